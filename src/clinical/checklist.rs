@@ -1,0 +1,71 @@
+//! The rooming checklist of a visit: the sections an MA works through. A new section joins by
+//! adding a variant here and telling the store how to see that it is done; the shell draws the
+//! list it is given.
+
+use chrono::{DateTime, Utc};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    Vitals,
+    Allergies,
+    History,
+    Medications,
+    Injections,
+    Specimens,
+}
+
+impl Section {
+    /// In the order the MA works through them.
+    pub const ALL: [Self; 6] = [
+        Self::Vitals,
+        Self::Allergies,
+        Self::History,
+        Self::Medications,
+        Self::Injections,
+        Self::Specimens,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Vitals => "Vitals",
+            Self::Allergies => "Allergies",
+            Self::History => "History",
+            Self::Medications => "Medications",
+            Self::Injections => "Injections",
+            Self::Specimens => "Specimens",
+        }
+    }
+
+    /// Whether the app can chart this section yet.
+    pub fn is_available(self) -> bool {
+        matches!(self, Self::Vitals)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SectionState {
+    Done { at: DateTime<Utc>, summary: String },
+    ToDo,
+    NotYetAvailable,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChecklistItem {
+    pub section: Section,
+    pub state: SectionState,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Checklist {
+    pub items: Vec<ChecklistItem>,
+}
+
+impl Checklist {
+    pub fn done_count(&self) -> usize {
+        self.items.iter().filter(|i| matches!(i.state, SectionState::Done { .. })).count()
+    }
+
+    pub fn available_count(&self) -> usize {
+        self.items.iter().filter(|i| i.section.is_available()).count()
+    }
+}

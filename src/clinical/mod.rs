@@ -1,0 +1,15 @@
+//! The clinical domain: plain types and rules for patients, visits and what is charted in them.
+//! It knows nothing of egui or SQL; every rule takes the clock and reference data as arguments.
+
+pub mod age;
+pub mod checklist;
+pub mod entry;
+pub mod ids;
+pub mod patient;
+pub mod record;
+pub mod staff;
+pub mod text;
+pub mod time;
+pub mod units;
+pub mod visit;
+pub mod vitals;

@@ -1,0 +1,103 @@
+//! A visit (encounter): why the patient came, the room, and where rooming stands.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::clinical::ids::{PatientId, StaffId, VisitId};
+use crate::clinical::text::required;
+
+/// Where the visit stands. Changes are recorded as events, never overwritten.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum VisitStatus {
+    Waiting,
+    Rooming,
+    ReadyForProvider,
+    Done,
+}
+
+impl VisitStatus {
+    pub const ALL: [Self; 4] = [Self::Waiting, Self::Rooming, Self::ReadyForProvider, Self::Done];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Waiting => "waiting",
+            Self::Rooming => "rooming",
+            Self::ReadyForProvider => "ready_for_provider",
+            Self::Done => "done",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Waiting => "Waiting",
+            Self::Rooming => "Rooming",
+            Self::ReadyForProvider => "Ready for provider",
+            Self::Done => "Done",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Visit {
+    pub id: VisitId,
+    pub patient_id: PatientId,
+    pub started_at: DateTime<Utc>,
+    pub reason: String,
+    pub room: Option<String>,
+    pub status: VisitStatus,
+    pub status_changed_at: DateTime<Utc>,
+    pub started_by: StaffId,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitDraft {
+    pub reason: String,
+    pub room: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum VisitField {
+    Reason,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VisitError {
+    #[error("type the reason for the visit, e.g. “annual physical”")]
+    ReasonMissing,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewVisit {
+    pub reason: String,
+    pub room: Option<String>,
+}
+
+impl VisitDraft {
+    pub fn check(&self) -> Result<NewVisit, BTreeMap<VisitField, VisitError>> {
+        match required(&self.reason) {
+            Some(reason) => Ok(NewVisit { reason, room: required(&self.room) }),
+            None => Err(BTreeMap::from([(VisitField::Reason, VisitError::ReasonMissing)])),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_visit_needs_a_reason() {
+        assert!(VisitDraft::default().check().is_err());
+        let visit = VisitDraft { reason: "cough".into(), room: " ".into() }.check().unwrap();
+        assert_eq!(visit.room, None);
+        for status in VisitStatus::ALL {
+            assert_eq!(VisitStatus::from_code(status.code()), Some(status));
+        }
+    }
+}

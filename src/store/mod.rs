@@ -1,0 +1,115 @@
+//! The chart store: every line of SQL in the app. It opens and migrates the SQLite file, writes
+//! each save in one transaction with its audit row, and hands back domain types, never rows.
+//! Clinical rows are only ever inserted; triggers in the schema refuse UPDATE and DELETE.
+
+mod audit;
+mod checklist;
+mod codec;
+mod drafts;
+mod open;
+mod patients;
+mod schema;
+mod staff;
+mod visits;
+mod vitals;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::clinical::time::Clock;
+
+pub use audit::{AuditAction, AuditEntry};
+pub use open::{OpenError, OpenOptions};
+pub use schema::{APPLICATION_ID, latest_version};
+pub use drafts::Draft;
+pub use patients::SearchResults;
+pub use visits::VisitListEntry;
+pub use vitals::VitalsHistory;
+
+/// Why a save or a read failed, in words; the form that asked keeps what was typed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the chart is busy (another program is writing to it); nothing was saved. Try again in a moment")]
+    Busy,
+    #[error("the disk is full; nothing was saved. Free some space, then save again")]
+    DiskFull,
+    #[error("the chart file cannot be written (read-only); nothing was saved")]
+    ReadOnly,
+    #[error("the disk could not be written ({0}); nothing was saved. Save again; if it keeps failing, get help")]
+    Io(String),
+    #[error("this record has already been corrected or marked entered in error; open it again to see the current version")]
+    AlreadySuperseded,
+    #[error("MRN {0} already belongs to another patient")]
+    MrnTaken(String),
+    #[error("{0} was not found in the chart")]
+    NotFound(&'static str),
+    #[error("the chart refused the save: {0}")]
+    Refused(String),
+    #[error("the chart holds something this version cannot read: {0}")]
+    Unreadable(String),
+    #[error("chart error: {0}")]
+    Sqlite(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Self::Busy,
+            Some(ErrorCode::DiskFull) => Self::DiskFull,
+            Some(ErrorCode::ReadOnly) => Self::ReadOnly,
+            Some(ErrorCode::SystemIoFailure) => Self::Io(e.to_string()),
+            Some(ErrorCode::ConstraintViolation) => {
+                let text = e.to_string();
+                match text.split_once("rooming: ") {
+                    Some((_, reason)) => Self::Refused(reason.to_owned()),
+                    None => Self::Refused(text),
+                }
+            }
+            _ => match e {
+                rusqlite::Error::FromSqlConversionFailure(_, _, inner) => Self::Unreadable(inner.to_string()),
+                rusqlite::Error::QueryReturnedNoRows => Self::NotFound("the record"),
+                other => Self::Sqlite(other.to_string()),
+            },
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// An open chart. One per running app; the lock file keeps it so.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    _lock: File,
+    clock: Clock,
+}
+
+impl Store {
+    fn from_parts(conn: Connection, path: PathBuf, lock: File, clock: Clock) -> Self {
+        Self { conn, path, _lock: lock, clock }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is saved, or none of it.
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// For tests and tools that need to look under the hood (e.g. to prove a trigger fires).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
