@@ -3,6 +3,7 @@
 //! Clinical rows are only ever inserted; triggers in the schema refuse UPDATE and DELETE.
 
 mod audit;
+mod batch;
 mod checklist;
 mod codec;
 mod drafts;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use crate::clinical::time::Clock;
 
 pub use audit::{AuditAction, AuditEntry};
+pub use batch::Batch;
 pub use open::{OpenError, OpenOptions};
 pub use schema::{APPLICATION_ID, latest_version};
 pub use drafts::Draft;

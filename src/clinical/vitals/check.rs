@@ -15,7 +15,8 @@ use crate::clinical::vitals::draft::VitalsDraft;
 use crate::clinical::vitals::flags::Interpretation;
 use crate::clinical::vitals::problems::{NotReady, VitalsError, VitalsField, VitalsWarning, in_words};
 use crate::clinical::vitals::reference::{Band, ReferenceTable, number};
-use crate::clinical::vitals::set::{Entered, Measured, NewVitals, Observation, ObservationResult, VitalsContext};
+use crate::clinical::ids::VitalsId;
+use crate::clinical::vitals::set::{Entered, Measured, NewVitals, Observation, ObservationResult, VitalsContext, VitalsSet};
 use crate::clinical::vitals::vital::{OxygenDelivery, Vital, VitalGroup};
 
 /// The last weight and height on the chart, for the change checks and an adult's BMI.
@@ -23,6 +24,27 @@ use crate::clinical::vitals::vital::{OxygenDelivery, Vital, VitalGroup};
 pub struct Previous {
     pub weight: Option<(Mass, DateTime<Utc>)>,
     pub height: Option<(Length, DateTime<Utc>)>,
+}
+
+impl Previous {
+    /// The latest weight and height in the current chart, leaving out the set being corrected.
+    pub fn from_history(sets: &[VitalsSet], leaving_out: Option<VitalsId>) -> Self {
+        let mut previous = Self::default();
+        let current = sets.iter().filter(|s| s.standing.is_current() && Some(s.id) != leaving_out);
+        for set in current {
+            if let Some(kg) = set.value(Vital::Weight)
+                && previous.weight.is_none_or(|(_, at)| set.taken_at >= at)
+            {
+                previous.weight = Some((Mass::from_kilograms(kg), set.taken_at));
+            }
+            if let Some(cm) = set.value(Vital::Height)
+                && previous.height.is_none_or(|(_, at)| set.taken_at >= at)
+            {
+                previous.height = Some((Length::from_centimetres(cm), set.taken_at));
+            }
+        }
+        previous
+    }
 }
 
 /// What the check needs besides the form.

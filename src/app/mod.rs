@@ -1,0 +1,200 @@
+//! The shell: who is charting, which screen is showing, the top bar and status line, keyboard
+//! shortcuts, and the loop that applies the views' intents to the store after each frame and
+//! keeps unsaved drafts written.
+
+mod apply;
+mod drafts;
+
+use egui::{Key, KeyboardShortcut, Modifiers, Panel, RichText, Ui};
+
+use crate::clinical::staff::{Clinic, Staff};
+use crate::clinical::time::Clock;
+use crate::clinical::vitals::{ReferenceTable, UnitChoices};
+use crate::store::Store;
+use crate::ui::home::HomeScreen;
+use crate::ui::patient::{PatientScreen, PatientTab};
+use crate::ui::register::RegisterScreen;
+use crate::ui::setup::SetupScreen;
+use crate::ui::sign_in::SignInScreen;
+use crate::ui::{Intent, ViewContext, theme};
+
+/// The staff member charting, and their clinic.
+pub struct Session {
+    pub staff: Staff,
+    pub clinic: Clinic,
+    pub units: UnitChoices,
+}
+
+pub enum Screen {
+    Setup(SetupScreen),
+    SignIn(SignInScreen),
+    Home(HomeScreen),
+    Register(RegisterScreen),
+    Patient(Box<PatientScreen>),
+}
+
+/// A line in the status bar.
+pub struct Status {
+    pub text: String,
+    pub is_error: bool,
+}
+
+pub struct RoomingApp {
+    store: Store,
+    reference: ReferenceTable,
+    clock: Clock,
+    session: Option<Session>,
+    screen: Screen,
+    status: Option<Status>,
+    drafts: drafts::DraftKeeper,
+}
+
+const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+const REGISTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+const VITALS_TAB: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
+const HISTORY_TAB: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
+
+impl RoomingApp {
+    pub fn new(store: Store, reference: ReferenceTable) -> Self {
+        let clock = store.clock();
+        let mut app = Self {
+            store,
+            reference,
+            clock,
+            session: None,
+            screen: Screen::Setup(SetupScreen::default()),
+            status: None,
+            drafts: drafts::DraftKeeper::default(),
+        };
+        app.show_sign_in();
+        app
+    }
+
+    /// How long typing must pause before the draft is written (tests use zero).
+    pub fn set_draft_delay(&mut self, seconds: f64) {
+        self.drafts.delay = seconds;
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// Draws one frame and applies what the user asked for.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let intents = self.draw(ui);
+        let intents = [self.shortcuts(ui), intents].concat();
+        for intent in intents {
+            self.apply(intent);
+        }
+        self.keep_drafts(ui);
+    }
+
+    fn draw(&mut self, ui: &mut Ui) -> Vec<Intent> {
+        let mut intents = Vec::new();
+        Panel::top("top_bar").show(ui, |ui| intents.extend(self.top_bar(ui)));
+        Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));
+        let Self { screen, session, reference, clock, .. } = self;
+        egui::CentralPanel::default().show(ui, |ui| {
+            let cx = session.as_ref().map(|s| ViewContext { clock: *clock, reference, staff: &s.staff });
+            match (screen, cx) {
+                (Screen::Setup(setup), _) => intents.extend(setup.ui(ui)),
+                (Screen::SignIn(sign_in), _) => intents.extend(sign_in.ui(ui)),
+                (Screen::Home(home), Some(cx)) => intents.extend(home.ui(ui, cx)),
+                (Screen::Register(register), Some(cx)) => intents.extend(register.ui(ui, cx)),
+                (Screen::Patient(patient), Some(cx)) => intents.extend(patient.ui(ui, cx)),
+                // Screens past sign-in are never shown without a session.
+                (_, None) => intents.push(Intent::SignOut),
+            }
+        });
+        intents
+    }
+
+    fn top_bar(&self, ui: &mut Ui) -> Vec<Intent> {
+        let mut intents = Vec::new();
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Rooming").strong().size(16.0));
+            if let Some(session) = &self.session {
+                ui.label(RichText::new(&session.clinic.name).color(theme::muted(ui.visuals())));
+                ui.separator();
+                if ui.button("Find patient (Ctrl+F)").clicked() {
+                    intents.push(Intent::GoHome);
+                }
+                if ui.button("Register patient (Ctrl+N)").clicked() {
+                    intents.push(Intent::ShowRegister);
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button("Sign out").clicked() {
+                        intents.push(Intent::SignOut);
+                    }
+                    ui.label(RichText::new(format!("Charting: {}", session.staff.signature())).strong());
+                });
+            }
+        });
+        intents
+    }
+
+    fn status_bar(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            if let Some(status) = &self.status {
+                let colour = if status.is_error { theme::error(ui.visuals()) } else { theme::done(ui.visuals()) };
+                ui.label(RichText::new(&status.text).color(colour));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(RichText::new(format!("Chart: {}", self.store.path().display())).small().color(theme::muted(ui.visuals())));
+            });
+        });
+    }
+
+    fn shortcuts(&mut self, ui: &Ui) -> Vec<Intent> {
+        if self.session.is_none() {
+            return Vec::new();
+        }
+        let mut intents = Vec::new();
+        ui.input_mut(|i| {
+            if i.consume_shortcut(&FIND) {
+                intents.push(Intent::GoHome);
+            }
+            if i.consume_shortcut(&REGISTER) {
+                intents.push(Intent::ShowRegister);
+            }
+            if let Screen::Patient(patient) = &mut self.screen {
+                if i.consume_shortcut(&VITALS_TAB) {
+                    patient.tab = PatientTab::Vitals;
+                }
+                if i.consume_shortcut(&HISTORY_TAB) {
+                    patient.tab = PatientTab::History;
+                }
+            }
+            if matches!(self.screen, Screen::Register(_)) && i.key_pressed(Key::Escape) {
+                intents.push(Intent::GoHome);
+            }
+        });
+        intents
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), is_error: false });
+    }
+
+    fn say_error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), is_error: true });
+    }
+}
+
+impl eframe::App for RoomingApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        RoomingApp::ui(self, ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.flush_draft();
+    }
+}

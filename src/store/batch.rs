@@ -1,0 +1,50 @@
+//! Many records in one transaction, for tools that fill a chart (the demo command). The same
+//! inserts as the app's saves, with the audit rows, but with their times given.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Transaction, TransactionBehavior};
+
+use crate::clinical::ids::{PatientId, StaffId, VisitId, VitalsId};
+use crate::clinical::patient::{NewPatient, Patient};
+use crate::clinical::visit::{NewVisit, Visit, VisitStatus};
+use crate::clinical::vitals::NewVitals;
+use crate::store::{Store, StoreResult, patients, visits, vitals};
+
+pub struct Batch<'a> {
+    tx: Transaction<'a>,
+}
+
+impl Batch<'_> {
+    pub fn register_patient(&self, new: &NewPatient, at: DateTime<Utc>, by: StaffId) -> StoreResult<Patient> {
+        patients::register(&self.tx, new, at, by)
+    }
+
+    pub fn start_visit(&self, patient: PatientId, new: &NewVisit, at: DateTime<Utc>, by: StaffId) -> StoreResult<Visit> {
+        visits::start(&self.tx, patient, new, at, by)
+    }
+
+    pub fn set_visit_status(&self, visit: &Visit, status: VisitStatus, at: DateTime<Utc>, by: StaffId) -> StoreResult<()> {
+        visits::change_status(&self.tx, visit.id, visit.patient_id, status, at, by)
+    }
+
+    pub fn record_vitals(
+        &self,
+        patient: PatientId,
+        visit: VisitId,
+        new: &NewVitals,
+        at: DateTime<Utc>,
+        by: StaffId,
+    ) -> StoreResult<VitalsId> {
+        vitals::insert(&self.tx, vitals::Target { patient, visit, replaces: None }, new, at, by)
+    }
+}
+
+impl Store {
+    /// Runs `f` in one transaction; all of it is written, or none.
+    pub fn batch<T>(&mut self, f: impl FnOnce(&Batch<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        let batch = Batch { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)? };
+        let value = f(&batch)?;
+        batch.tx.commit()?;
+        Ok(value)
+    }
+}

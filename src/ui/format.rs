@@ -1,0 +1,29 @@
+//! How dates, times and people are written on screen. Dates spell the month ("Mar 2, 1980"), so
+//! 03/02 can never be read as February 3rd; times are local.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::clinical::patient::Demographics;
+use crate::clinical::time::{Clock, to_local};
+
+pub fn date(day: NaiveDate) -> String {
+    day.format("%b %-d, %Y").to_string()
+}
+
+/// "14:32" today, "Nov 25 14:32" on another day.
+pub fn time(at: DateTime<Utc>, clock: Clock) -> String {
+    let local = to_local(at);
+    if local.date_naive() == clock.today() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%b %-d %Y %H:%M").to_string()
+    }
+}
+
+/// "Mar 2, 1980 (46 y)".
+pub fn birth_date_and_age(demographics: &Demographics, clock: Clock) -> String {
+    match demographics.age_on(clock.today()) {
+        Some(age) => format!("{} ({age})", date(demographics.birth_date)),
+        None => date(demographics.birth_date),
+    }
+}

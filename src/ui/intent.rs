@@ -1,0 +1,34 @@
+//! What a view asks the app to do. The app applies intents after the frame, talks to the store,
+//! and refreshes the views' state; a view never writes anything itself.
+
+use crate::clinical::ids::{PatientId, StaffId, VisitId, VitalsId};
+use crate::clinical::patient::NewPatient;
+use crate::clinical::record::Retraction;
+use crate::clinical::staff::{NewClinic, NewStaff};
+use crate::clinical::visit::{NewVisit, VisitStatus};
+use crate::clinical::vitals::UnitChoices;
+
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Intent {
+    SetUp { clinic: NewClinic, staff: NewStaff },
+    SignIn(StaffId),
+    AddStaff(NewStaff),
+    SignOut,
+    GoHome,
+    Search(String),
+    OpenPatient(PatientId),
+    ShowRegister,
+    RegisterPatient(NewPatient),
+    StartVisit { patient: PatientId, visit: NewVisit },
+    OpenVisit(VisitId),
+    SetVisitStatus { visit: VisitId, status: VisitStatus },
+    /// Save the open vitals form (a new set, or the correction it holds).
+    SaveVitals,
+    /// Refill the vitals form from a saved set, to correct it.
+    CorrectVitals(VitalsId),
+    /// Put the vitals form back to a new, empty set.
+    NewVitalsSet,
+    VitalsEnteredInError { id: VitalsId, retraction: Retraction },
+    ChangeUnits(UnitChoices),
+}

@@ -1,0 +1,30 @@
+//! The egui views: one module per screen or form, plus shared widgets. Views draw what they are
+//! given and return what the user asked for as an `Intent`; they never touch the store.
+
+pub mod banner;
+pub mod format;
+pub mod home;
+pub mod intent;
+pub mod patient;
+pub mod register;
+pub mod setup;
+pub mod sign_in;
+pub mod startup_error;
+pub mod theme;
+pub mod vitals_form;
+pub mod vitals_history;
+pub mod widgets;
+
+use crate::clinical::staff::Staff;
+use crate::clinical::time::Clock;
+use crate::clinical::vitals::ReferenceTable;
+
+pub use intent::Intent;
+
+/// What every view may read: the clock, the reference table and who is charting.
+#[derive(Clone, Copy)]
+pub struct ViewContext<'a> {
+    pub clock: Clock,
+    pub reference: &'a ReferenceTable,
+    pub staff: &'a Staff,
+}

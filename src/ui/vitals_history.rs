@@ -1,0 +1,268 @@
+//! A patient's vitals history: a table of every set (only the visible rows are drawn), each
+//! version's standing (corrected, entered in error), the actions on the current ones, and trend
+//! charts of blood pressure, heart rate, weight and temperature with abnormal points marked.
+
+use egui::{Color32, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points};
+
+use crate::clinical::ids::VitalsId;
+use crate::clinical::record::{Retraction, Standing};
+use crate::clinical::vitals::{Vital, VitalsSet};
+use crate::ui::widgets::{field_message, submitted};
+use crate::ui::{Intent, ViewContext, format, theme};
+
+/// One trend: the line, and the points flagged abnormal.
+#[derive(Default)]
+struct Series {
+    points: Vec<PlotPoint>,
+    abnormal: Vec<PlotPoint>,
+}
+
+/// A chart of one or two vitals.
+struct Trend {
+    title: &'static str,
+    unit: &'static str,
+    series: Vec<(&'static str, Series)>,
+}
+
+pub struct VitalsHistoryView {
+    sets: Vec<VitalsSet>,
+    /// Rows shown, newest first: indices into `sets`.
+    rows: Vec<usize>,
+    trends: Vec<Trend>,
+    show_all_versions: bool,
+    retracting: Option<(VitalsId, String)>,
+    pub error: Option<String>,
+}
+
+const TABLE_COLUMNS: [&str; 12] =
+    ["Taken", "BP", "HR", "RR", "Temp °C", "SpO2", "Height cm", "Weight kg", "BMI", "Pain", "Charted by", "Standing"];
+
+impl VitalsHistoryView {
+    pub fn new(sets: Vec<VitalsSet>) -> Self {
+        let mut view = Self { sets, rows: Vec::new(), trends: Vec::new(), show_all_versions: false, retracting: None, error: None };
+        view.refresh();
+        view
+    }
+
+    pub fn sets(&self) -> &[VitalsSet] {
+        &self.sets
+    }
+
+    pub fn set_sets(&mut self, sets: Vec<VitalsSet>) {
+        self.sets = sets;
+        self.retracting = None;
+        self.error = None;
+        self.refresh();
+    }
+
+    /// Works out rows and chart series once per change, not once per frame.
+    fn refresh(&mut self) {
+        let mut rows: Vec<usize> = (0..self.sets.len())
+            .filter(|&i| self.show_all_versions || self.sets.get(i).is_some_and(|s| s.standing.is_current()))
+            .collect();
+        rows.reverse();
+        self.rows = rows;
+        let current: Vec<&VitalsSet> = self.sets.iter().filter(|s| s.standing.is_current()).collect();
+        let series = |vital: Vital| {
+            let mut series = Series::default();
+            for set in &current {
+                let Some(observation) = set.observation(vital) else { continue };
+                let Some(value) = observation.value() else { continue };
+                let point = PlotPoint::new(days(set), value);
+                series.points.push(point);
+                if observation.interpretation().is_some_and(|f| f.is_abnormal()) {
+                    series.abnormal.push(point);
+                }
+            }
+            series
+        };
+        self.trends = vec![
+            Trend {
+                title: "Blood pressure",
+                unit: "mmHg",
+                series: vec![("Systolic", series(Vital::Systolic)), ("Diastolic", series(Vital::Diastolic))],
+            },
+            Trend { title: "Heart rate", unit: "/min", series: vec![("Heart rate", series(Vital::HeartRate))] },
+            Trend { title: "Weight", unit: "kg", series: vec![("Weight", series(Vital::Weight))] },
+            Trend { title: "Temperature", unit: "°C", series: vec![("Temperature", series(Vital::Temperature))] },
+        ];
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
+        let mut intent = None;
+        ui.horizontal(|ui| {
+            ui.heading("Vitals history");
+            let current = self.sets.iter().filter(|s| s.standing.is_current()).count();
+            ui.label(RichText::new(format!("{current} current sets")).color(theme::muted(ui.visuals())));
+            let before = self.show_all_versions;
+            ui.checkbox(&mut self.show_all_versions, "Show corrected and entered-in-error versions");
+            if before != self.show_all_versions {
+                self.refresh();
+            }
+        });
+        if let Some(retract) = self.retract_ui(ui) {
+            intent = Some(retract);
+        }
+        if let Some(e) = &self.error {
+            field_message(ui, e, true);
+        }
+        self.charts_ui(ui);
+        ui.add_space(8.0);
+        if let Some(action) = self.table_ui(ui, cx) {
+            intent = Some(action);
+        }
+        intent
+    }
+
+    fn retract_ui(&mut self, ui: &mut Ui) -> Option<Intent> {
+        let (id, reason) = self.retracting.as_mut()?;
+        let mut intent = None;
+        let mut cancel = false;
+        ui.horizontal(|ui| {
+            let label = ui.label(RichText::new("Why was this set entered in error?").strong());
+            let field = ui
+                .add(egui::TextEdit::singleline(reason).desired_width(260.0).hint_text("e.g. wrong patient").id_salt("retract_reason"))
+                .labelled_by(label.id);
+            if !field.has_focus() && reason.is_empty() && !field.lost_focus() {
+                field.request_focus();
+            }
+            let confirm = ui.button("Mark entered in error");
+            if confirm.clicked() || submitted(ui, std::slice::from_ref(&field)) {
+                match Retraction::new(reason) {
+                    Ok(retraction) => intent = Some(Intent::VitalsEnteredInError { id: *id, retraction }),
+                    Err(e) => self.error = Some(e.to_string()),
+                }
+            }
+            cancel = ui.button("Cancel").clicked();
+        });
+        if cancel {
+            self.retracting = None;
+        }
+        intent
+    }
+
+    fn charts_ui(&self, ui: &mut Ui) {
+        let width = (ui.available_width() / 2.0 - 12.0).max(200.0);
+        egui::Grid::new("trends").num_columns(2).show(ui, |ui| {
+            for (i, trend) in self.trends.iter().enumerate() {
+                ui.vertical(|ui| {
+                    ui.label(RichText::new(format!("{} ({})", trend.title, trend.unit)).strong());
+                    Plot::new(("trend", trend.title))
+                        .width(width)
+                        .height(130.0)
+                        .allow_scroll(false)
+                        .allow_zoom(false)
+                        .allow_drag(false)
+                        .x_axis_formatter(|mark, _| date_label(mark.value))
+                        .show(ui, |plot| {
+                            for (name, series) in &trend.series {
+                                plot.line(Line::new(*name, series.points.as_slice()));
+                                if !series.abnormal.is_empty() {
+                                    plot.points(
+                                        Points::new(format!("{name} flagged"), series.abnormal.as_slice())
+                                            .shape(MarkerShape::Diamond)
+                                            .radius(5.0)
+                                            .color(Color32::from_rgb(220, 40, 40)),
+                                    );
+                                }
+                            }
+                        });
+                });
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
+            }
+        });
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
+        let mut intent = None;
+        let row_height = ui.spacing().interact_size.y + 4.0;
+        let sets = &self.sets;
+        let rows = &self.rows;
+        let retracting = &mut self.retracting;
+        TableBuilder::new(ui)
+            .striped(true)
+            .column(Column::auto().at_least(110.0))
+            .columns(Column::auto().at_least(48.0), 9)
+            .column(Column::auto().at_least(110.0))
+            .column(Column::remainder().at_least(200.0))
+            .header(22.0, |mut header| {
+                for title in TABLE_COLUMNS {
+                    header.col(|ui| {
+                        ui.label(RichText::new(title).strong());
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, rows.len(), |mut row| {
+                    let Some(set) = rows.get(row.index()).and_then(|i| sets.get(*i)) else { return };
+                    row.col(|ui| {
+                        ui.label(format::time(set.taken_at, cx.clock));
+                    });
+                    row.col(|ui| cell(ui, set, &[Vital::Systolic, Vital::Diastolic], set.blood_pressure()));
+                    for vital in [Vital::HeartRate, Vital::RespiratoryRate, Vital::Temperature, Vital::OxygenSaturation, Vital::Height, Vital::Weight, Vital::Bmi, Vital::Pain] {
+                        let text = set.value(vital).map(|v| format!("{v:.prec$}", prec = vital.decimals()));
+                        row.col(|ui| cell(ui, set, &[vital], text));
+                    }
+                    row.col(|ui| {
+                        ui.label(&set.recorded.by_name);
+                    });
+                    row.col(|ui| match &set.standing {
+                        Standing::Current => {
+                            ui.horizontal(|ui| {
+                                if ui.small_button("Correct…").clicked() {
+                                    intent = Some(Intent::CorrectVitals(set.id));
+                                }
+                                if ui.small_button("Entered in error…").clicked() {
+                                    *retracting = Some((set.id, String::new()));
+                                }
+                                if set.replaces.is_some() {
+                                    ui.label(RichText::new("corrected").color(theme::muted(ui.visuals())));
+                                }
+                            });
+                        }
+                        Standing::Replaced { at, by_name } => {
+                            ui.label(RichText::new(format!("Corrected {} by {by_name}", format::time(*at, cx.clock))).color(theme::muted(ui.visuals())));
+                        }
+                        Standing::EnteredInError { reason, at, by_name } => {
+                            ui.label(
+                                RichText::new(format!("Entered in error {} by {by_name}: {reason}", format::time(*at, cx.clock)))
+                                    .color(theme::error(ui.visuals()))
+                                    .strikethrough(),
+                            );
+                        }
+                    });
+                });
+            });
+        intent
+    }
+}
+
+/// A table cell, in the warning colour with its flag when any of its vitals was flagged.
+fn cell(ui: &mut Ui, set: &VitalsSet, vitals: &[Vital], text: Option<String>) {
+    let Some(text) = text else {
+        let absent = vitals.iter().any(|v| set.observation(*v).is_some_and(|o| o.value().is_none()));
+        ui.label(RichText::new(if absent { "n/o" } else { "" }).color(theme::muted(ui.visuals())))
+            .on_hover_text("not obtained");
+        return;
+    };
+    let flag = vitals.iter().filter_map(|v| set.observation(*v)?.interpretation()).find(|f| f.is_abnormal());
+    match flag {
+        Some(flag) => ui.label(RichText::new(format!("{text} {}", flag.code())).color(theme::warning(ui.visuals())).strong()),
+        None => ui.label(text),
+    };
+}
+
+/// The x of a set on the charts: days since 1970, in UTC.
+fn days(set: &VitalsSet) -> f64 {
+    set.taken_at.timestamp() as f64 / 86_400.0
+}
+
+fn date_label(days: f64) -> String {
+    #[expect(clippy::cast_possible_truncation, reason = "chart days are far inside i64")]
+    let seconds = (days * 86_400.0) as i64;
+    chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.format("%b %Y").to_string()).unwrap_or_default()
+}

@@ -1,0 +1,30 @@
+//! Text fields tied to their labels (what a screen reader and the UI tests find them by), the
+//! message beside a field, and the Enter-to-submit rule of every form.
+
+use egui::{Key, Response, RichText, TextEdit, Ui};
+
+use crate::ui::theme;
+
+/// A text field named by `label` for accessibility, without drawing the label.
+pub fn text_field(ui: &mut Ui, label_id: egui::Id, text: &mut String, width: f32) -> Response {
+    ui.add(TextEdit::singleline(text).desired_width(width).id_salt(label_id)).labelled_by(label_id)
+}
+
+/// A label and its text field, side by side.
+pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, width: f32) -> Response {
+    let label = ui.label(label);
+    text_field(ui, label.id, text, width)
+}
+
+/// A message beside a field: an error in the error colour, or a warning.
+pub fn field_message(ui: &mut Ui, message: &str, is_error: bool) {
+    let colour = if is_error { theme::error(ui.visuals()) } else { theme::warning(ui.visuals()) };
+    ui.label(RichText::new(message).color(colour));
+}
+
+/// Whether Enter was pressed on any of the form's widgets this frame: a text field gives up
+/// focus on Enter, other widgets keep it.
+pub fn submitted(ui: &Ui, responses: &[Response]) -> bool {
+    ui.input(|i| i.key_pressed(Key::Enter) && !i.modifiers.any())
+        && responses.iter().any(|r| r.lost_focus() || r.has_focus())
+}

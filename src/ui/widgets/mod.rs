@@ -1,0 +1,12 @@
+//! Widgets shared by the forms: a choice cycled by keys, a toggle that ignores Enter (Enter
+//! saves the form), labelled text fields, flag chips and messages beside a field.
+
+mod choice;
+mod field;
+mod flag_chip;
+mod toggle;
+
+pub use choice::choice;
+pub use field::{field_message, labelled_text, submitted, text_field};
+pub use flag_chip::flag_chip;
+pub use toggle::toggle;

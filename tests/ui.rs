@@ -1,0 +1,385 @@
+//! The app through egui_kittest, the way an MA uses it: fields found by their labels, typed
+//! into, Tab and Enter; then what landed in the chart is read back from the store.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::Chart;
+use egui::Key;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use rooming::app::RoomingApp;
+use rooming::clinical::ids::PatientId;
+use rooming::clinical::record::Standing;
+use rooming::clinical::units::MassUnit;
+use rooming::clinical::vitals::{ObservationResult, ReferenceTable, Vital, VitalsSet};
+use rooming::store::Store;
+
+type Ui = Harness<'static, RoomingApp>;
+
+fn harness(store: Store) -> Ui {
+    let mut app = RoomingApp::new(store, ReferenceTable::built_in().unwrap());
+    app.set_draft_delay(0.0);
+    Harness::builder().with_size(egui::vec2(1400.0, 1000.0)).build_ui_state(|ui, app: &mut RoomingApp| app.ui(ui), app)
+}
+
+/// Types into the field with this label (focusing it, as a click or a Tab would).
+fn type_into(h: &mut Ui, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn press(h: &mut Ui, key: Key) {
+    h.key_press(key);
+    h.run();
+}
+
+fn has_text(h: &Ui, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Signs in, finds the patient by name and starts a visit, all by keyboard.
+fn room_patient(h: &mut Ui, search: &str) {
+    h.run();
+    press(h, Key::Enter); // The first staff member's button has focus.
+    assert!(has_text(h, "Charting: Ana Lopez, CMA"));
+    h.get_by_label("Find patient").type_text(search);
+    h.run();
+    press(h, Key::Enter);
+    h.get_by_label("Reason").type_text("Annual physical");
+    h.run();
+    press(h, Key::Tab);
+    h.get_by_label("Room").type_text("3");
+    h.run();
+    press(h, Key::Enter);
+    assert!(has_text(h, "Vital signs"), "the vitals form is open");
+}
+
+fn sets(h: &Ui, patient: PatientId) -> Vec<VitalsSet> {
+    h.state().store().vitals_history(patient).unwrap()
+}
+
+fn chart_with_jane() -> (Chart, PatientId) {
+    let mut chart = Chart::new();
+    let patient = chart.patient("Smith", "Jane", (1980, 3, 2));
+    (chart, patient.id)
+}
+
+fn value_of(set: &VitalsSet, vital: Vital) -> f64 {
+    set.value(vital).unwrap_or_else(|| panic!("{vital:?} missing"))
+}
+
+#[test]
+fn a_full_set_typed_and_saved_lands_the_right_canonical_values() {
+    let (chart, patient) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smi ja");
+    // Systolic has focus; Tab moves to diastolic, as on paper.
+    assert!(h.get_by_label("Systolic").is_focused());
+    h.get_by_label("Systolic").type_text("128");
+    h.run();
+    press(&mut h, Key::Tab);
+    h.get_by_label("Diastolic").type_text("82");
+    h.run();
+    type_into(&mut h, "Heart rate", "72");
+    type_into(&mut h, "Respiratory rate", "16");
+    type_into(&mut h, "Temperature", "98.6 F");
+    type_into(&mut h, "SpO2", "98");
+    type_into(&mut h, "Height", "5'6\"");
+    type_into(&mut h, "Weight", "154 lb");
+    type_into(&mut h, "Pain", "0");
+    assert!(has_text(&h, "= 69.9 kg"), "the conversion shows live");
+    assert!(has_text(&h, "Stage 1 hypertension"));
+    press(&mut h, Key::Enter);
+
+    let saved = sets(&h, patient);
+    assert_eq!(saved.len(), 1, "one set saved");
+    let set = &saved[0];
+    assert_eq!(value_of(set, Vital::Systolic), 128.0);
+    assert_eq!(value_of(set, Vital::Diastolic), 82.0);
+    assert!((value_of(set, Vital::Temperature) - 37.0).abs() < 1e-9);
+    assert!((value_of(set, Vital::Weight) - 154.0 * 0.453_592_37).abs() < 1e-9);
+    assert!((value_of(set, Vital::Height) - 66.0 * 2.54).abs() < 1e-9);
+    assert_eq!(value_of(set, Vital::Pain), 0.0);
+    assert!(set.value(Vital::Bmi).is_some());
+    match &set.observation(Vital::Weight).unwrap().result {
+        ObservationResult::Value(m) => assert_eq!(m.entered.as_ref().unwrap().text, "154 lb"),
+        other => panic!("{other:?}"),
+    }
+    assert!(has_text(&h, "Vitals saved"));
+    // The checklist ticks vitals, and the waiting visit moved to rooming.
+    assert!(has_text(&h, "1 set,"));
+    assert!(has_text(&h, "Annual physical · Rooming"));
+}
+
+#[test]
+fn an_impossible_value_blocks_the_save_with_its_message() {
+    let (chart, patient) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.get_by_label("Systolic").type_text("350");
+    h.run();
+    assert!(has_text(&h, "350 mmHg is not a possible systolic pressure: allowed 20–300 mmHg"));
+    press(&mut h, Key::Enter);
+    assert!(sets(&h, patient).is_empty());
+    assert!(has_text(&h, "Not saved: fix the 1 marked field(s) first"));
+    // What was typed is still there to fix.
+    assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some("350"));
+}
+
+#[test]
+fn a_confirm_tier_value_needs_the_confirmation() {
+    let (chart, patient) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.get_by_label("Systolic").type_text("190");
+    h.run();
+    type_into(&mut h, "Diastolic", "100");
+    press(&mut h, Key::Enter);
+    assert!(sets(&h, patient).is_empty(), "not saved without the confirmation");
+    assert!(has_text(&h, "Not saved: confirm the 1 unusual value(s) first"));
+    h.get_by_label("Confirm systolic").focus();
+    h.run();
+    press(&mut h, Key::Space);
+    press(&mut h, Key::Enter);
+    let saved = sets(&h, patient);
+    assert_eq!(saved.len(), 1);
+    match &saved[0].observation(Vital::Systolic).unwrap().result {
+        ObservationResult::Value(m) => {
+            assert!(m.confirmed);
+            assert_eq!(m.interpretation.map(|i| i.code()), Some("HH"), "still flagged");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_flagged_value_shows_its_flag() {
+    let (chart, _) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    type_into(&mut h, "Heart rate", "110");
+    assert!(has_text(&h, "Heart rate high (normal 60–100)"));
+    assert!(h.query_by_label("H").is_some(), "the H chip");
+}
+
+#[test]
+fn the_banner_shows_name_dob_and_mrn() {
+    let (chart, _) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "03/02/1980");
+    assert!(has_text(&h, "Smith, Jane"));
+    assert!(has_text(&h, "DOB Mar 2, 1980 (46 y)"));
+    assert!(has_text(&h, "MRN 0000001"));
+    assert!(has_text(&h, "Allergies: not recorded"));
+}
+
+#[test]
+fn a_failed_save_keeps_what_was_typed_and_the_retry_saves() {
+    let (chart, patient) = chart_with_jane();
+    let path = chart.path();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.get_by_label("Systolic").type_text("118");
+    h.run();
+    type_into(&mut h, "Diastolic", "76");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "Not saved: the chart is busy"), "says what happened");
+    assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some("118"));
+    other.execute_batch("ROLLBACK").unwrap();
+    h.get_by_label("Diastolic").focus();
+    h.run();
+    press(&mut h, Key::Enter);
+    assert_eq!(sets(&h, patient).len(), 1, "the retry saved");
+}
+
+#[test]
+fn an_unsaved_draft_survives_a_crash() {
+    let (chart, patient) = chart_with_jane();
+    let path = chart.path();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.get_by_label("Systolic").type_text("131");
+    h.run();
+    type_into(&mut h, "Weight", "70");
+    // The window is gone without a goodbye: no flush, no save.
+    drop(h);
+    let store = Store::open(&path, common::options()).unwrap();
+    let mut h = harness(store);
+    h.run();
+    press(&mut h, Key::Enter);
+    h.get_by_label("Find patient").type_text("smith");
+    h.run();
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "Restored what was typed"));
+    assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some("131"));
+    assert_eq!(h.get_by_label("Weight").value().as_deref(), Some("70"));
+    assert!(sets(&h, patient).is_empty(), "restored, not saved behind the MA's back");
+}
+
+#[test]
+fn a_saved_set_is_corrected_and_then_marked_entered_in_error() {
+    let (chart, patient) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.get_by_label("Systolic").type_text("210");
+    h.run();
+    type_into(&mut h, "Diastolic", "80");
+    h.get_by_label("Confirm systolic").focus();
+    h.run();
+    press(&mut h, Key::Space);
+    press(&mut h, Key::Enter);
+    assert_eq!(sets(&h, patient).len(), 1);
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num2);
+    h.run();
+    h.get_by_label("Correct…").click();
+    h.run();
+    assert!(has_text(&h, "Correct a set of vitals"));
+    assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some("210"), "refilled as typed");
+    h.get_by_label("Systolic").focus();
+    h.run();
+    for _ in 0..3 {
+        press(&mut h, Key::Backspace);
+    }
+    h.get_by_label("Systolic").type_text("120");
+    h.run();
+    press(&mut h, Key::Enter);
+    let history = sets(&h, patient);
+    assert_eq!(history.len(), 2);
+    assert!(matches!(history[0].standing, Standing::Replaced { .. }));
+    assert_eq!(history[1].value(Vital::Systolic), Some(120.0));
+    assert_eq!(history[1].replaces, Some(history[0].id));
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num2);
+    h.run();
+    h.get_by_label("Entered in error…").click();
+    h.run();
+    h.get_by_label("Why was this set entered in error?").type_text("wrong patient");
+    h.run();
+    press(&mut h, Key::Enter);
+    let history = sets(&h, patient);
+    assert!(matches!(&history[1].standing, Standing::EnteredInError { reason, .. } if reason == "wrong patient"));
+    h.get_by_label("Show corrected and entered-in-error versions").click();
+    h.run();
+    assert!(has_text(&h, "wrong patient"), "the history shows the retraction");
+    assert!(has_text(&h, "Corrected"), "and the correction");
+}
+
+#[test]
+fn a_patient_is_registered_by_keyboard() {
+    let chart = Chart::new();
+    let mut h = harness(chart.store);
+    h.run();
+    press(&mut h, Key::Enter);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::N);
+    h.run();
+    assert!(h.get_by_label("Family name").is_focused());
+    h.get_by_label("Family name").type_text("Okafor");
+    h.run();
+    press(&mut h, Key::Tab);
+    h.get_by_label("Given names").type_text("Chidi");
+    h.run();
+    type_into(&mut h, "Date of birth", "07/04/2019");
+    assert!(has_text(&h, "= Jul 4, 2019"));
+    h.get_by_role_and_label(Role::ComboBox, "Sex").focus();
+    h.run();
+    press(&mut h, Key::ArrowRight);
+    press(&mut h, Key::ArrowRight);
+    press(&mut h, Key::Enter);
+    let patient = h.state().current_patient().cloned().expect("the chart opened");
+    assert_eq!(patient.demographics.family_name, "Okafor");
+    assert_eq!(patient.demographics.birth_date.to_string(), "2019-07-04");
+    assert_eq!(patient.demographics.sex, rooming::clinical::patient::Sex::Male);
+    assert_eq!(patient.mrn.as_str(), "0000001");
+    assert!(has_text(&h, "MRN 0000001"));
+}
+
+#[test]
+fn a_registration_with_errors_says_so_beside_the_fields() {
+    let chart = Chart::new();
+    let mut h = harness(chart.store);
+    h.run();
+    press(&mut h, Key::Enter);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::N);
+    h.run();
+    h.get_by_label("Family name").type_text("Okafor");
+    h.run();
+    type_into(&mut h, "Date of birth", "12/31/2099");
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "the date of birth is after today"));
+    assert!(has_text(&h, "type the given name(s)"));
+    assert!(h.state().current_patient().is_none());
+}
+
+#[test]
+fn first_start_sets_up_the_clinic_and_the_first_staff_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("new.rooming"), common::options()).unwrap();
+    let mut h = harness(store);
+    h.run();
+    assert!(h.get_by_label("Clinic name").is_focused());
+    h.get_by_label("Clinic name").type_text("Valley Family Medicine");
+    h.run();
+    press(&mut h, Key::Tab);
+    h.get_by_label("Clinic address").type_text("12 Main St, Springfield");
+    h.run();
+    press(&mut h, Key::Tab);
+    h.get_by_label("Your name").type_text("Ana Lopez");
+    h.run();
+    press(&mut h, Key::Tab);
+    h.get_by_label("Your credentials").type_text("CMA");
+    h.run();
+    press(&mut h, Key::Enter);
+    let clinic = h.state().store().clinic().unwrap().unwrap();
+    assert_eq!(clinic.address, "12 Main St, Springfield");
+    assert_eq!(h.state().session().unwrap().staff.signature(), "Ana Lopez, CMA");
+    assert!(has_text(&h, "Charting: Ana Lopez, CMA"));
+}
+
+#[test]
+fn units_are_remembered_per_staff_member() {
+    let (chart, _) = chart_with_jane();
+    let staff = chart.staff.id;
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.get_by_role_and_label(Role::ComboBox, "Weight unit").focus();
+    h.run();
+    press(&mut h, Key::ArrowRight);
+    assert_eq!(h.state().store().unit_choices(staff).unwrap().weight, MassUnit::Pound);
+    type_into(&mut h, "Weight", "160");
+    assert!(has_text(&h, "= 72.6 kg"));
+}
+
+#[test]
+fn todays_list_shows_the_visit_and_its_status() {
+    let (chart, _) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.get_by_label("Systolic").type_text("120");
+    h.run();
+    type_into(&mut h, "Diastolic", "80");
+    press(&mut h, Key::Enter);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::F);
+    h.run();
+    assert!(has_text(&h, "Annual physical"));
+    assert!(has_text(&h, "1/1 (Vitals)"));
+    assert!(h.get_by_label("Find patient").is_focused());
+}
+
+#[test]
+fn the_whole_form_is_reachable_by_tab_in_paper_order() {
+    let (chart, _) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    let order = ["Systolic", "Diastolic", "Position", "Cuff site", "Blood pressure not obtained", "Heart rate"];
+    for (i, label) in order.iter().enumerate() {
+        assert!(h.get_by_label(label).is_focused(), "step {i}: {label} should have focus");
+        press(&mut h, Key::Tab);
+    }
+}
