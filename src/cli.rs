@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "rooming", version, about = "Exam-room intake for the medical assistant")]
+#[command(
+    name = "rooming",
+    version,
+    about = "Exam-room intake for the medical assistant"
+)]
 pub struct Cli {
     /// The chart file to open or create. Default: chart.rooming in your data folder
     /// (on Linux ~/.local/share/rooming/).
@@ -38,6 +42,7 @@ pub fn default_chart_path() -> Result<PathBuf, String> {
     let dirs = directories::ProjectDirs::from("org", "Rooming", "rooming")
         .ok_or("no home folder was found to keep the chart in; choose a file with --db")?;
     let folder = dirs.data_dir();
-    std::fs::create_dir_all(folder).map_err(|e| format!("cannot create the folder {}: {e}", folder.display()))?;
+    std::fs::create_dir_all(folder)
+        .map_err(|e| format!("cannot create the folder {}: {e}", folder.display()))?;
     Ok(folder.join("chart.rooming"))
 }

@@ -68,13 +68,21 @@ fn demo(path: &Path, reference: &ReferenceTable, patients: usize, seed: u64) -> 
 
 fn native_options() -> eframe::NativeOptions {
     eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_title("Rooming").with_inner_size([1280.0, 800.0]).with_min_inner_size([900.0, 600.0]),
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Rooming")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([900.0, 600.0]),
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     }
 }
 
-fn window(path: &PathBuf, reference: ReferenceTable, exit_after_first_frame: bool, started: Instant) -> ExitCode {
+fn window(
+    path: &PathBuf,
+    reference: ReferenceTable,
+    exit_after_first_frame: bool,
+    started: Instant,
+) -> ExitCode {
     let store = match Store::open(path, OpenOptions::default()) {
         Ok(store) => store,
         Err(e) => {
@@ -87,12 +95,22 @@ fn window(path: &PathBuf, reference: ReferenceTable, exit_after_first_frame: boo
     let result = eframe::run_native(
         "Rooming",
         native_options(),
-        Box::new(move |_cc| Ok(Box::new(FirstFrame { app, started, exit_after_first_frame, reported: false }))),
+        Box::new(move |_cc| {
+            Ok(Box::new(FirstFrame {
+                app,
+                started,
+                exit_after_first_frame,
+                reported: false,
+            }))
+        }),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "rooming: the window could not be opened: {e}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "rooming: the window could not be opened: {e}"
+            );
             ExitCode::FAILURE
         }
     }
@@ -114,7 +132,11 @@ impl eframe::App for FirstFrame {
             let elapsed = self.started.elapsed();
             tracing::info!(ms = elapsed.as_secs_f64() * 1000.0, "first frame");
             if self.exit_after_first_frame {
-                let _ = writeln!(std::io::stdout(), "first frame after {:.1} ms", elapsed.as_secs_f64() * 1000.0);
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "first frame after {:.1} ms",
+                    elapsed.as_secs_f64() * 1000.0
+                );
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
@@ -134,7 +156,11 @@ fn show_error(message: String) {
         Box::new(move |_cc| Ok(Box::new(ErrorWindow { view }))),
     );
     if let Err(e) = result {
-        let _ = writeln!(std::io::stderr(), "rooming: {}\n(and no window could be opened: {e})", "the chart could not be opened");
+        let _ = writeln!(
+            std::io::stderr(),
+            "rooming: {}\n(and no window could be opened: {e})",
+            "the chart could not be opened"
+        );
     }
 }
 

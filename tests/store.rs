@@ -13,7 +13,8 @@ use rooming::clinical::record::{Retraction, Standing};
 use rooming::clinical::units::EnteredUnit;
 use rooming::clinical::visit::VisitStatus;
 use rooming::clinical::vitals::{
-    Entered, Interpretation, Measured, NewVitals, Observation, ObservationResult, Vital, VitalsContext,
+    Entered, Interpretation, Measured, NewVitals, Observation, ObservationResult, Vital,
+    VitalsContext,
 };
 use rooming::store::{AuditAction, OpenError, Store, StoreError};
 
@@ -22,7 +23,10 @@ fn measured(vital: Vital, value: f64, text: &str) -> Observation {
         vital,
         result: ObservationResult::Value(Measured {
             canonical: value,
-            entered: Some(Entered { text: text.into(), unit: EnteredUnit::Canonical }),
+            entered: Some(Entered {
+                text: text.into(),
+                unit: EnteredUnit::Canonical,
+            }),
             interpretation: Some(Interpretation::Normal),
             confirmed: false,
         }),
@@ -33,20 +37,42 @@ fn vitals(systolic: f64) -> NewVitals {
     NewVitals {
         taken_at: now(),
         context: VitalsContext::default(),
-        observations: vec![measured(Vital::Systolic, systolic, "120"), measured(Vital::Diastolic, 80.0, "80")],
+        observations: vec![
+            measured(Vital::Systolic, systolic, "120"),
+            measured(Vital::Diastolic, 80.0, "80"),
+        ],
     }
 }
 
 #[test]
 fn a_new_file_gets_the_whole_schema_and_is_ours() {
     let chart = Chart::new();
-    let version: i64 = chart.store.connection().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(usize::try_from(version).unwrap(), rooming::store::latest_version());
-    let journal: String = chart.store.connection().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let version: i64 = chart
+        .store
+        .connection()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        usize::try_from(version).unwrap(),
+        rooming::store::latest_version()
+    );
+    let journal: String = chart
+        .store
+        .connection()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!(journal, "wal");
-    let sync: i64 = chart.store.connection().pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+    let sync: i64 = chart
+        .store
+        .connection()
+        .pragma_query_value(None, "synchronous", |r| r.get(0))
+        .unwrap();
     assert_eq!(sync, 2, "synchronous = FULL");
-    let fk: i64 = chart.store.connection().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    let fk: i64 = chart
+        .store
+        .connection()
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
     assert_eq!(fk, 1);
     drop(chart.store);
     // Reopens cleanly: the mark in the header is found without SQLite.
@@ -58,7 +84,10 @@ fn triggers_refuse_update_and_delete_of_clinical_rows() {
     let mut chart = Chart::new();
     let patient = chart.patient("Smith", "Jane", (1980, 3, 2));
     let visit = chart.visit(&patient);
-    let set = chart.store.record_vitals(patient.id, visit.id, &vitals(120.0), chart.staff.id).unwrap();
+    let set = chart
+        .store
+        .record_vitals(patient.id, visit.id, &vitals(120.0), chart.staff.id)
+        .unwrap();
     let conn = chart.store.connection();
     for sql in [
         "UPDATE vital_observations SET value = 999",
@@ -79,10 +108,20 @@ fn triggers_refuse_update_and_delete_of_clinical_rows() {
         assert!(err.contains("rooming:"), "{sql}: {err}");
     }
     let retraction = Retraction::new("wrong patient").unwrap();
-    chart.store.vitals_entered_in_error(set.id, &retraction, chart.staff.id).unwrap();
+    chart
+        .store
+        .vitals_entered_in_error(set.id, &retraction, chart.staff.id)
+        .unwrap();
     let conn = chart.store.connection();
     assert!(conn.execute("DELETE FROM entered_in_error", []).is_err());
-    assert_eq!(chart.store.vitals_set(set.id).unwrap().value(Vital::Systolic), Some(120.0));
+    assert_eq!(
+        chart
+            .store
+            .vitals_set(set.id)
+            .unwrap()
+            .value(Vital::Systolic),
+        Some(120.0)
+    );
 }
 
 #[test]
@@ -91,26 +130,51 @@ fn corrections_chain_and_entered_in_error_keeps_history() {
     let patient = chart.patient("Smith", "Jane", (1980, 3, 2));
     let visit = chart.visit(&patient);
     let by = chart.staff.id;
-    let first = chart.store.record_vitals(patient.id, visit.id, &vitals(210.0), by).unwrap();
-    let second = chart.store.correct_vitals(first.id, &vitals(120.0), by).unwrap();
+    let first = chart
+        .store
+        .record_vitals(patient.id, visit.id, &vitals(210.0), by)
+        .unwrap();
+    let second = chart
+        .store
+        .correct_vitals(first.id, &vitals(120.0), by)
+        .unwrap();
     assert_eq!(second.replaces, Some(first.id));
     // The first version can no longer be corrected or retracted: only the current one can.
-    assert!(matches!(chart.store.correct_vitals(first.id, &vitals(121.0), by), Err(StoreError::AlreadySuperseded)));
-    let retraction = Retraction::new("wrong patient").unwrap();
     assert!(matches!(
-        chart.store.vitals_entered_in_error(first.id, &retraction, by),
+        chart.store.correct_vitals(first.id, &vitals(121.0), by),
         Err(StoreError::AlreadySuperseded)
     ));
-    let third = chart.store.correct_vitals(second.id, &vitals(122.0), by).unwrap();
-    chart.store.vitals_entered_in_error(third.id, &retraction, by).unwrap();
-    assert!(matches!(chart.store.correct_vitals(third.id, &vitals(123.0), by), Err(StoreError::AlreadySuperseded)));
+    let retraction = Retraction::new("wrong patient").unwrap();
+    assert!(matches!(
+        chart
+            .store
+            .vitals_entered_in_error(first.id, &retraction, by),
+        Err(StoreError::AlreadySuperseded)
+    ));
+    let third = chart
+        .store
+        .correct_vitals(second.id, &vitals(122.0), by)
+        .unwrap();
+    chart
+        .store
+        .vitals_entered_in_error(third.id, &retraction, by)
+        .unwrap();
+    assert!(matches!(
+        chart.store.correct_vitals(third.id, &vitals(123.0), by),
+        Err(StoreError::AlreadySuperseded)
+    ));
 
     let history = chart.store.vitals_history(patient.id).unwrap();
     assert_eq!(history.len(), 3);
-    let standing: Vec<_> = history.iter().map(|s| (s.value(Vital::Systolic).unwrap(), s.standing.clone())).collect();
+    let standing: Vec<_> = history
+        .iter()
+        .map(|s| (s.value(Vital::Systolic).unwrap(), s.standing.clone()))
+        .collect();
     assert!(matches!(standing[0], (210.0, Standing::Replaced { .. })));
     assert!(matches!(standing[1], (120.0, Standing::Replaced { .. })));
-    assert!(matches!(&standing[2], (122.0, Standing::EnteredInError { reason, by_name, .. }) if reason == "wrong patient" && by_name == "Ana Lopez, CMA"));
+    assert!(
+        matches!(&standing[2], (122.0, Standing::EnteredInError { reason, by_name, .. }) if reason == "wrong patient" && by_name == "Ana Lopez, CMA")
+    );
     // Nothing current is left, so the checklist shows vitals to do again.
     let checklist = chart.store.checklist(visit.id).unwrap();
     assert_eq!(checklist.items[0].section, Section::Vitals);
@@ -125,11 +189,29 @@ fn every_write_and_chart_opening_is_audited() {
     let visit = chart.visit(&patient);
     let by = chart.staff.id;
     chart.store.open_chart(patient.id, by).unwrap();
-    chart.store.set_visit_status(visit.id, VisitStatus::Rooming, by).unwrap();
-    let set = chart.store.record_vitals(patient.id, visit.id, &vitals(120.0), by).unwrap();
-    let fixed = chart.store.correct_vitals(set.id, &vitals(118.0), by).unwrap();
-    chart.store.vitals_entered_in_error(fixed.id, &Retraction::new("duplicate").unwrap(), by).unwrap();
-    let actions: Vec<AuditAction> = chart.store.audit_trail(patient.id).unwrap().into_iter().map(|a| a.action).collect();
+    chart
+        .store
+        .set_visit_status(visit.id, VisitStatus::Rooming, by)
+        .unwrap();
+    let set = chart
+        .store
+        .record_vitals(patient.id, visit.id, &vitals(120.0), by)
+        .unwrap();
+    let fixed = chart
+        .store
+        .correct_vitals(set.id, &vitals(118.0), by)
+        .unwrap();
+    chart
+        .store
+        .vitals_entered_in_error(fixed.id, &Retraction::new("duplicate").unwrap(), by)
+        .unwrap();
+    let actions: Vec<AuditAction> = chart
+        .store
+        .audit_trail(patient.id)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
     assert_eq!(
         actions,
         [
@@ -144,8 +226,15 @@ fn every_write_and_chart_opening_is_audited() {
         ]
     );
     let trail = chart.store.audit_trail(patient.id).unwrap();
-    assert!(trail.iter().all(|a| a.staff_id == Some(by) && a.at == now()));
-    assert_eq!(chart.store.audit_count(AuditAction::ClinicSetUp).unwrap(), 1);
+    assert!(
+        trail
+            .iter()
+            .all(|a| a.staff_id == Some(by) && a.at == now())
+    );
+    assert_eq!(
+        chart.store.audit_count(AuditAction::ClinicSetUp).unwrap(),
+        1
+    );
 }
 
 #[test]
@@ -157,13 +246,19 @@ fn a_failed_save_writes_nothing() {
     // Another connection holds the write lock: the save fails as busy, and nothing lands.
     let other = rusqlite::Connection::open(chart.path()).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let err = chart.store.record_vitals(patient.id, visit.id, &vitals(120.0), chart.staff.id).unwrap_err();
+    let err = chart
+        .store
+        .record_vitals(patient.id, visit.id, &vitals(120.0), chart.staff.id)
+        .unwrap_err();
     assert!(matches!(err, StoreError::Busy), "{err:?}");
     other.execute_batch("ROLLBACK").unwrap();
     assert!(chart.store.vitals_history(patient.id).unwrap().is_empty());
     assert_eq!(chart.store.audit_trail(patient.id).unwrap().len(), before);
     // The retry succeeds.
-    chart.store.record_vitals(patient.id, visit.id, &vitals(120.0), chart.staff.id).unwrap();
+    chart
+        .store
+        .record_vitals(patient.id, visit.id, &vitals(120.0), chart.staff.id)
+        .unwrap();
 }
 
 #[test]
@@ -176,16 +271,25 @@ fn observations_keep_codes_units_and_what_was_typed() {
         vital: Vital::Weight,
         result: ObservationResult::Value(Measured {
             canonical: 69.853_225_18,
-            entered: Some(Entered { text: "154 lb".into(), unit: EnteredUnit::Pound }),
+            entered: Some(Entered {
+                text: "154 lb".into(),
+                unit: EnteredUnit::Pound,
+            }),
             interpretation: None,
             confirmed: true,
         }),
     });
     new.observations.push(Observation {
         vital: Vital::Temperature,
-        result: ObservationResult::NotObtained { reason: rooming::clinical::vitals::vital::AbsentReason::Refused, note: None },
+        result: ObservationResult::NotObtained {
+            reason: rooming::clinical::vitals::vital::AbsentReason::Refused,
+            note: None,
+        },
     });
-    let set = chart.store.record_vitals(patient.id, visit.id, &new, chart.staff.id).unwrap();
+    let set = chart
+        .store
+        .record_vitals(patient.id, visit.id, &new, chart.staff.id)
+        .unwrap();
     let (loinc, ucum, value, text, unit, confirmed): (String, String, f64, String, String, bool) = chart
         .store
         .connection()
@@ -195,11 +299,23 @@ fn observations_keep_codes_units_and_what_was_typed() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .unwrap();
-    assert_eq!((loinc.as_str(), ucum.as_str(), text.as_str(), unit.as_str(), confirmed), ("29463-7", "kg", "154 lb", "[lb_av]", true));
+    assert_eq!(
+        (
+            loinc.as_str(),
+            ucum.as_str(),
+            text.as_str(),
+            unit.as_str(),
+            confirmed
+        ),
+        ("29463-7", "kg", "154 lb", "[lb_av]", true)
+    );
     assert!((value - 69.853_225_18).abs() < 1e-12, "full precision");
     let back = chart.store.vitals_set(set.id).unwrap();
     assert_eq!(back.observations.len(), 4);
-    assert!(matches!(back.observation(Vital::Temperature).unwrap().result, ObservationResult::NotObtained { .. }));
+    assert!(matches!(
+        back.observation(Vital::Temperature).unwrap().result,
+        ObservationResult::NotObtained { .. }
+    ));
 }
 
 #[test]
@@ -215,16 +331,30 @@ fn search_by_name_parts_dob_and_mrn() {
             .unwrap()
             .patients
             .into_iter()
-            .map(|p| format!("{} {}", p.demographics.family_name, p.demographics.given_names))
+            .map(|p| {
+                format!(
+                    "{} {}",
+                    p.demographics.family_name, p.demographics.given_names
+                )
+            })
             .collect()
     };
-    assert_eq!(search(&chart.store, "smi jo"), ["Jones Smitty", "Smith John", "Smithers Joanna"]);
+    assert_eq!(
+        search(&chart.store, "smi jo"),
+        ["Jones Smitty", "Smith John", "Smithers Joanna"]
+    );
     assert_eq!(search(&chart.store, "smith john"), ["Smith John"]);
-    assert_eq!(search(&chart.store, "03/02/1980"), ["Jones Smitty", "Smith John"]);
+    assert_eq!(
+        search(&chart.store, "03/02/1980"),
+        ["Jones Smitty", "Smith John"]
+    );
     assert_eq!(search(&chart.store, "smith 1980-03-02"), ["Smith John"]);
     assert_eq!(search(&chart.store, john.mrn.as_str()), ["Smith John"]);
     assert!(search(&chart.store, "zzz").is_empty());
-    let limited = chart.store.search_patients(&PatientQuery::parse("s"), 1).unwrap();
+    let limited = chart
+        .store
+        .search_patients(&PatientQuery::parse("s"), 1)
+        .unwrap();
     assert_eq!((limited.patients.len(), limited.more), (1, true));
 }
 
@@ -235,14 +365,42 @@ fn demographic_corrections_are_versions_and_move_the_search() {
     let mut demographics = patient.demographics.clone();
     demographics.family_name = "Jones".into();
     demographics.sex = Sex::Female;
-    let corrected = chart.store.correct_patient(&patient, &demographics, chart.staff.id).unwrap();
-    assert_eq!(chart.store.patient(patient.id).unwrap().demographics.family_name, "Jones");
+    let corrected = chart
+        .store
+        .correct_patient(&patient, &demographics, chart.staff.id)
+        .unwrap();
+    assert_eq!(
+        chart
+            .store
+            .patient(patient.id)
+            .unwrap()
+            .demographics
+            .family_name,
+        "Jones"
+    );
     assert_eq!(chart.store.patient_versions(patient.id).unwrap().len(), 2);
-    assert!(chart.store.search_patients(&PatientQuery::parse("smith"), 10).unwrap().patients.is_empty());
-    assert_eq!(chart.store.search_patients(&PatientQuery::parse("jones"), 10).unwrap().patients.len(), 1);
+    assert!(
+        chart
+            .store
+            .search_patients(&PatientQuery::parse("smith"), 10)
+            .unwrap()
+            .patients
+            .is_empty()
+    );
+    assert_eq!(
+        chart
+            .store
+            .search_patients(&PatientQuery::parse("jones"), 10)
+            .unwrap()
+            .patients
+            .len(),
+        1
+    );
     // Correcting the old version again is refused: someone already did.
     assert!(matches!(
-        chart.store.correct_patient(&patient, &demographics, chart.staff.id),
+        chart
+            .store
+            .correct_patient(&patient, &demographics, chart.staff.id),
         Err(StoreError::AlreadySuperseded)
     ));
     assert_eq!(corrected.mrn, patient.mrn);
@@ -254,12 +412,21 @@ fn mrns_are_assigned_in_turn_and_typed_ones_are_unique() {
     let a = chart.patient("A", "A", (1990, 1, 1));
     let b = chart.patient("B", "B", (1990, 1, 1));
     assert_eq!((a.mrn.as_str(), b.mrn.as_str()), ("0000001", "0000002"));
-    let mut new = rooming::clinical::patient::NewPatient { mrn: Some(b.mrn.clone()), demographics: b.demographics.clone() };
-    assert!(matches!(chart.store.register_patient(&new, chart.staff.id), Err(StoreError::MrnTaken(_))));
+    let mut new = rooming::clinical::patient::NewPatient {
+        mrn: Some(b.mrn.clone()),
+        demographics: b.demographics.clone(),
+    };
+    assert!(matches!(
+        chart.store.register_patient(&new, chart.staff.id),
+        Err(StoreError::MrnTaken(_))
+    ));
     new.mrn = Some(rooming::clinical::patient::Mrn::parse("0000003").unwrap());
     chart.store.register_patient(&new, chart.staff.id).unwrap();
     // The next assigned number skips the typed one.
-    assert_eq!(chart.patient("C", "C", (1990, 1, 1)).mrn.as_str(), "0000004");
+    assert_eq!(
+        chart.patient("C", "C", (1990, 1, 1)).mrn.as_str(),
+        "0000004"
+    );
 }
 
 #[test]
@@ -268,25 +435,48 @@ fn todays_list_and_visit_status() {
     let patient = chart.patient("Smith", "Jane", (1980, 3, 2));
     let visit = chart.visit(&patient);
     assert_eq!(visit.status, VisitStatus::Waiting);
-    let ready = chart.store.set_visit_status(visit.id, VisitStatus::ReadyForProvider, chart.staff.id).unwrap();
+    let ready = chart
+        .store
+        .set_visit_status(visit.id, VisitStatus::ReadyForProvider, chart.staff.id)
+        .unwrap();
     assert_eq!(ready.status, VisitStatus::ReadyForProvider);
     let day = now().date_naive();
-    let (from, until) = (day.and_hms_opt(0, 0, 0).unwrap().and_utc(), day.and_hms_opt(23, 59, 59).unwrap().and_utc());
+    let (from, until) = (
+        day.and_hms_opt(0, 0, 0).unwrap().and_utc(),
+        day.and_hms_opt(23, 59, 59).unwrap().and_utc(),
+    );
     let list = chart.store.visits_between(from, until).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].visit.status, VisitStatus::ReadyForProvider);
-    assert_eq!(list[0].patient.demographics.birth_date, NaiveDate::from_ymd_opt(1980, 3, 2).unwrap());
+    assert_eq!(
+        list[0].patient.demographics.birth_date,
+        NaiveDate::from_ymd_opt(1980, 3, 2).unwrap()
+    );
 }
 
 #[test]
 fn drafts_survive_reopening() {
     let mut chart = Chart::new();
-    chart.store.save_draft("vitals:test", chart.staff.id, None, "{\"systolic\":\"12\"}").unwrap();
-    chart.store.save_draft("vitals:test", chart.staff.id, None, "{\"systolic\":\"128\"}").unwrap();
+    chart
+        .store
+        .save_draft("vitals:test", chart.staff.id, None, "{\"systolic\":\"12\"}")
+        .unwrap();
+    chart
+        .store
+        .save_draft(
+            "vitals:test",
+            chart.staff.id,
+            None,
+            "{\"systolic\":\"128\"}",
+        )
+        .unwrap();
     let path = chart.path();
     drop(chart.store);
     let mut store = Store::open(&path, options()).unwrap();
-    assert_eq!(store.draft("vitals:test").unwrap().unwrap().content, "{\"systolic\":\"128\"}");
+    assert_eq!(
+        store.draft("vitals:test").unwrap().unwrap().content,
+        "{\"systolic\":\"128\"}"
+    );
     store.discard_draft("vitals:test").unwrap();
     assert!(store.draft("vitals:test").unwrap().is_none());
 }
@@ -299,7 +489,11 @@ fn file_bytes(path: &std::path::Path) -> Vec<u8> {
 fn a_file_that_is_not_a_database_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.txt");
-    std::fs::write(&path, "Dear diary, today I wrote a file that is not a database at all. ".repeat(4)).unwrap();
+    std::fs::write(
+        &path,
+        "Dear diary, today I wrote a file that is not a database at all. ".repeat(4),
+    )
+    .unwrap();
     let before = file_bytes(&path);
     let err = Store::open(&path, options()).err().unwrap();
     assert!(matches!(err, OpenError::NotADatabase { .. }), "{err}");
@@ -314,7 +508,8 @@ fn another_programs_database_is_refused_untouched() {
     let path = dir.path().join("other.db");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
     }
     let before = file_bytes(&path);
     let err = Store::open(&path, options()).err().unwrap();
@@ -353,7 +548,11 @@ fn a_chart_open_in_another_copy_is_refused() {
 fn a_chart_from_a_newer_version_is_refused() {
     let chart = Chart::new();
     let path = chart.path();
-    chart.store.connection().pragma_update(None, "user_version", 99).unwrap();
+    chart
+        .store
+        .connection()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
     drop(chart.store);
     let err = Store::open(&path, options()).err().unwrap();
     assert!(matches!(err, OpenError::TooNew { found: 99, .. }), "{err}");
@@ -362,6 +561,8 @@ fn a_chart_from_a_newer_version_is_refused() {
 #[test]
 fn a_missing_folder_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let err = Store::open(&dir.path().join("nowhere/chart.rooming"), options()).err().unwrap();
+    let err = Store::open(&dir.path().join("nowhere/chart.rooming"), options())
+        .err()
+        .unwrap();
     assert!(matches!(err, OpenError::FolderMissing { .. }), "{err}");
 }

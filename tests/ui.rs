@@ -21,7 +21,9 @@ type Ui = Harness<'static, RoomingApp>;
 fn harness(store: Store) -> Ui {
     let mut app = RoomingApp::new(store, ReferenceTable::built_in().unwrap());
     app.set_draft_delay(0.0);
-    Harness::builder().with_size(egui::vec2(1400.0, 1000.0)).build_ui_state(|ui, app: &mut RoomingApp| app.ui(ui), app)
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_ui_state(|ui, app: &mut RoomingApp| app.ui(ui), app)
 }
 
 /// Types into the field with this label (focusing it, as a click or a Tab would).
@@ -69,7 +71,8 @@ fn chart_with_jane() -> (Chart, PatientId) {
 }
 
 fn value_of(set: &VitalsSet, vital: Vital) -> f64 {
-    set.value(vital).unwrap_or_else(|| panic!("{vital:?} missing"))
+    set.value(vital)
+        .unwrap_or_else(|| panic!("{vital:?} missing"))
 }
 
 #[test]
@@ -122,7 +125,10 @@ fn an_impossible_value_blocks_the_save_with_its_message() {
     room_patient(&mut h, "smith");
     h.get_by_label("Systolic").type_text("350");
     h.run();
-    assert!(has_text(&h, "350 mmHg is not a possible systolic pressure: allowed 20–300 mmHg"));
+    assert!(has_text(
+        &h,
+        "350 mmHg is not a possible systolic pressure: allowed 20–300 mmHg"
+    ));
     press(&mut h, Key::Enter);
     assert!(sets(&h, patient).is_empty());
     assert!(has_text(&h, "Not saved: fix the 1 marked field(s) first"));
@@ -139,8 +145,14 @@ fn a_confirm_tier_value_needs_the_confirmation() {
     h.run();
     type_into(&mut h, "Diastolic", "100");
     press(&mut h, Key::Enter);
-    assert!(sets(&h, patient).is_empty(), "not saved without the confirmation");
-    assert!(has_text(&h, "Not saved: confirm the 1 unusual value(s) first"));
+    assert!(
+        sets(&h, patient).is_empty(),
+        "not saved without the confirmation"
+    );
+    assert!(has_text(
+        &h,
+        "Not saved: confirm the 1 unusual value(s) first"
+    ));
     h.get_by_label("Confirm systolic").focus();
     h.run();
     press(&mut h, Key::Space);
@@ -150,7 +162,11 @@ fn a_confirm_tier_value_needs_the_confirmation() {
     match &saved[0].observation(Vital::Systolic).unwrap().result {
         ObservationResult::Value(m) => {
             assert!(m.confirmed);
-            assert_eq!(m.interpretation.map(|i| i.code()), Some("HH"), "still flagged");
+            assert_eq!(
+                m.interpretation.map(|i| i.code()),
+                Some("HH"),
+                "still flagged"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -189,7 +205,10 @@ fn a_failed_save_keeps_what_was_typed_and_the_retry_saves() {
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     press(&mut h, Key::Enter);
-    assert!(has_text(&h, "Not saved: the chart is busy"), "says what happened");
+    assert!(
+        has_text(&h, "Not saved: the chart is busy"),
+        "says what happened"
+    );
     assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some("118"));
     other.execute_batch("ROLLBACK").unwrap();
     h.get_by_label("Diastolic").focus();
@@ -219,7 +238,10 @@ fn an_unsaved_draft_survives_a_crash() {
     assert!(has_text(&h, "Restored what was typed"));
     assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some("131"));
     assert_eq!(h.get_by_label("Weight").value().as_deref(), Some("70"));
-    assert!(sets(&h, patient).is_empty(), "restored, not saved behind the MA's back");
+    assert!(
+        sets(&h, patient).is_empty(),
+        "restored, not saved behind the MA's back"
+    );
 }
 
 #[test]
@@ -241,7 +263,11 @@ fn a_saved_set_is_corrected_and_then_marked_entered_in_error() {
     h.get_by_label("Correct…").click();
     h.run();
     assert!(has_text(&h, "Correct a set of vitals"));
-    assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some("210"), "refilled as typed");
+    assert_eq!(
+        h.get_by_label("Systolic").value().as_deref(),
+        Some("210"),
+        "refilled as typed"
+    );
     h.get_by_label("Systolic").focus();
     h.run();
     for _ in 0..3 {
@@ -260,14 +286,21 @@ fn a_saved_set_is_corrected_and_then_marked_entered_in_error() {
     h.run();
     h.get_by_label("Entered in error…").click();
     h.run();
-    h.get_by_label("Why was this set entered in error?").type_text("wrong patient");
+    h.get_by_label("Why was this set entered in error?")
+        .type_text("wrong patient");
     h.run();
     press(&mut h, Key::Enter);
     let history = sets(&h, patient);
-    assert!(matches!(&history[1].standing, Standing::EnteredInError { reason, .. } if reason == "wrong patient"));
-    h.get_by_label("Show corrected and entered-in-error versions").click();
+    assert!(
+        matches!(&history[1].standing, Standing::EnteredInError { reason, .. } if reason == "wrong patient")
+    );
+    h.get_by_label("Show corrected and entered-in-error versions")
+        .click();
     h.run();
-    assert!(has_text(&h, "wrong patient"), "the history shows the retraction");
+    assert!(
+        has_text(&h, "wrong patient"),
+        "the history shows the retraction"
+    );
     assert!(has_text(&h, "Corrected"), "and the correction");
 }
 
@@ -292,10 +325,17 @@ fn a_patient_is_registered_by_keyboard() {
     press(&mut h, Key::ArrowRight);
     press(&mut h, Key::ArrowRight);
     press(&mut h, Key::Enter);
-    let patient = h.state().current_patient().cloned().expect("the chart opened");
+    let patient = h
+        .state()
+        .current_patient()
+        .cloned()
+        .expect("the chart opened");
     assert_eq!(patient.demographics.family_name, "Okafor");
     assert_eq!(patient.demographics.birth_date.to_string(), "2019-07-04");
-    assert_eq!(patient.demographics.sex, rooming::clinical::patient::Sex::Male);
+    assert_eq!(
+        patient.demographics.sex,
+        rooming::clinical::patient::Sex::Male
+    );
     assert_eq!(patient.mrn.as_str(), "0000001");
     assert!(has_text(&h, "MRN 0000001"));
 }
@@ -324,10 +364,12 @@ fn first_start_sets_up_the_clinic_and_the_first_staff_member() {
     let mut h = harness(store);
     h.run();
     assert!(h.get_by_label("Clinic name").is_focused());
-    h.get_by_label("Clinic name").type_text("Valley Family Medicine");
+    h.get_by_label("Clinic name")
+        .type_text("Valley Family Medicine");
     h.run();
     press(&mut h, Key::Tab);
-    h.get_by_label("Clinic address").type_text("12 Main St, Springfield");
+    h.get_by_label("Clinic address")
+        .type_text("12 Main St, Springfield");
     h.run();
     press(&mut h, Key::Tab);
     h.get_by_label("Your name").type_text("Ana Lopez");
@@ -338,7 +380,10 @@ fn first_start_sets_up_the_clinic_and_the_first_staff_member() {
     press(&mut h, Key::Enter);
     let clinic = h.state().store().clinic().unwrap().unwrap();
     assert_eq!(clinic.address, "12 Main St, Springfield");
-    assert_eq!(h.state().session().unwrap().staff.signature(), "Ana Lopez, CMA");
+    assert_eq!(
+        h.state().session().unwrap().staff.signature(),
+        "Ana Lopez, CMA"
+    );
     assert!(has_text(&h, "Charting: Ana Lopez, CMA"));
 }
 
@@ -348,10 +393,14 @@ fn units_are_remembered_per_staff_member() {
     let staff = chart.staff.id;
     let mut h = harness(chart.store);
     room_patient(&mut h, "smith");
-    h.get_by_role_and_label(Role::ComboBox, "Weight unit").focus();
+    h.get_by_role_and_label(Role::ComboBox, "Weight unit")
+        .focus();
     h.run();
     press(&mut h, Key::ArrowRight);
-    assert_eq!(h.state().store().unit_choices(staff).unwrap().weight, MassUnit::Pound);
+    assert_eq!(
+        h.state().store().unit_choices(staff).unwrap().weight,
+        MassUnit::Pound
+    );
     type_into(&mut h, "Weight", "160");
     assert!(has_text(&h, "= 72.6 kg"));
 }
@@ -377,9 +426,19 @@ fn the_whole_form_is_reachable_by_tab_in_paper_order() {
     let (chart, _) = chart_with_jane();
     let mut h = harness(chart.store);
     room_patient(&mut h, "smith");
-    let order = ["Systolic", "Diastolic", "Position", "Cuff site", "Blood pressure not obtained", "Heart rate"];
+    let order = [
+        "Systolic",
+        "Diastolic",
+        "Position",
+        "Cuff site",
+        "Blood pressure not obtained",
+        "Heart rate",
+    ];
     for (i, label) in order.iter().enumerate() {
-        assert!(h.get_by_label(label).is_focused(), "step {i}: {label} should have focus");
+        assert!(
+            h.get_by_label(label).is_focused(),
+            "step {i}: {label} should have focus"
+        );
         press(&mut h, Key::Tab);
     }
 }

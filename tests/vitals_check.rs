@@ -5,8 +5,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use rooming::clinical::units::{Length, LengthUnit, Mass, MassUnit, TemperatureUnit};
 use rooming::clinical::vitals::vital::{AbsentReason, OxygenDelivery};
 use rooming::clinical::vitals::{
-    CheckContext, CheckedVitals, Interpretation, NotObtainedDraft, NotReady, ObservationResult, Previous,
-    ReferenceTable, Vital, VitalGroup, VitalsDraft, VitalsError, VitalsField, VitalsWarning, check,
+    CheckContext, CheckedVitals, Interpretation, NotObtainedDraft, NotReady, ObservationResult,
+    Previous, ReferenceTable, Vital, VitalGroup, VitalsDraft, VitalsError, VitalsField,
+    VitalsWarning, check,
 };
 
 fn now() -> DateTime<FixedOffset> {
@@ -19,11 +20,22 @@ fn adult() -> NaiveDate {
 
 fn run(draft: &VitalsDraft, birth: NaiveDate, previous: Previous) -> CheckedVitals {
     let table = ReferenceTable::built_in().unwrap();
-    check(draft, CheckContext { table: &table, birth_date: birth, now: now(), previous })
+    check(
+        draft,
+        CheckContext {
+            table: &table,
+            birth_date: birth,
+            now: now(),
+            previous,
+        },
+    )
 }
 
 fn form() -> VitalsDraft {
-    VitalsDraft { taken_at: "15:20".into(), ..VitalsDraft::default() }
+    VitalsDraft {
+        taken_at: "15:20".into(),
+        ..VitalsDraft::default()
+    }
 }
 
 fn with(vital: Vital, text: &str) -> VitalsDraft {
@@ -33,7 +45,11 @@ fn with(vital: Vital, text: &str) -> VitalsDraft {
 }
 
 fn error(checked: &CheckedVitals, vital: Vital) -> String {
-    checked.errors.get(&VitalsField::Vital(vital)).map(ToString::to_string).unwrap_or_default()
+    checked
+        .errors
+        .get(&VitalsField::Vital(vital))
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }
 
 #[test]
@@ -53,14 +69,25 @@ fn a_full_set_lands_in_canonical_units() {
     let checked = run(&d, adult(), Previous::default());
     assert!(checked.errors.is_empty(), "{:?}", checked.errors);
     let set = checked.ready().unwrap();
-    let value = |v: Vital| set.observations.iter().find(|o| o.vital == v).and_then(|o| o.value()).unwrap();
+    let value = |v: Vital| {
+        set.observations
+            .iter()
+            .find(|o| o.vital == v)
+            .and_then(|o| o.value())
+            .unwrap()
+    };
     assert!((value(Vital::Temperature) - 37.0).abs() < 1e-9);
     assert!((value(Vital::Weight) - 154.0 * 0.453_592_37).abs() < 1e-9);
     assert!((value(Vital::Height) - 66.0 * 2.54).abs() < 1e-9);
     assert_eq!(value(Vital::Pain), 0.0, "0 is a value, not blank");
     let bmi = value(Vital::Bmi);
     assert!((bmi - 24.86).abs() < 0.01, "{bmi}");
-    assert_eq!(set.taken_at, DateTime::parse_from_rfc3339("2026-11-26T20:20:00Z").unwrap().with_timezone(&Utc));
+    assert_eq!(
+        set.taken_at,
+        DateTime::parse_from_rfc3339("2026-11-26T20:20:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    );
     assert_eq!(checked.notes[&Vital::Diastolic], "Stage 1 hypertension");
     assert_eq!(checked.notes[&Vital::Temperature], "= 37.0 °C");
     assert_eq!(checked.notes[&Vital::Weight], "= 69.9 kg");
@@ -69,7 +96,10 @@ fn a_full_set_lands_in_canonical_units() {
 #[test]
 fn impossible_values_are_refused_with_the_reason() {
     let checked = run(&with(Vital::Systolic, "350"), adult(), Previous::default());
-    assert_eq!(error(&checked, Vital::Systolic), "350 mmHg is not a possible systolic pressure: allowed 20–300 mmHg");
+    assert_eq!(
+        error(&checked, Vital::Systolic),
+        "350 mmHg is not a possible systolic pressure: allowed 20–300 mmHg"
+    );
     assert!(matches!(checked.ready(), Err(NotReady::Errors(1))));
     assert!(checked.vitals.is_none());
     let checked = run(&with(Vital::Weight, "800"), adult(), Previous::default());
@@ -78,8 +108,15 @@ fn impossible_values_are_refused_with_the_reason() {
     assert!(error(&checked, Vital::Pain).contains("allowed 0–10"));
     let checked = run(&with(Vital::HeartRate, "7a"), adult(), Previous::default());
     assert!(!error(&checked, Vital::HeartRate).is_empty());
-    let checked = run(&with(Vital::HeartRate, "72.5"), adult(), Previous::default());
-    assert_eq!(error(&checked, Vital::HeartRate), "write whole numbers only here");
+    let checked = run(
+        &with(Vital::HeartRate, "72.5"),
+        adult(),
+        Previous::default(),
+    );
+    assert_eq!(
+        error(&checked, Vital::HeartRate),
+        "write whole numbers only here"
+    );
 }
 
 #[test]
@@ -87,16 +124,27 @@ fn unusual_values_need_a_confirmation_tied_to_the_value() {
     let mut d = with(Vital::Systolic, "190");
     d.diastolic = "100".into();
     let checked = run(&d, adult(), Previous::default());
-    assert!(matches!(checked.warnings[&Vital::Systolic], VitalsWarning::Unusual { .. }));
+    assert!(matches!(
+        checked.warnings[&Vital::Systolic],
+        VitalsWarning::Unusual { .. }
+    ));
     assert_eq!(checked.ready().unwrap_err(), NotReady::Unconfirmed(1));
     d.set_confirmed(Vital::Systolic, true);
     let checked = run(&d, adult(), Previous::default());
     let set = checked.ready().unwrap();
-    let systolic = set.observations.iter().find(|o| o.vital == Vital::Systolic).unwrap();
+    let systolic = set
+        .observations
+        .iter()
+        .find(|o| o.vital == Vital::Systolic)
+        .unwrap();
     match &systolic.result {
         ObservationResult::Value(m) => {
             assert!(m.confirmed);
-            assert_eq!(m.interpretation, Some(Interpretation::CriticalHigh), "confirmed, and still flagged");
+            assert_eq!(
+                m.interpretation,
+                Some(Interpretation::CriticalHigh),
+                "confirmed, and still flagged"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -108,13 +156,26 @@ fn unusual_values_need_a_confirmation_tied_to_the_value() {
 #[test]
 fn flags_depend_on_age() {
     let checked = run(&with(Vital::HeartRate, "110"), adult(), Previous::default());
-    assert_eq!(checked.flags[&Vital::HeartRate].interpretation, Interpretation::High);
+    assert_eq!(
+        checked.flags[&Vital::HeartRate].interpretation,
+        Interpretation::High
+    );
     assert_eq!(checked.flags[&Vital::HeartRate].normal, "60–100");
     let infant = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
     let checked = run(&with(Vital::HeartRate, "110"), infant, Previous::default());
-    assert_eq!(checked.flags[&Vital::HeartRate].interpretation, Interpretation::Normal);
-    let checked = run(&with(Vital::OxygenSaturation, "93"), adult(), Previous::default());
-    assert_eq!(checked.flags[&Vital::OxygenSaturation].interpretation, Interpretation::Low);
+    assert_eq!(
+        checked.flags[&Vital::HeartRate].interpretation,
+        Interpretation::Normal
+    );
+    let checked = run(
+        &with(Vital::OxygenSaturation, "93"),
+        adult(),
+        Previous::default(),
+    );
+    assert_eq!(
+        checked.flags[&Vital::OxygenSaturation].interpretation,
+        Interpretation::Low
+    );
     assert!(checked.warnings.is_empty());
 }
 
@@ -123,48 +184,95 @@ fn diastolic_must_be_below_systolic() {
     let mut d = with(Vital::Systolic, "80");
     d.diastolic = "90".into();
     let checked = run(&d, adult(), Previous::default());
-    assert_eq!(error(&checked, Vital::Diastolic), "diastolic 90 must be below systolic 80");
+    assert_eq!(
+        error(&checked, Vital::Diastolic),
+        "diastolic 90 must be below systolic 80"
+    );
 }
 
 #[test]
 fn fahrenheit_typed_in_celsius_is_questioned() {
-    let checked = run(&with(Vital::Temperature, "98.6"), adult(), Previous::default());
-    assert!(matches!(checked.errors[&VitalsField::Vital(Vital::Temperature)], VitalsError::LooksLikeFahrenheit { .. }));
+    let checked = run(
+        &with(Vital::Temperature, "98.6"),
+        adult(),
+        Previous::default(),
+    );
+    assert!(matches!(
+        checked.errors[&VitalsField::Vital(Vital::Temperature)],
+        VitalsError::LooksLikeFahrenheit { .. }
+    ));
     assert!(error(&checked, Vital::Temperature).contains("did you mean 98.6 °F?"));
     let mut d = with(Vital::Temperature, "98.6");
     d.units.temperature = TemperatureUnit::Fahrenheit;
     assert!(run(&d, adult(), Previous::default()).errors.is_empty());
     // Outside 90-113 it is simply impossible.
-    let checked = run(&with(Vital::Temperature, "120"), adult(), Previous::default());
+    let checked = run(
+        &with(Vital::Temperature, "120"),
+        adult(),
+        Previous::default(),
+    );
     assert!(error(&checked, Vital::Temperature).contains("not a possible body temperature"));
 }
 
 #[test]
 fn a_weight_change_over_ten_percent_asks_for_confirmation() {
-    let at = DateTime::parse_from_rfc3339("2026-10-01T15:00:00Z").unwrap().with_timezone(&Utc);
-    let previous = Previous { weight: Some((Mass::from_kilograms(70.0), at)), height: None };
+    let at = DateTime::parse_from_rfc3339("2026-10-01T15:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let previous = Previous {
+        weight: Some((Mass::from_kilograms(70.0), at)),
+        height: None,
+    };
     let checked = run(&with(Vital::Weight, "78"), adult(), previous);
-    assert!(matches!(checked.warnings[&Vital::Weight], VitalsWarning::WeightChange { .. }), "{:?}", checked.warnings);
+    assert!(
+        matches!(
+            checked.warnings[&Vital::Weight],
+            VitalsWarning::WeightChange { .. }
+        ),
+        "{:?}",
+        checked.warnings
+    );
     let checked = run(&with(Vital::Weight, "76"), adult(), previous);
     assert!(checked.warnings.is_empty());
 }
 
 #[test]
 fn an_adult_height_drop_asks_for_confirmation() {
-    let at = DateTime::parse_from_rfc3339("2025-10-01T15:00:00Z").unwrap().with_timezone(&Utc);
-    let previous = Previous { weight: None, height: Some((Length::from_centimetres(170.0), at)) };
+    let at = DateTime::parse_from_rfc3339("2025-10-01T15:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let previous = Previous {
+        weight: None,
+        height: Some((Length::from_centimetres(170.0), at)),
+    };
     let checked = run(&with(Vital::Height, "166"), adult(), previous);
-    assert!(matches!(checked.warnings[&Vital::Height], VitalsWarning::HeightDrop { .. }));
-    assert!(run(&with(Vital::Height, "168"), adult(), previous).warnings.is_empty());
+    assert!(matches!(
+        checked.warnings[&Vital::Height],
+        VitalsWarning::HeightDrop { .. }
+    ));
+    assert!(
+        run(&with(Vital::Height, "168"), adult(), previous)
+            .warnings
+            .is_empty()
+    );
     // A growing child is not asked.
     let child = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
-    assert!(run(&with(Vital::Height, "150"), child, previous).warnings.is_empty());
+    assert!(
+        run(&with(Vital::Height, "150"), child, previous)
+            .warnings
+            .is_empty()
+    );
 }
 
 #[test]
 fn an_adult_bmi_uses_the_last_height_but_a_child_gets_no_adult_category() {
-    let at = DateTime::parse_from_rfc3339("2025-10-01T15:00:00Z").unwrap().with_timezone(&Utc);
-    let previous = Previous { weight: None, height: Some((Length::from_centimetres(170.0), at)) };
+    let at = DateTime::parse_from_rfc3339("2025-10-01T15:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let previous = Previous {
+        weight: None,
+        height: Some((Length::from_centimetres(170.0), at)),
+    };
     let checked = run(&with(Vital::Weight, "95"), adult(), previous);
     assert!((checked.bmi.unwrap() - 32.87).abs() < 0.01);
     assert!(checked.notes[&Vital::Bmi].starts_with("Obesity class 1 (height from"));
@@ -172,20 +280,32 @@ fn an_adult_bmi_uses_the_last_height_but_a_child_gets_no_adult_category() {
     let mut d = with(Vital::Weight, "40");
     d.height = "140".into();
     let checked = run(&d, child, Previous::default());
-    assert!(checked.notes[&Vital::Bmi].contains("CDC BMI-for-age"), "{}", checked.notes[&Vital::Bmi]);
+    assert!(
+        checked.notes[&Vital::Bmi].contains("CDC BMI-for-age"),
+        "{}",
+        checked.notes[&Vital::Bmi]
+    );
     assert!(!checked.flags.contains_key(&Vital::Bmi));
 }
 
 #[test]
 fn head_circumference_is_for_the_under_threes() {
     let toddler = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-    let checked = run(&with(Vital::HeadCircumference, "48"), toddler, Previous::default());
+    let checked = run(
+        &with(Vital::HeadCircumference, "48"),
+        toddler,
+        Previous::default(),
+    );
     assert!(checked.head_circumference_offered && checked.errors.is_empty());
     let mut d = with(Vital::HeadCircumference, "19");
     d.units.head_circumference = LengthUnit::Inch;
     assert!(run(&d, toddler, Previous::default()).errors.is_empty());
     let three = NaiveDate::from_ymd_opt(2023, 11, 26).unwrap();
-    let checked = run(&with(Vital::HeadCircumference, "50"), three, Previous::default());
+    let checked = run(
+        &with(Vital::HeadCircumference, "50"),
+        three,
+        Previous::default(),
+    );
     assert!(!checked.head_circumference_offered);
     assert!(error(&checked, Vital::HeadCircumference).contains("under 36 months"));
 }
@@ -193,43 +313,89 @@ fn head_circumference_is_for_the_under_threes() {
 #[test]
 fn not_obtained_needs_a_reason_and_no_value() {
     let mut d = form();
-    d.not_obtained.insert(VitalGroup::BloodPressure, NotObtainedDraft::default());
+    d.not_obtained
+        .insert(VitalGroup::BloodPressure, NotObtainedDraft::default());
     let checked = run(&d, adult(), Previous::default());
-    assert_eq!(checked.errors[&VitalsField::NotObtained(VitalGroup::BloodPressure)], VitalsError::ReasonMissing);
-    d.not_obtained.insert(VitalGroup::BloodPressure, NotObtainedDraft { reason: Some(AbsentReason::Refused), note: String::new() });
-    let set = run(&d, adult(), Previous::default()).ready().unwrap().clone();
+    assert_eq!(
+        checked.errors[&VitalsField::NotObtained(VitalGroup::BloodPressure)],
+        VitalsError::ReasonMissing
+    );
+    d.not_obtained.insert(
+        VitalGroup::BloodPressure,
+        NotObtainedDraft {
+            reason: Some(AbsentReason::Refused),
+            note: String::new(),
+        },
+    );
+    let set = run(&d, adult(), Previous::default())
+        .ready()
+        .unwrap()
+        .clone();
     assert_eq!(set.observations.len(), 2);
-    assert!(set.observations.iter().all(|o| matches!(o.result, ObservationResult::NotObtained { reason: AbsentReason::Refused, .. })));
+    assert!(set.observations.iter().all(|o| matches!(
+        o.result,
+        ObservationResult::NotObtained {
+            reason: AbsentReason::Refused,
+            ..
+        }
+    )));
     d.systolic = "120".into();
     let checked = run(&d, adult(), Previous::default());
-    assert_eq!(checked.errors[&VitalsField::NotObtained(VitalGroup::BloodPressure)], VitalsError::ValueAndNotObtained);
+    assert_eq!(
+        checked.errors[&VitalsField::NotObtained(VitalGroup::BloodPressure)],
+        VitalsError::ValueAndNotObtained
+    );
 }
 
 #[test]
 fn the_time_is_never_in_the_future() {
     let mut d = with(Vital::HeartRate, "70");
     d.taken_at = "15:31".into();
-    assert_eq!(run(&d, adult(), Previous::default()).errors[&VitalsField::TakenAt], VitalsError::TakenAtInFuture);
+    assert_eq!(
+        run(&d, adult(), Previous::default()).errors[&VitalsField::TakenAt],
+        VitalsError::TakenAtInFuture
+    );
     d.taken_at = "2026-11-25 09:00".into();
     assert!(run(&d, adult(), Previous::default()).errors.is_empty());
     d.taken_at = "noonish".into();
-    assert!(matches!(run(&d, adult(), Previous::default()).errors[&VitalsField::TakenAt], VitalsError::TakenAtUnreadable(_)));
+    assert!(matches!(
+        run(&d, adult(), Previous::default()).errors[&VitalsField::TakenAt],
+        VitalsError::TakenAtUnreadable(_)
+    ));
     d.taken_at = String::new();
-    assert_eq!(run(&d, adult(), Previous::default()).errors[&VitalsField::TakenAt], VitalsError::TakenAtMissing);
+    assert_eq!(
+        run(&d, adult(), Previous::default()).errors[&VitalsField::TakenAt],
+        VitalsError::TakenAtMissing
+    );
 }
 
 #[test]
 fn supplemental_oxygen_needs_its_flow() {
     let mut d = with(Vital::OxygenSaturation, "94");
     d.oxygen = Some(OxygenDelivery::Supplemental);
-    assert_eq!(run(&d, adult(), Previous::default()).errors[&VitalsField::Vital(Vital::OxygenFlow)], VitalsError::FlowMissing);
+    assert_eq!(
+        run(&d, adult(), Previous::default()).errors[&VitalsField::Vital(Vital::OxygenFlow)],
+        VitalsError::FlowMissing
+    );
     d.oxygen_flow = "2".into();
-    let set = run(&d, adult(), Previous::default()).ready().unwrap().clone();
-    assert!(set.observations.iter().any(|o| o.vital == Vital::OxygenFlow && o.value() == Some(2.0)));
+    let set = run(&d, adult(), Previous::default())
+        .ready()
+        .unwrap()
+        .clone();
+    assert!(
+        set.observations
+            .iter()
+            .any(|o| o.vital == Vital::OxygenFlow && o.value() == Some(2.0))
+    );
     assert_eq!(set.context.oxygen, Some(OxygenDelivery::Supplemental));
 }
 
 #[test]
 fn an_empty_form_cannot_be_saved() {
-    assert_eq!(run(&form(), adult(), Previous::default()).ready().unwrap_err(), NotReady::Empty);
+    assert_eq!(
+        run(&form(), adult(), Previous::default())
+            .ready()
+            .unwrap_err(),
+        NotReady::Empty
+    );
 }

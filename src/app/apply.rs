@@ -21,11 +21,16 @@ const SEARCH_LIMIT: usize = 50;
 impl RoomingApp {
     pub(super) fn apply(&mut self, intent: Intent) {
         let result = match intent {
-            Intent::SetUp { clinic, staff } => self.store.set_up(&clinic, &staff).map(|(clinic, staff)| {
-                self.begin_session(staff, clinic);
-            }),
+            Intent::SetUp { clinic, staff } => {
+                self.store.set_up(&clinic, &staff).map(|(clinic, staff)| {
+                    self.begin_session(staff, clinic);
+                })
+            }
             Intent::SignIn(staff) => self.sign_in(staff),
-            Intent::AddStaff(new) => self.store.add_staff(&new).and_then(|staff| self.sign_in(staff.id)),
+            Intent::AddStaff(new) => self
+                .store
+                .add_staff(&new)
+                .and_then(|staff| self.sign_in(staff.id)),
             Intent::SignOut => {
                 self.flush_draft();
                 self.session = None;
@@ -44,7 +49,10 @@ impl RoomingApp {
             }
             Intent::RegisterPatient(new) => self.register(&new),
             Intent::OpenPatient(id) => self.open_patient(id, None),
-            Intent::OpenVisit(visit) => self.store.visit(visit).and_then(|v| self.open_patient(v.patient_id, Some(visit))),
+            Intent::OpenVisit(visit) => self
+                .store
+                .visit(visit)
+                .and_then(|v| self.open_patient(v.patient_id, Some(visit))),
             Intent::StartVisit { patient, visit } => self.start_visit(patient, &visit),
             Intent::SetVisitStatus { visit, status } => self.set_status(visit, status),
             Intent::SaveVitals => self.save_vitals(),
@@ -61,7 +69,9 @@ impl RoomingApp {
 
     pub(super) fn show_sign_in(&mut self) {
         match (self.store.clinic(), self.store.staff_list()) {
-            (Ok(Some(clinic)), Ok(staff)) => self.screen = Screen::SignIn(SignInScreen::new(clinic.name, staff)),
+            (Ok(Some(clinic)), Ok(staff)) => {
+                self.screen = Screen::SignIn(SignInScreen::new(clinic.name, staff))
+            }
             (Ok(None), _) => self.screen = Screen::Setup(crate::ui::setup::SetupScreen::default()),
             (Err(e), _) | (_, Err(e)) => self.say_error(e.to_string()),
         }
@@ -69,15 +79,26 @@ impl RoomingApp {
 
     fn sign_in(&mut self, staff: StaffId) -> StoreResult<()> {
         let staff = self.store.staff(staff)?;
-        let clinic = self.store.clinic()?.ok_or(StoreError::NotFound("the clinic"))?;
+        let clinic = self
+            .store
+            .clinic()?
+            .ok_or(StoreError::NotFound("the clinic"))?;
         self.begin_session(staff, clinic);
         Ok(())
     }
 
-    fn begin_session(&mut self, staff: crate::clinical::staff::Staff, clinic: crate::clinical::staff::Clinic) {
+    fn begin_session(
+        &mut self,
+        staff: crate::clinical::staff::Staff,
+        clinic: crate::clinical::staff::Clinic,
+    ) {
         let units = self.store.unit_choices(staff.id).unwrap_or_default();
         self.say(format!("Signed in: {}", staff.signature()));
-        self.session = Some(Session { staff, clinic, units });
+        self.session = Some(Session {
+            staff,
+            clinic,
+            units,
+        });
         if let Err(e) = self.show_home() {
             self.say_error(e.to_string());
         }
@@ -97,7 +118,9 @@ impl RoomingApp {
     }
 
     fn search(&mut self, text: &str) -> StoreResult<()> {
-        let results = self.store.search_patients(&PatientQuery::parse(text), SEARCH_LIMIT)?;
+        let results = self
+            .store
+            .search_patients(&PatientQuery::parse(text), SEARCH_LIMIT)?;
         if let Screen::Home(home) = &mut self.screen {
             home.set_results(results);
         }
@@ -105,7 +128,10 @@ impl RoomingApp {
     }
 
     fn staff_id(&self) -> StoreResult<StaffId> {
-        self.session.as_ref().map(|s| s.staff.id).ok_or(StoreError::NotFound("who is charting"))
+        self.session
+            .as_ref()
+            .map(|s| s.staff.id)
+            .ok_or(StoreError::NotFound("who is charting"))
     }
 
     fn register(&mut self, new: &crate::clinical::patient::NewPatient) -> StoreResult<()> {
@@ -125,7 +151,11 @@ impl RoomingApp {
     }
 
     /// Opens a chart (audited) on the given visit, or on today's unfinished visit.
-    fn open_patient(&mut self, id: crate::clinical::ids::PatientId, visit: Option<VisitId>) -> StoreResult<()> {
+    fn open_patient(
+        &mut self,
+        id: crate::clinical::ids::PatientId,
+        visit: Option<VisitId>,
+    ) -> StoreResult<()> {
         self.flush_draft();
         let by = self.staff_id()?;
         let patient = self.store.open_chart(id, by)?;
@@ -135,7 +165,10 @@ impl RoomingApp {
         let open = visit.or_else(|| {
             visits
                 .iter()
-                .find(|v| crate::clinical::time::to_local(v.started_at).date_naive() == today && v.status != VisitStatus::Done)
+                .find(|v| {
+                    crate::clinical::time::to_local(v.started_at).date_naive() == today
+                        && v.status != VisitStatus::Done
+                })
                 .map(|v| v.id)
         });
         self.screen = Screen::Patient(Box::new(PatientScreen::new(patient, visits, history)));
@@ -148,11 +181,22 @@ impl RoomingApp {
     fn open_visit(&mut self, visit: VisitId) -> StoreResult<()> {
         let visit = self.store.visit(visit)?;
         let checklist = self.store.checklist(visit.id)?;
-        let Screen::Patient(screen) = &mut self.screen else { return Ok(()) };
-        let target = FormTarget { patient: screen.patient.id, visit: visit.id, birth_date: screen.patient.demographics.birth_date, replaces: None };
+        let Screen::Patient(screen) = &mut self.screen else {
+            return Ok(());
+        };
+        let target = FormTarget {
+            patient: screen.patient.id,
+            visit: visit.id,
+            birth_date: screen.patient.demographics.birth_date,
+            replaces: None,
+        };
         let form = self.new_form(target, None)?;
         if let Screen::Patient(screen) = &mut self.screen {
-            screen.open = Some(OpenVisit { visit, checklist, form });
+            screen.open = Some(OpenVisit {
+                visit,
+                checklist,
+                form,
+            });
             screen.tab = PatientTab::Vitals;
         }
         Ok(())
@@ -160,11 +204,19 @@ impl RoomingApp {
 
     /// A vitals form for `target`: the unsaved draft if one was left, else the set being
     /// corrected, else an empty form in this staff member's units.
-    fn new_form(&self, target: FormTarget, correcting: Option<&crate::clinical::vitals::VitalsSet>) -> StoreResult<VitalsForm> {
+    fn new_form(
+        &self,
+        target: FormTarget,
+        correcting: Option<&crate::clinical::vitals::VitalsSet>,
+    ) -> StoreResult<VitalsForm> {
         let (Some(session), Screen::Patient(screen)) = (&self.session, &self.screen) else {
             return Err(StoreError::NotFound("who is charting"));
         };
-        let cx = ViewContext { clock: self.clock, reference: &self.reference, staff: &session.staff };
+        let cx = ViewContext {
+            clock: self.clock,
+            reference: &self.reference,
+            staff: &session.staff,
+        };
         let (draft, notice) = match self.restore_draft(&target) {
             Some((draft, notice)) => (draft, Some(notice)),
             None => match correcting {
@@ -179,8 +231,12 @@ impl RoomingApp {
 
     fn open_form(&mut self, replaces: Option<VitalsId>) -> StoreResult<()> {
         self.flush_draft();
-        let Screen::Patient(screen) = &self.screen else { return Ok(()) };
-        let set = replaces.and_then(|id| screen.history.sets().iter().find(|s| s.id == id)).cloned();
+        let Screen::Patient(screen) = &self.screen else {
+            return Ok(());
+        };
+        let set = replaces
+            .and_then(|id| screen.history.sets().iter().find(|s| s.id == id))
+            .cloned();
         // A set is corrected within its own visit.
         let visit = match &set {
             Some(set) => set.visit_id,
@@ -192,8 +248,15 @@ impl RoomingApp {
         if screen.open.as_ref().is_none_or(|o| o.visit.id != visit) {
             self.open_visit(visit)?;
         }
-        let Screen::Patient(screen) = &self.screen else { return Ok(()) };
-        let target = FormTarget { patient: screen.patient.id, visit, birth_date: screen.patient.demographics.birth_date, replaces };
+        let Screen::Patient(screen) = &self.screen else {
+            return Ok(());
+        };
+        let target = FormTarget {
+            patient: screen.patient.id,
+            visit,
+            birth_date: screen.patient.demographics.birth_date,
+            replaces,
+        };
         let form = self.new_form(target, set.as_ref())?;
         if let Screen::Patient(screen) = &mut self.screen
             && let Some(open) = &mut screen.open
@@ -204,7 +267,11 @@ impl RoomingApp {
         Ok(())
     }
 
-    fn start_visit(&mut self, patient: crate::clinical::ids::PatientId, new: &crate::clinical::visit::NewVisit) -> StoreResult<()> {
+    fn start_visit(
+        &mut self,
+        patient: crate::clinical::ids::PatientId,
+        new: &crate::clinical::visit::NewVisit,
+    ) -> StoreResult<()> {
         let by = self.staff_id()?;
         match self.store.start_visit(patient, new, by) {
             Ok(visit) => {
@@ -237,7 +304,9 @@ impl RoomingApp {
     }
 
     fn refresh_visits(&mut self) -> StoreResult<()> {
-        let Screen::Patient(screen) = &mut self.screen else { return Ok(()) };
+        let Screen::Patient(screen) = &mut self.screen else {
+            return Ok(());
+        };
         screen.visits = self.store.patient_visits(screen.patient.id)?;
         if let Some(open) = &mut screen.open {
             open.visit = self.store.visit(open.visit.id)?;
@@ -250,17 +319,31 @@ impl RoomingApp {
 
     fn save_vitals(&mut self) -> StoreResult<()> {
         let by = self.staff_id()?;
-        let Some(session) = &self.session else { return Ok(()) };
-        let Screen::Patient(screen) = &mut self.screen else { return Ok(()) };
-        let Some(open) = &mut screen.open else { return Ok(()) };
-        let cx = ViewContext { clock: self.clock, reference: &self.reference, staff: &session.staff };
+        let Some(session) = &self.session else {
+            return Ok(());
+        };
+        let Screen::Patient(screen) = &mut self.screen else {
+            return Ok(());
+        };
+        let Some(open) = &mut screen.open else {
+            return Ok(());
+        };
+        let cx = ViewContext {
+            clock: self.clock,
+            reference: &self.reference,
+            staff: &session.staff,
+        };
         // Check again at the moment of saving: "now" has moved on since the last keystroke.
         open.form.recheck(cx);
-        let Ok(vitals) = open.form.checked().ready().cloned() else { return Ok(()) };
+        let Ok(vitals) = open.form.checked().ready().cloned() else {
+            return Ok(());
+        };
         let target = open.form.target;
         let saved = match target.replaces {
             Some(old) => self.store.correct_vitals(old, &vitals, by),
-            None => self.store.record_vitals(target.patient, target.visit, &vitals, by),
+            None => self
+                .store
+                .record_vitals(target.patient, target.visit, &vitals, by),
         };
         match saved {
             Ok(set) => {
@@ -273,7 +356,8 @@ impl RoomingApp {
                     && open.visit.status == VisitStatus::Waiting
                 {
                     // Vitals being taken means the patient is being roomed.
-                    self.store.set_visit_status(open.visit.id, VisitStatus::Rooming, by)?;
+                    self.store
+                        .set_visit_status(open.visit.id, VisitStatus::Rooming, by)?;
                 }
                 self.refresh_visits()?;
                 self.open_form(None)?;
@@ -282,8 +366,15 @@ impl RoomingApp {
                 {
                     open.form.focus_first_field();
                 }
-                let what = if target.replaces.is_some() { "Correction saved" } else { "Vitals saved" };
-                self.say(format!("{what}: set taken {}", crate::ui::format::time(set.taken_at, self.clock)));
+                let what = if target.replaces.is_some() {
+                    "Correction saved"
+                } else {
+                    "Vitals saved"
+                };
+                self.say(format!(
+                    "{what}: set taken {}",
+                    crate::ui::format::time(set.taken_at, self.clock)
+                ));
             }
             Err(e) => {
                 open.form.save_error = Some(e.to_string());
@@ -293,7 +384,11 @@ impl RoomingApp {
         Ok(())
     }
 
-    fn retract_vitals(&mut self, id: VitalsId, retraction: &crate::clinical::record::Retraction) -> StoreResult<()> {
+    fn retract_vitals(
+        &mut self,
+        id: VitalsId,
+        retraction: &crate::clinical::record::Retraction,
+    ) -> StoreResult<()> {
         let by = self.staff_id()?;
         match self.store.vitals_entered_in_error(id, retraction, by) {
             Ok(_) => {
@@ -314,7 +409,9 @@ impl RoomingApp {
     }
 
     fn change_units(&mut self, units: crate::clinical::vitals::UnitChoices) -> StoreResult<()> {
-        let Some(session) = &mut self.session else { return Ok(()) };
+        let Some(session) = &mut self.session else {
+            return Ok(());
+        };
         session.units = units;
         let staff = session.staff.id;
         self.store.set_unit_choices(staff, units)

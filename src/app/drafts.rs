@@ -16,7 +16,10 @@ pub struct DraftKeeper {
 
 impl Default for DraftKeeper {
     fn default() -> Self {
-        Self { delay: 0.5, pending_since: None }
+        Self {
+            delay: 0.5,
+            pending_since: None,
+        }
     }
 }
 
@@ -30,10 +33,13 @@ impl RoomingApp {
             open.form.draft_dirty = false;
             self.drafts.pending_since = Some(now);
         }
-        let Some(since) = self.drafts.pending_since else { return };
+        let Some(since) = self.drafts.pending_since else {
+            return;
+        };
         let wait = self.drafts.delay - (now - since);
         if wait > 0.0 {
-            ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(wait));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(wait));
         } else {
             self.flush_draft();
         }
@@ -43,20 +49,27 @@ impl RoomingApp {
     /// empty form leaves no draft behind.
     pub fn flush_draft(&mut self) {
         self.drafts.pending_since = None;
-        let (Screen::Patient(patient), Some(session)) = (&self.screen, &self.session) else { return };
+        let (Screen::Patient(patient), Some(session)) = (&self.screen, &self.session) else {
+            return;
+        };
         let Some(open) = &patient.open else { return };
         let key = open.form.target.draft_key();
         let result = if open.form.draft.is_blank() {
             self.store.discard_draft(&key)
         } else {
             match serde_json::to_string(&open.form.draft) {
-                Ok(json) => self.store.save_draft(&key, session.staff.id, Some(patient.patient.id), &json),
+                Ok(json) => {
+                    self.store
+                        .save_draft(&key, session.staff.id, Some(patient.patient.id), &json)
+                }
                 Err(e) => Err(crate::store::StoreError::Refused(e.to_string())),
             }
         };
         if let Err(e) = result {
             tracing::warn!(error = %e, "draft not written");
-            self.say_error(format!("What you typed is on screen but not yet kept on disk: {e}"));
+            self.say_error(format!(
+                "What you typed is on screen but not yet kept on disk: {e}"
+            ));
         }
     }
 
@@ -65,6 +78,9 @@ impl RoomingApp {
         let draft = self.store.draft(&target.draft_key()).ok()??;
         let restored: VitalsDraft = serde_json::from_str(&draft.content).ok()?;
         let at = to_local(draft.saved_at).format("%b %-d %H:%M");
-        Some((restored, format!("Restored what was typed at {at}, not yet saved. Check it, then save.")))
+        Some((
+            restored,
+            format!("Restored what was typed at {at}, not yet saved. Check it, then save."),
+        ))
     }
 }

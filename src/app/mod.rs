@@ -101,9 +101,19 @@ impl RoomingApp {
         let mut intents = Vec::new();
         Panel::top("top_bar").show(ui, |ui| intents.extend(self.top_bar(ui)));
         Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));
-        let Self { screen, session, reference, clock, .. } = self;
+        let Self {
+            screen,
+            session,
+            reference,
+            clock,
+            ..
+        } = self;
         egui::CentralPanel::default().show(ui, |ui| {
-            let cx = session.as_ref().map(|s| ViewContext { clock: *clock, reference, staff: &s.staff });
+            let cx = session.as_ref().map(|s| ViewContext {
+                clock: *clock,
+                reference,
+                staff: &s.staff,
+            });
             match (screen, cx) {
                 (Screen::Setup(setup), _) => intents.extend(setup.ui(ui)),
                 (Screen::SignIn(sign_in), _) => intents.extend(sign_in.ui(ui)),
@@ -134,7 +144,9 @@ impl RoomingApp {
                     if ui.button("Sign out").clicked() {
                         intents.push(Intent::SignOut);
                     }
-                    ui.label(RichText::new(format!("Charting: {}", session.staff.signature())).strong());
+                    ui.label(
+                        RichText::new(format!("Charting: {}", session.staff.signature())).strong(),
+                    );
                 });
             }
         });
@@ -144,11 +156,19 @@ impl RoomingApp {
     fn status_bar(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             if let Some(status) = &self.status {
-                let colour = if status.is_error { theme::error(ui.visuals()) } else { theme::done(ui.visuals()) };
+                let colour = if status.is_error {
+                    theme::error(ui.visuals())
+                } else {
+                    theme::done(ui.visuals())
+                };
                 ui.label(RichText::new(&status.text).color(colour));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(RichText::new(format!("Chart: {}", self.store.path().display())).small().color(theme::muted(ui.visuals())));
+                ui.label(
+                    RichText::new(format!("Chart: {}", self.store.path().display()))
+                        .small()
+                        .color(theme::muted(ui.visuals())),
+                );
             });
         });
     }
@@ -181,11 +201,17 @@ impl RoomingApp {
     }
 
     fn say(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), is_error: false });
+        self.status = Some(Status {
+            text: text.into(),
+            is_error: false,
+        });
     }
 
     fn say_error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), is_error: true });
+        self.status = Some(Status {
+            text: text.into(),
+            is_error: true,
+        });
     }
 }
 

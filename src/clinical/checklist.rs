@@ -62,10 +62,16 @@ pub struct Checklist {
 
 impl Checklist {
     pub fn done_count(&self) -> usize {
-        self.items.iter().filter(|i| matches!(i.state, SectionState::Done { .. })).count()
+        self.items
+            .iter()
+            .filter(|i| matches!(i.state, SectionState::Done { .. }))
+            .count()
     }
 
     pub fn available_count(&self) -> usize {
-        self.items.iter().filter(|i| i.section.is_available()).count()
+        self.items
+            .iter()
+            .filter(|i| i.section.is_available())
+            .count()
     }
 }

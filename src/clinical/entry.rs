@@ -96,11 +96,17 @@ fn is_unit_char(c: char) -> bool {
     !c.is_whitespace() && !c.is_ascii_digit() && c != '.' && c != ','
 }
 
-fn split_parts(text: &str, quantity: &'static str, expected: &'static str) -> Result<Vec<Part>, EntryError> {
+fn split_parts(
+    text: &str,
+    quantity: &'static str,
+    expected: &'static str,
+) -> Result<Vec<Part>, EntryError> {
     let mut parts = Vec::new();
     let mut rest = text.trim();
     while !rest.is_empty() {
-        let number_len = rest.find(|c: char| !is_number_char(c)).unwrap_or(rest.len());
+        let number_len = rest
+            .find(|c: char| !is_number_char(c))
+            .unwrap_or(rest.len());
         let (number_text, after) = rest.split_at(number_len);
         if number_text.is_empty() {
             return Err(EntryError::NotANumber(text.trim().to_owned()));
@@ -125,7 +131,9 @@ fn split_parts(text: &str, quantity: &'static str, expected: &'static str) -> Re
                 c
             }
         } else {
-            after.find(|c: char| !is_unit_char(c)).unwrap_or(after.len())
+            after
+                .find(|c: char| !is_unit_char(c))
+                .unwrap_or(after.len())
         };
         let (unit_text, after) = after.split_at(unit_len);
         let unit = if unit_text.is_empty() {
@@ -177,24 +185,70 @@ pub fn parse_mass(text: &str, chosen: MassUnit) -> Result<(Mass, EnteredUnit), E
         expected: MASS_UNITS,
     };
     match parts.as_slice() {
-        [Part { number, unit: None | Some(UnitWord::Neutral) }] => Ok(match chosen {
+        [
+            Part {
+                number,
+                unit: None | Some(UnitWord::Neutral),
+            },
+        ] => Ok(match chosen {
             MassUnit::Kilogram => (Mass::from_kilograms(*number), EnteredUnit::Kilogram),
             MassUnit::Pound => (Mass::from_pounds(*number), EnteredUnit::Pound),
         }),
-        [Part { number, unit: Some(UnitWord::Kilogram) }] => {
-            Ok((Mass::from_kilograms(*number), EnteredUnit::Kilogram))
-        }
-        [Part { number, unit: Some(UnitWord::Gram) }] => Ok((Mass::from_grams(*number), EnteredUnit::Gram)),
-        [Part { number, unit: Some(UnitWord::Pound) }] => Ok((Mass::from_pounds(*number), EnteredUnit::Pound)),
-        [Part { number: pounds, unit: Some(UnitWord::Pound) }, Part { number: ounces, unit: Some(UnitWord::Ounce) | None }] => {
+        [
+            Part {
+                number,
+                unit: Some(UnitWord::Kilogram),
+            },
+        ] => Ok((Mass::from_kilograms(*number), EnteredUnit::Kilogram)),
+        [
+            Part {
+                number,
+                unit: Some(UnitWord::Gram),
+            },
+        ] => Ok((Mass::from_grams(*number), EnteredUnit::Gram)),
+        [
+            Part {
+                number,
+                unit: Some(UnitWord::Pound),
+            },
+        ] => Ok((Mass::from_pounds(*number), EnteredUnit::Pound)),
+        [
+            Part {
+                number: pounds,
+                unit: Some(UnitWord::Pound),
+            },
+            Part {
+                number: ounces,
+                unit: Some(UnitWord::Ounce) | None,
+            },
+        ] => {
             if *ounces >= 16.0 {
-                return Err(EntryError::TooManyParts(text.trim().to_owned(), "7 lb 4 oz (ounces below 16)"));
+                return Err(EntryError::TooManyParts(
+                    text.trim().to_owned(),
+                    "7 lb 4 oz (ounces below 16)",
+                ));
             }
-            Ok((Mass::from_pounds_ounces(*pounds, *ounces), EnteredUnit::PoundOunce))
+            Ok((
+                Mass::from_pounds_ounces(*pounds, *ounces),
+                EnteredUnit::PoundOunce,
+            ))
         }
-        [Part { unit: Some(UnitWord::PoundSign), .. }, ..] => Err(EntryError::PoundSign),
-        [Part { unit: Some(unit), .. }] => Err(wrong(*unit)),
-        _ => Err(EntryError::TooManyParts(text.trim().to_owned(), "72.5 or 7 lb 4 oz")),
+        [
+            Part {
+                unit: Some(UnitWord::PoundSign),
+                ..
+            },
+            ..,
+        ] => Err(EntryError::PoundSign),
+        [
+            Part {
+                unit: Some(unit), ..
+            },
+        ] => Err(wrong(*unit)),
+        _ => Err(EntryError::TooManyParts(
+            text.trim().to_owned(),
+            "72.5 or 7 lb 4 oz",
+        )),
     }
 }
 
@@ -209,39 +263,79 @@ pub fn parse_length(text: &str, chosen: LengthUnit) -> Result<(Length, EnteredUn
         [Part { number, unit }] if neutral(*unit) => Ok(match chosen {
             LengthUnit::Centimetre => (Length::from_centimetres(*number), EnteredUnit::Centimetre),
             LengthUnit::Inch => (Length::from_inches(*number), EnteredUnit::Inch),
-            LengthUnit::FootInch => (Length::from_feet_inches(*number, 0.0), EnteredUnit::FootInch),
+            LengthUnit::FootInch => (
+                Length::from_feet_inches(*number, 0.0),
+                EnteredUnit::FootInch,
+            ),
         }),
-        [Part { number, unit: Some(UnitWord::Centimetre) }] => {
-            Ok((Length::from_centimetres(*number), EnteredUnit::Centimetre))
-        }
-        [Part { number, unit: Some(UnitWord::Inch) }] => Ok((Length::from_inches(*number), EnteredUnit::Inch)),
-        [Part { number, unit: Some(UnitWord::Foot) }] => {
-            Ok((Length::from_feet_inches(*number, 0.0), EnteredUnit::FootInch))
-        }
-        [Part { number: feet, unit: Some(UnitWord::Foot) }, Part { number: inches, unit }]
-            if matches!(unit, None | Some(UnitWord::Inch)) =>
-        {
-            feet_inches(text, *feet, *inches)
-        }
-        [Part { number: feet, unit: None }, Part { number: inches, unit: None }]
-            if chosen == LengthUnit::FootInch =>
-        {
-            feet_inches(text, *feet, *inches)
-        }
-        [Part { unit: Some(unit), .. }] => Err(EntryError::WrongUnit {
+        [
+            Part {
+                number,
+                unit: Some(UnitWord::Centimetre),
+            },
+        ] => Ok((Length::from_centimetres(*number), EnteredUnit::Centimetre)),
+        [
+            Part {
+                number,
+                unit: Some(UnitWord::Inch),
+            },
+        ] => Ok((Length::from_inches(*number), EnteredUnit::Inch)),
+        [
+            Part {
+                number,
+                unit: Some(UnitWord::Foot),
+            },
+        ] => Ok((
+            Length::from_feet_inches(*number, 0.0),
+            EnteredUnit::FootInch,
+        )),
+        [
+            Part {
+                number: feet,
+                unit: Some(UnitWord::Foot),
+            },
+            Part {
+                number: inches,
+                unit,
+            },
+        ] if matches!(unit, None | Some(UnitWord::Inch)) => feet_inches(text, *feet, *inches),
+        [
+            Part {
+                number: feet,
+                unit: None,
+            },
+            Part {
+                number: inches,
+                unit: None,
+            },
+        ] if chosen == LengthUnit::FootInch => feet_inches(text, *feet, *inches),
+        [
+            Part {
+                unit: Some(unit), ..
+            },
+        ] => Err(EntryError::WrongUnit {
             unit: unit.symbol().to_owned(),
             quantity: "length",
             expected: LENGTH_UNITS,
         }),
-        _ => Err(EntryError::TooManyParts(text.trim().to_owned(), "170 cm or 5 ft 7 in")),
+        _ => Err(EntryError::TooManyParts(
+            text.trim().to_owned(),
+            "170 cm or 5 ft 7 in",
+        )),
     }
 }
 
 fn feet_inches(text: &str, feet: f64, inches: f64) -> Result<(Length, EnteredUnit), EntryError> {
     if feet.fract() != 0.0 || inches >= 12.0 {
-        return Err(EntryError::TooManyParts(text.trim().to_owned(), "5 ft 7 in (whole feet, inches below 12)"));
+        return Err(EntryError::TooManyParts(
+            text.trim().to_owned(),
+            "5 ft 7 in (whole feet, inches below 12)",
+        ));
     }
-    Ok((Length::from_feet_inches(feet, inches), EnteredUnit::FootInch))
+    Ok((
+        Length::from_feet_inches(feet, inches),
+        EnteredUnit::FootInch,
+    ))
 }
 
 /// A temperature: "98.6" in the chosen unit, "98.6 F", "37 °C".
@@ -252,22 +346,46 @@ pub fn parse_temperature(
     const UNITS: &str = "°C or °F";
     let parts = split_parts(text, "temperature", UNITS)?;
     match parts.as_slice() {
-        [Part { number, unit: None | Some(UnitWord::Neutral) }] => Ok(match chosen {
+        [
+            Part {
+                number,
+                unit: None | Some(UnitWord::Neutral),
+            },
+        ] => Ok(match chosen {
             TemperatureUnit::Celsius => (Temperature::from_celsius(*number), EnteredUnit::Celsius),
-            TemperatureUnit::Fahrenheit => (Temperature::from_fahrenheit(*number), EnteredUnit::Fahrenheit),
+            TemperatureUnit::Fahrenheit => (
+                Temperature::from_fahrenheit(*number),
+                EnteredUnit::Fahrenheit,
+            ),
         }),
-        [Part { number, unit: Some(UnitWord::Celsius) }] => {
-            Ok((Temperature::from_celsius(*number), EnteredUnit::Celsius))
-        }
-        [Part { number, unit: Some(UnitWord::Fahrenheit) }] => {
-            Ok((Temperature::from_fahrenheit(*number), EnteredUnit::Fahrenheit))
-        }
-        [Part { unit: Some(unit), .. }] => Err(EntryError::WrongUnit {
+        [
+            Part {
+                number,
+                unit: Some(UnitWord::Celsius),
+            },
+        ] => Ok((Temperature::from_celsius(*number), EnteredUnit::Celsius)),
+        [
+            Part {
+                number,
+                unit: Some(UnitWord::Fahrenheit),
+            },
+        ] => Ok((
+            Temperature::from_fahrenheit(*number),
+            EnteredUnit::Fahrenheit,
+        )),
+        [
+            Part {
+                unit: Some(unit), ..
+            },
+        ] => Err(EntryError::WrongUnit {
             unit: unit.symbol().to_owned(),
             quantity: "temperature",
             expected: UNITS,
         }),
-        _ => Err(EntryError::TooManyParts(text.trim().to_owned(), "37.2 or 99.0 °F")),
+        _ => Err(EntryError::TooManyParts(
+            text.trim().to_owned(),
+            "37.2 or 99.0 °F",
+        )),
     }
 }
 
@@ -287,23 +405,50 @@ mod tests {
     #[test]
     fn feet_and_inches_in_every_spelling() {
         let expected = Length::from_inches(64.0).centimetres();
-        for text in ["5 ft 4 in", "5'4\"", "5' 4\"", "5'4", "5ft4in", "5 ft 4", "5’4”", "5 feet 4 inches"] {
+        for text in [
+            "5 ft 4 in",
+            "5'4\"",
+            "5' 4\"",
+            "5'4",
+            "5ft4in",
+            "5 ft 4",
+            "5’4”",
+            "5 feet 4 inches",
+        ] {
             assert!(close(cm(text, LengthUnit::Centimetre), expected), "{text}");
         }
         assert!(close(cm("5 4", LengthUnit::FootInch), expected));
         assert!(close(cm("64", LengthUnit::Inch), expected));
         assert!(close(cm("64 in", LengthUnit::Centimetre), expected));
-        assert_eq!(parse_length("5'4\"", LengthUnit::Centimetre).unwrap().1, EnteredUnit::FootInch);
+        assert_eq!(
+            parse_length("5'4\"", LengthUnit::Centimetre).unwrap().1,
+            EnteredUnit::FootInch
+        );
         assert!(close(cm("170", LengthUnit::Centimetre), 170.0));
-        assert!(close(cm("6'", LengthUnit::Centimetre), Length::from_inches(72.0).centimetres()));
+        assert!(close(
+            cm("6'", LengthUnit::Centimetre),
+            Length::from_inches(72.0).centimetres()
+        ));
     }
 
     #[test]
     fn bad_lengths_say_why() {
-        assert!(matches!(parse_length("5 4", LengthUnit::Centimetre), Err(EntryError::TooManyParts(..))));
-        assert!(matches!(parse_length("5 ft 13 in", LengthUnit::Centimetre), Err(EntryError::TooManyParts(..))));
-        assert!(matches!(parse_length("170 kg", LengthUnit::Centimetre), Err(EntryError::WrongUnit { .. })));
-        assert!(matches!(parse_length("tall", LengthUnit::Centimetre), Err(EntryError::NotANumber(_))));
+        assert!(matches!(
+            parse_length("5 4", LengthUnit::Centimetre),
+            Err(EntryError::TooManyParts(..))
+        ));
+        assert!(matches!(
+            parse_length("5 ft 13 in", LengthUnit::Centimetre),
+            Err(EntryError::TooManyParts(..))
+        ));
+        assert!(matches!(
+            parse_length("170 kg", LengthUnit::Centimetre),
+            Err(EntryError::WrongUnit { .. })
+        ));
+        assert!(matches!(
+            parse_length("tall", LengthUnit::Centimetre),
+            Err(EntryError::NotANumber(_))
+        ));
     }
 
     #[test]
@@ -314,12 +459,32 @@ mod tests {
         let (mass, unit) = parse_mass("7 lb 4 oz", MassUnit::Kilogram).unwrap();
         assert!(close(mass.pounds(), 7.25));
         assert_eq!(unit, EnteredUnit::PoundOunce);
-        assert!(close(parse_mass("3450 g", MassUnit::Pound).unwrap().0.kilograms(), 3.45));
-        assert!(close(parse_mass("72.5", MassUnit::Kilogram).unwrap().0.kilograms(), 72.5));
-        assert!(close(parse_mass("160", MassUnit::Pound).unwrap().0.pounds(), 160.0));
-        assert_eq!(parse_mass("5#4", MassUnit::Pound), Err(EntryError::PoundSign));
-        assert!(matches!(parse_mass("72,5", MassUnit::Kilogram), Err(EntryError::DecimalComma(s)) if s == "72.5"));
-        assert!(matches!(parse_mass("7 lb 20 oz", MassUnit::Kilogram), Err(EntryError::TooManyParts(..))));
+        assert!(close(
+            parse_mass("3450 g", MassUnit::Pound).unwrap().0.kilograms(),
+            3.45
+        ));
+        assert!(close(
+            parse_mass("72.5", MassUnit::Kilogram)
+                .unwrap()
+                .0
+                .kilograms(),
+            72.5
+        ));
+        assert!(close(
+            parse_mass("160", MassUnit::Pound).unwrap().0.pounds(),
+            160.0
+        ));
+        assert_eq!(
+            parse_mass("5#4", MassUnit::Pound),
+            Err(EntryError::PoundSign)
+        );
+        assert!(
+            matches!(parse_mass("72,5", MassUnit::Kilogram), Err(EntryError::DecimalComma(s)) if s == "72.5")
+        );
+        assert!(matches!(
+            parse_mass("7 lb 20 oz", MassUnit::Kilogram),
+            Err(EntryError::TooManyParts(..))
+        ));
     }
 
     #[test]
@@ -327,10 +492,34 @@ mod tests {
         let (t, unit) = parse_temperature("98.6", TemperatureUnit::Fahrenheit).unwrap();
         assert!(close(t.celsius(), 37.0));
         assert_eq!(unit, EnteredUnit::Fahrenheit);
-        assert!(close(parse_temperature("98.6 F", TemperatureUnit::Celsius).unwrap().0.celsius(), 37.0));
-        assert!(close(parse_temperature("98.6°F", TemperatureUnit::Celsius).unwrap().0.celsius(), 37.0));
-        assert!(close(parse_temperature("37.2 °C", TemperatureUnit::Fahrenheit).unwrap().0.celsius(), 37.2));
-        assert!(close(parse_temperature("98.6", TemperatureUnit::Celsius).unwrap().0.celsius(), 98.6));
+        assert!(close(
+            parse_temperature("98.6 F", TemperatureUnit::Celsius)
+                .unwrap()
+                .0
+                .celsius(),
+            37.0
+        ));
+        assert!(close(
+            parse_temperature("98.6°F", TemperatureUnit::Celsius)
+                .unwrap()
+                .0
+                .celsius(),
+            37.0
+        ));
+        assert!(close(
+            parse_temperature("37.2 °C", TemperatureUnit::Fahrenheit)
+                .unwrap()
+                .0
+                .celsius(),
+            37.2
+        ));
+        assert!(close(
+            parse_temperature("98.6", TemperatureUnit::Celsius)
+                .unwrap()
+                .0
+                .celsius(),
+            98.6
+        ));
     }
 
     #[test]

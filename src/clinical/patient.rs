@@ -194,7 +194,10 @@ impl PatientDraft {
     }
 
     /// Checks every field at once, so every message can be shown together.
-    pub fn check(&self, today: NaiveDate) -> Result<NewPatient, BTreeMap<PatientField, PatientError>> {
+    pub fn check(
+        &self,
+        today: NaiveDate,
+    ) -> Result<NewPatient, BTreeMap<PatientField, PatientError>> {
         let mut errors = BTreeMap::new();
         let mrn = if self.mrn.trim().is_empty() {
             None
@@ -211,21 +214,28 @@ impl PatientDraft {
         if given_names.is_none() {
             errors.insert(PatientField::GivenNames, PatientError::GivenNamesMissing);
         }
-        let birth_date = self.check_birth_date(today).map_err(|e| errors.insert(PatientField::BirthDate, e)).ok();
+        let birth_date = self
+            .check_birth_date(today)
+            .map_err(|e| errors.insert(PatientField::BirthDate, e))
+            .ok();
         if self.sex.is_none() {
             errors.insert(PatientField::Sex, PatientError::SexMissing);
         }
         match (family_name, given_names, birth_date, self.sex) {
-            (Some(family_name), Some(given_names), Some(birth_date), Some(sex)) if errors.is_empty() => Ok(NewPatient {
-                mrn,
-                demographics: Demographics {
-                    family_name,
-                    given_names,
-                    preferred_name: required(&self.preferred_name),
-                    birth_date,
-                    sex,
-                },
-            }),
+            (Some(family_name), Some(given_names), Some(birth_date), Some(sex))
+                if errors.is_empty() =>
+            {
+                Ok(NewPatient {
+                    mrn,
+                    demographics: Demographics {
+                        family_name,
+                        given_names,
+                        preferred_name: required(&self.preferred_name),
+                        birth_date,
+                        sex,
+                    },
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -235,7 +245,8 @@ impl PatientDraft {
         if text.is_empty() {
             return Err(PatientError::BirthDateMissing);
         }
-        let date = parse_date(text).ok_or_else(|| PatientError::BirthDateUnreadable(text.to_owned()))?;
+        let date =
+            parse_date(text).ok_or_else(|| PatientError::BirthDateUnreadable(text.to_owned()))?;
         if date > today {
             return Err(PatientError::BirthDateInFuture);
         }
@@ -307,26 +318,63 @@ mod tests {
         let new = draft().check(today()).unwrap();
         assert_eq!(new.mrn, None);
         assert_eq!(new.demographics.family_name, "Smith");
-        assert_eq!(new.demographics.birth_date, NaiveDate::from_ymd_opt(1980, 3, 2).unwrap());
+        assert_eq!(
+            new.demographics.birth_date,
+            NaiveDate::from_ymd_opt(1980, 3, 2).unwrap()
+        );
         assert_eq!(new.demographics.full_name(), "Smith, John “Jack”");
     }
 
     #[test]
     fn every_error_at_once() {
-        let errors = PatientDraft { mrn: "12 34".into(), ..PatientDraft::default() }.check(today()).unwrap_err();
+        let errors = PatientDraft {
+            mrn: "12 34".into(),
+            ..PatientDraft::default()
+        }
+        .check(today())
+        .unwrap_err();
         assert_eq!(
             errors.keys().copied().collect::<Vec<_>>(),
-            [PatientField::Mrn, PatientField::FamilyName, PatientField::GivenNames, PatientField::BirthDate, PatientField::Sex]
+            [
+                PatientField::Mrn,
+                PatientField::FamilyName,
+                PatientField::GivenNames,
+                PatientField::BirthDate,
+                PatientField::Sex
+            ]
         );
     }
 
     #[test]
     fn birth_dates_outside_life_are_refused() {
-        let check = |text: &str| PatientDraft { birth_date: text.into(), ..draft() }.check(today()).unwrap_err();
-        assert_eq!(check("2026-11-27")[&PatientField::BirthDate], PatientError::BirthDateInFuture);
-        assert_eq!(check("1890-01-01")[&PatientField::BirthDate], PatientError::BirthDateTooOld);
-        assert!(matches!(check("yesterday")[&PatientField::BirthDate], PatientError::BirthDateUnreadable(_)));
-        assert!(PatientDraft { birth_date: "2026-11-26".into(), ..draft() }.check(today()).is_ok());
+        let check = |text: &str| {
+            PatientDraft {
+                birth_date: text.into(),
+                ..draft()
+            }
+            .check(today())
+            .unwrap_err()
+        };
+        assert_eq!(
+            check("2026-11-27")[&PatientField::BirthDate],
+            PatientError::BirthDateInFuture
+        );
+        assert_eq!(
+            check("1890-01-01")[&PatientField::BirthDate],
+            PatientError::BirthDateTooOld
+        );
+        assert!(matches!(
+            check("yesterday")[&PatientField::BirthDate],
+            PatientError::BirthDateUnreadable(_)
+        ));
+        assert!(
+            PatientDraft {
+                birth_date: "2026-11-26".into(),
+                ..draft()
+            }
+            .check(today())
+            .is_ok()
+        );
     }
 
     #[test]
@@ -336,7 +384,14 @@ mod tests {
         let q = PatientQuery::parse("03/02/1980");
         assert_eq!(q.birth_date, NaiveDate::from_ymd_opt(1980, 3, 2));
         let q = PatientQuery::parse("smith 1980-03-02 00012");
-        assert_eq!((q.name_prefixes.len(), q.birth_date.is_some(), q.mrn_prefix.as_deref()), (1, true, Some("00012")));
+        assert_eq!(
+            (
+                q.name_prefixes.len(),
+                q.birth_date.is_some(),
+                q.mrn_prefix.as_deref()
+            ),
+            (1, true, Some("00012"))
+        );
         assert!(PatientQuery::parse("  ").is_empty());
     }
 

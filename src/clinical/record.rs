@@ -22,7 +22,11 @@ pub enum Standing {
     /// A correction replaced it.
     Replaced { at: DateTime<Utc>, by_name: String },
     /// Retracted as entered in error; kept, but out of the current chart.
-    EnteredInError { reason: String, at: DateTime<Utc>, by_name: String },
+    EnteredInError {
+        reason: String,
+        at: DateTime<Utc>,
+        by_name: String,
+    },
 }
 
 impl Standing {

@@ -88,7 +88,10 @@ impl StaffDraft {
         }
         let credentials = required(&self.credentials);
         if credentials.is_none() {
-            errors.insert(SetupField::StaffCredentials, SetupError::StaffCredentialsMissing);
+            errors.insert(
+                SetupField::StaffCredentials,
+                SetupError::StaffCredentialsMissing,
+            );
         }
         match (name, credentials) {
             (Some(name), Some(credentials)) => Ok(NewStaff { name, credentials }),
@@ -127,7 +130,10 @@ mod tests {
         let draft = SetupDraft {
             clinic_name: "Valley Family Medicine".into(),
             clinic_address: "12 Main St, Springfield".into(),
-            staff: StaffDraft { name: "Ana Lopez".into(), credentials: " CMA ".into() },
+            staff: StaffDraft {
+                name: "Ana Lopez".into(),
+                credentials: " CMA ".into(),
+            },
         };
         let (clinic, staff) = draft.check().unwrap();
         assert_eq!(clinic.name, "Valley Family Medicine");

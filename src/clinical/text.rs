@@ -54,7 +54,10 @@ mod tests {
 
     #[test]
     fn names_fold_to_keys() {
-        assert_eq!(name_keys("María O'Brien-Smith"), ["maria", "obrien", "smith"]);
+        assert_eq!(
+            name_keys("María O'Brien-Smith"),
+            ["maria", "obrien", "smith"]
+        );
         assert_eq!(name_keys("  van der  Berg "), ["van", "der", "berg"]);
         assert_eq!(name_keys("Zoë"), ["zoe"]);
         assert!(name_keys(" - ").is_empty());

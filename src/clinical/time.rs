@@ -1,7 +1,9 @@
 //! Points in time as the chart uses them: stored in UTC, shown and typed in local time.
 //! The clock is passed in, never read inside a rule, so rules are testable at any instant.
 
-use chrono::{Datelike, DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
 
 /// Where "now" comes from: the system clock, or a fixed instant for tests and demos.
 #[derive(Clone, Copy, Debug)]
@@ -36,7 +38,9 @@ pub fn to_local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
 /// The UTC instants that bound a local calendar day: `[start, end)`.
 pub fn local_day_bounds(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
     let start = local_midnight(day);
-    let end = day.succ_opt().map_or(start + chrono::Days::new(1), local_midnight);
+    let end = day
+        .succ_opt()
+        .map_or(start + chrono::Days::new(1), local_midnight);
     (start, end)
 }
 
@@ -61,7 +65,12 @@ pub fn parse_local_date_time(text: &str, now: DateTime<FixedOffset>) -> Option<D
 }
 
 fn parse_naive_date_time(text: &str, today: NaiveDate) -> Option<NaiveDateTime> {
-    for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S"] {
+    for format in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%m/%d/%Y %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
             return Some(t);
         }
@@ -105,7 +114,13 @@ mod tests {
 
     #[test]
     fn dates_in_the_usual_forms() {
-        for text in ["1980-03-02", "03/02/1980", "3/2/1980", "03-02-1980", "19800302"] {
+        for text in [
+            "1980-03-02",
+            "03/02/1980",
+            "3/2/1980",
+            "03-02-1980",
+            "19800302",
+        ] {
             assert_eq!(parse_date(text), Some(d(1980, 3, 2)), "{text}");
         }
         for text in ["", "1980", "3/2/80", "03/02/80", "13/13/1980", "smith"] {

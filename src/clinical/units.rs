@@ -300,9 +300,21 @@ mod tests {
 
     #[test]
     fn shown_in_units() {
-        assert_eq!(Mass::from_kilograms(72.5).in_unit(MassUnit::Pound), "159.8 lb");
-        assert_eq!(Length::from_centimetres(177.0).in_unit(LengthUnit::FootInch), "5 ft 9.7 in");
-        assert_eq!(Length::from_inches(71.99).in_unit(LengthUnit::FootInch), "6 ft 0.0 in");
-        assert_eq!(Temperature::from_celsius(37.0).in_unit(TemperatureUnit::Fahrenheit), "98.6 °F");
+        assert_eq!(
+            Mass::from_kilograms(72.5).in_unit(MassUnit::Pound),
+            "159.8 lb"
+        );
+        assert_eq!(
+            Length::from_centimetres(177.0).in_unit(LengthUnit::FootInch),
+            "5 ft 9.7 in"
+        );
+        assert_eq!(
+            Length::from_inches(71.99).in_unit(LengthUnit::FootInch),
+            "6 ft 0.0 in"
+        );
+        assert_eq!(
+            Temperature::from_celsius(37.0).in_unit(TemperatureUnit::Fahrenheit),
+            "98.6 °F"
+        );
     }
 }

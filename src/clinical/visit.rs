@@ -18,7 +18,12 @@ pub enum VisitStatus {
 }
 
 impl VisitStatus {
-    pub const ALL: [Self; 4] = [Self::Waiting, Self::Rooming, Self::ReadyForProvider, Self::Done];
+    pub const ALL: [Self; 4] = [
+        Self::Waiting,
+        Self::Rooming,
+        Self::ReadyForProvider,
+        Self::Done,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -81,8 +86,14 @@ pub struct NewVisit {
 impl VisitDraft {
     pub fn check(&self) -> Result<NewVisit, BTreeMap<VisitField, VisitError>> {
         match required(&self.reason) {
-            Some(reason) => Ok(NewVisit { reason, room: required(&self.room) }),
-            None => Err(BTreeMap::from([(VisitField::Reason, VisitError::ReasonMissing)])),
+            Some(reason) => Ok(NewVisit {
+                reason,
+                room: required(&self.room),
+            }),
+            None => Err(BTreeMap::from([(
+                VisitField::Reason,
+                VisitError::ReasonMissing,
+            )])),
         }
     }
 }
@@ -94,7 +105,12 @@ mod tests {
     #[test]
     fn a_visit_needs_a_reason() {
         assert!(VisitDraft::default().check().is_err());
-        let visit = VisitDraft { reason: "cough".into(), room: " ".into() }.check().unwrap();
+        let visit = VisitDraft {
+            reason: "cough".into(),
+            room: " ".into(),
+        }
+        .check()
+        .unwrap();
         assert_eq!(visit.room, None);
         for status in VisitStatus::ALL {
             assert_eq!(VisitStatus::from_code(status.code()), Some(status));

@@ -14,8 +14,12 @@ use crate::clinical::staff::{NewClinic, NewStaff};
 use crate::clinical::time::{Clock, format_local_date_time, to_local};
 use crate::clinical::units::{LengthUnit, MassUnit, TemperatureUnit};
 use crate::clinical::visit::{NewVisit, VisitStatus};
-use crate::clinical::vitals::vital::{BodyPosition, CuffSite, HowObtained, OxygenDelivery, TemperatureRoute};
-use crate::clinical::vitals::{CheckContext, Previous, ReferenceTable, UnitChoices, VitalsDraft, check};
+use crate::clinical::vitals::vital::{
+    BodyPosition, CuffSite, HowObtained, OxygenDelivery, TemperatureRoute,
+};
+use crate::clinical::vitals::{
+    CheckContext, Previous, ReferenceTable, UnitChoices, VitalsDraft, check,
+};
 use crate::store::{Batch, Store, StoreError, StoreResult};
 
 /// Patients written per transaction: large enough to be fast, small enough to show progress.
@@ -40,7 +44,12 @@ struct Person {
     prefers_imperial: bool,
 }
 
-pub fn fill(store: &mut Store, reference: &ReferenceTable, patients: usize, seed: u64) -> StoreResult<DemoSummary> {
+pub fn fill(
+    store: &mut Store,
+    reference: &ReferenceTable,
+    patients: usize,
+    seed: u64,
+) -> StoreResult<DemoSummary> {
     let clock = store.clock();
     let staff = demo_staff(store)?;
     let mut rng = fastrand::Rng::with_seed(seed);
@@ -53,7 +62,9 @@ pub fn fill(store: &mut Store, reference: &ReferenceTable, patients: usize, seed
             for i in 0..count {
                 let today = made + i < TODAY_VISITS;
                 let person = person(&mut rng, clock.today());
-                add_patient(batch, reference, clock, &staff, &mut rng, &person, today, &mut part)?;
+                add_patient(
+                    batch, reference, clock, &staff, &mut rng, &person, today, &mut part,
+                )?;
             }
             Ok(part)
         })?;
@@ -69,10 +80,19 @@ pub fn fill(store: &mut Store, reference: &ReferenceTable, patients: usize, seed
 fn demo_staff(store: &mut Store) -> StoreResult<Vec<StaffId>> {
     if store.clinic()?.is_none() {
         store.set_up(
-            &NewClinic { name: "Riverside Family Clinic (demo)".into(), address: "100 Demo Way, Springfield, IL 62701".into() },
-            &NewStaff { name: "Dana Demo".into(), credentials: "CMA".into() },
+            &NewClinic {
+                name: "Riverside Family Clinic (demo)".into(),
+                address: "100 Demo Way, Springfield, IL 62701".into(),
+            },
+            &NewStaff {
+                name: "Dana Demo".into(),
+                credentials: "CMA".into(),
+            },
         )?;
-        store.add_staff(&NewStaff { name: "Sam Sample".into(), credentials: "RMA".into() })?;
+        store.add_staff(&NewStaff {
+            name: "Sam Sample".into(),
+            credentials: "RMA".into(),
+        })?;
     }
     let staff: Vec<StaffId> = store.staff_list()?.into_iter().map(|s| s.id).collect();
     if staff.is_empty() {
@@ -82,7 +102,9 @@ fn demo_staff(store: &mut Store) -> StoreResult<Vec<StaffId>> {
 }
 
 fn pick<'a>(rng: &mut fastrand::Rng, list: &[&'a str]) -> &'a str {
-    list.get(rng.usize(..list.len())).copied().unwrap_or_default()
+    list.get(rng.usize(..list.len()))
+        .copied()
+        .unwrap_or_default()
 }
 
 /// Newborns, infants, children, adolescents, adults and the elderly, in clinic-like shares.
@@ -103,8 +125,17 @@ fn person(rng: &mut fastrand::Rng, today: NaiveDate) -> Person {
     };
     let mut given_names = given.to_owned();
     if rng.u32(0..4) == 0 {
-        let middle = pick(rng, if sex == Sex::Female { names::GIVEN_FEMALE } else { names::GIVEN_MALE });
-        given_names = format!("{given} {middle}");
+        let middle = pick(
+            rng,
+            if sex == Sex::Female {
+                names::GIVEN_FEMALE
+            } else {
+                names::GIVEN_MALE
+            },
+        );
+        if middle != given {
+            given_names = format!("{given} {middle}");
+        }
     }
     let preferred_name = (rng.u32(0..12) == 0).then(|| pick(rng, names::PREFERRED).to_owned());
     Person {
@@ -132,7 +163,10 @@ fn add_patient(
     today: bool,
     summary: &mut DemoSummary,
 ) -> StoreResult<()> {
-    let by = staff.get(rng.usize(..staff.len())).copied().ok_or(StoreError::NotFound("a staff member"))?;
+    let by = staff
+        .get(rng.usize(..staff.len()))
+        .copied()
+        .ok_or(StoreError::NotFound("a staff member"))?;
     let now = clock.now();
     let birth = person.demographics.birth_date;
     let age_days = (clock.today() - birth).num_days();
@@ -152,34 +186,113 @@ fn add_patient(
         .collect();
     visit_times.sort();
     let registered_at = visit_times.first().copied().unwrap_or(now) - chrono::Duration::minutes(20);
-    let patient = batch.register_patient(&NewPatient { mrn: None, demographics: person.demographics.clone() }, registered_at, by)?;
+    let patient = batch.register_patient(
+        &NewPatient {
+            mrn: None,
+            demographics: person.demographics.clone(),
+        },
+        registered_at,
+        by,
+    )?;
     summary.patients += 1;
     let mut previous = Previous::default();
     for at in visit_times {
-        let visit = batch.start_visit(patient.id, &NewVisit { reason: pick(rng, names::REASONS).to_owned(), room: Some(rng.u32(1..9).to_string()) }, at, by)?;
-        batch.set_visit_status(&visit, VisitStatus::Rooming, at + chrono::Duration::minutes(3), by)?;
-        record_vitals(batch, reference, &patient, person, rng, at + chrono::Duration::minutes(8), visit.id, by, &mut previous)?;
-        batch.set_visit_status(&visit, VisitStatus::ReadyForProvider, at + chrono::Duration::minutes(15), by)?;
-        batch.set_visit_status(&visit, VisitStatus::Done, at + chrono::Duration::minutes(40), by)?;
+        let age_then = (to_local(at).date_naive() - birth).num_days();
+        let visit = batch.start_visit(
+            patient.id,
+            &NewVisit {
+                reason: reason(rng, age_then).to_owned(),
+                room: Some(rng.u32(1..9).to_string()),
+            },
+            at,
+            by,
+        )?;
+        batch.set_visit_status(
+            &visit,
+            VisitStatus::Rooming,
+            at + chrono::Duration::minutes(3),
+            by,
+        )?;
+        record_vitals(
+            batch,
+            reference,
+            &patient,
+            person,
+            rng,
+            at + chrono::Duration::minutes(8),
+            visit.id,
+            by,
+            &mut previous,
+        )?;
+        batch.set_visit_status(
+            &visit,
+            VisitStatus::ReadyForProvider,
+            at + chrono::Duration::minutes(15),
+            by,
+        )?;
+        batch.set_visit_status(
+            &visit,
+            VisitStatus::Done,
+            at + chrono::Duration::minutes(40),
+            by,
+        )?;
         summary.visits += 1;
         summary.vital_sets += 1;
     }
     if today {
         let started = now - chrono::Duration::minutes(rng.i64(5..240));
-        let visit = batch.start_visit(patient.id, &NewVisit { reason: pick(rng, names::REASONS).to_owned(), room: Some(rng.u32(1..9).to_string()) }, started, by)?;
+        let visit = batch.start_visit(
+            patient.id,
+            &NewVisit {
+                reason: reason(rng, age_days).to_owned(),
+                room: Some(rng.u32(1..9).to_string()),
+            },
+            started,
+            by,
+        )?;
         summary.visits += 1;
         // Today's visits in every status; the later ones have their vitals.
-        let status = [VisitStatus::Waiting, VisitStatus::Rooming, VisitStatus::ReadyForProvider, VisitStatus::Done][rng.usize(..4)];
+        let status = [
+            VisitStatus::Waiting,
+            VisitStatus::Rooming,
+            VisitStatus::ReadyForProvider,
+            VisitStatus::Done,
+        ][rng.usize(..4)];
         if status != VisitStatus::Waiting {
-            batch.set_visit_status(&visit, VisitStatus::Rooming, started + chrono::Duration::minutes(2), by)?;
+            batch.set_visit_status(
+                &visit,
+                VisitStatus::Rooming,
+                started + chrono::Duration::minutes(2),
+                by,
+            )?;
         }
         if matches!(status, VisitStatus::ReadyForProvider | VisitStatus::Done) {
-            record_vitals(batch, reference, &patient, person, rng, started + chrono::Duration::minutes(4), visit.id, by, &mut previous)?;
+            record_vitals(
+                batch,
+                reference,
+                &patient,
+                person,
+                rng,
+                started + chrono::Duration::minutes(4),
+                visit.id,
+                by,
+                &mut previous,
+            )?;
             summary.vital_sets += 1;
             batch.set_visit_status(&visit, status, started + chrono::Duration::minutes(5), by)?;
         }
     }
     Ok(())
+}
+
+/// A reason for a visit that fits the age: well-child checks for children, newborn visits
+/// for newborns.
+fn reason(rng: &mut fastrand::Rng, age_days: i64) -> &'static str {
+    match age_days {
+        0..28 => "Newborn visit",
+        28..6570 if rng.bool() => "Well-child check",
+        _ => pick(rng, names::REASONS),
+    }
 }
 
 /// Typed the way an MA would: in the clinic's usual units, sometimes imperial.
@@ -195,9 +308,16 @@ fn record_vitals(
     by: StaffId,
     previous: &mut Previous,
 ) -> StoreResult<()> {
-    let Some(age) = Age::on(person.demographics.birth_date, to_local(at).date_naive()) else { return Ok(()) };
+    let Some(age) = Age::on(person.demographics.birth_date, to_local(at).date_naive()) else {
+        return Ok(());
+    };
     let draft = typed_vitals(rng, person, age, at);
-    let cx = CheckContext { table: reference, birth_date: person.demographics.birth_date, now: to_local(at), previous: *previous };
+    let cx = CheckContext {
+        table: reference,
+        birth_date: person.demographics.birth_date,
+        now: to_local(at),
+        previous: *previous,
+    };
     let mut checked = check(&draft, cx);
     if !checked.warnings.is_empty() {
         // The demo MA re-checked and confirmed every unusual value.
@@ -211,11 +331,27 @@ fn record_vitals(
         tracing::debug!(errors = checked.errors.len(), "demo set skipped");
         return Ok(());
     };
-    batch.record_vitals(patient.id, visit, vitals, at + chrono::Duration::minutes(1), by)?;
-    if let Some(bmi_weight) = vitals.observations.iter().find(|o| o.vital == crate::clinical::vitals::Vital::Weight).and_then(|o| o.value()) {
+    batch.record_vitals(
+        patient.id,
+        visit,
+        vitals,
+        at + chrono::Duration::minutes(1),
+        by,
+    )?;
+    if let Some(bmi_weight) = vitals
+        .observations
+        .iter()
+        .find(|o| o.vital == crate::clinical::vitals::Vital::Weight)
+        .and_then(|o| o.value())
+    {
         previous.weight = Some((crate::clinical::units::Mass::from_kilograms(bmi_weight), at));
     }
-    if let Some(height) = vitals.observations.iter().find(|o| o.vital == crate::clinical::vitals::Vital::Height).and_then(|o| o.value()) {
+    if let Some(height) = vitals
+        .observations
+        .iter()
+        .find(|o| o.vital == crate::clinical::vitals::Vital::Height)
+        .and_then(|o| o.value())
+    {
         previous.height = Some((crate::clinical::units::Length::from_centimetres(height), at));
     }
     Ok(())
@@ -227,30 +363,62 @@ fn growth(age: Age, sex: Sex, size: f64) -> (f64, f64) {
     let years = months / 12.0;
     let male = if sex == Sex::Male { 1.0 } else { 0.0 };
     let (weight, height) = if months < 1.0 {
-        (3.4 + 0.03 * age.days() as f64, 50.0 + 0.1 * age.days() as f64)
+        (
+            3.4 + 0.03 * age.days() as f64,
+            50.0 + 0.1 * age.days() as f64,
+        )
     } else if months < 12.0 {
-        (3.4 + 0.6 * months.min(6.0) + 0.4 * (months - 6.0).max(0.0), 50.0 + 2.6 * months.min(6.0) + 1.4 * (months - 6.0).max(0.0))
+        (
+            3.4 + 0.6 * months.min(6.0) + 0.4 * (months - 6.0).max(0.0),
+            50.0 + 2.6 * months.min(6.0) + 1.4 * (months - 6.0).max(0.0),
+        )
     } else if years < 12.0 {
         (2.2 * years + 8.0, 6.0 * years + 76.0)
     } else if years < 18.0 {
-        (35.0 + 4.5 * (years - 12.0) + 8.0 * male, 148.0 + 4.0 * (years - 12.0) + 8.0 * male)
+        (
+            35.0 + 4.5 * (years - 12.0) + 8.0 * male,
+            148.0 + 4.0 * (years - 12.0) + 8.0 * male,
+        )
     } else {
-        (66.0 + 14.0 * male + 0.15 * (years - 18.0).min(40.0), 163.0 + 13.0 * male - 0.08 * (years - 50.0).max(0.0))
+        (
+            66.0 + 14.0 * male + 0.15 * (years - 18.0).min(40.0),
+            163.0 + 13.0 * male - 0.08 * (years - 50.0).max(0.0),
+        )
     };
     (weight * (1.0 + 0.18 * size), height * (1.0 + 0.035 * size))
 }
 
-fn typed_vitals(rng: &mut fastrand::Rng, person: &Person, age: Age, at: DateTime<Utc>) -> VitalsDraft {
+fn typed_vitals(
+    rng: &mut fastrand::Rng,
+    person: &Person,
+    age: Age,
+    at: DateTime<Utc>,
+) -> VitalsDraft {
     let years = age.years();
     let adult = years >= 18;
     let imperial = person.prefers_imperial && years >= 2;
     let units = UnitChoices {
-        temperature: if imperial { TemperatureUnit::Fahrenheit } else { TemperatureUnit::Celsius },
-        height: if imperial && adult { LengthUnit::FootInch } else { LengthUnit::Centimetre },
-        weight: if imperial { MassUnit::Pound } else { MassUnit::Kilogram },
+        temperature: if imperial {
+            TemperatureUnit::Fahrenheit
+        } else {
+            TemperatureUnit::Celsius
+        },
+        height: if imperial && adult {
+            LengthUnit::FootInch
+        } else {
+            LengthUnit::Centimetre
+        },
+        weight: if imperial {
+            MassUnit::Pound
+        } else {
+            MassUnit::Kilogram
+        },
         head_circumference: LengthUnit::Centimetre,
     };
-    let mut d = VitalsDraft { taken_at: format_local_date_time(at), ..VitalsDraft::new(units) };
+    let mut d = VitalsDraft {
+        taken_at: format_local_date_time(at),
+        ..VitalsDraft::new(units)
+    };
     let jitter = |rng: &mut fastrand::Rng, spread: f64| (rng.f64() * 2.0 - 1.0) * spread;
     let (weight, height) = growth(age, person.demographics.sex, person.size);
     let weight = weight * (1.0 + jitter(rng, 0.02));
@@ -285,27 +453,50 @@ fn typed_vitals(rng: &mut fastrand::Rng, person: &Person, age: Age, at: DateTime
     d.heart_rate = format!("{hr:.0}");
     d.respiratory_rate = format!("{:.0}", rr_mid + jitter(rng, 3.0));
     if years >= 3 || rng.bool() {
-        let extra = if person.hypertensive && adult { 22.0 + 0.3 * f64::from(years.min(90)) - 5.0 } else { 0.0 };
+        let extra = if person.hypertensive && adult {
+            22.0 + 0.3 * f64::from(years.min(90)) - 5.0
+        } else {
+            0.0
+        };
         let systolic = sys_mid + extra + jitter(rng, 12.0);
         let diastolic = (dia_mid + extra * 0.5 + jitter(rng, 8.0)).min(systolic - 25.0);
         d.systolic = format!("{systolic:.0}");
         d.diastolic = format!("{diastolic:.0}");
         d.bp_position = Some(BodyPosition::Sitting);
-        d.cuff_site = Some(if rng.bool() { CuffSite::RightArm } else { CuffSite::LeftArm });
+        d.cuff_site = Some(if rng.bool() {
+            CuffSite::RightArm
+        } else {
+            CuffSite::LeftArm
+        });
     } else {
         d.not_obtained.insert(
             crate::clinical::vitals::VitalGroup::BloodPressure,
-            crate::clinical::vitals::NotObtainedDraft { reason: Some(crate::clinical::vitals::vital::AbsentReason::NotIndicated), note: String::new() },
+            crate::clinical::vitals::NotObtainedDraft {
+                reason: Some(crate::clinical::vitals::vital::AbsentReason::NotIndicated),
+                note: String::new(),
+            },
         );
     }
     let fever = rng.u32(0..100) < 8;
-    let celsius = if fever { 38.0 + rng.f64() * 1.5 } else { 36.6 + jitter(rng, 0.5) };
+    let celsius = if fever {
+        38.0 + rng.f64() * 1.5
+    } else {
+        36.6 + jitter(rng, 0.5)
+    };
     d.temperature = match units.temperature {
         TemperatureUnit::Fahrenheit => format!("{:.1}", celsius * 9.0 / 5.0 + 32.0),
         TemperatureUnit::Celsius => format!("{celsius:.1}"),
     };
-    d.temperature_route = Some(if years < 4 { TemperatureRoute::Temporal } else { TemperatureRoute::Oral });
-    let spo2 = if rng.u32(0..100) < 4 { 91.0 + rng.f64() * 3.0 } else { 96.0 + rng.f64() * 4.0 };
+    d.temperature_route = Some(if years < 4 {
+        TemperatureRoute::Temporal
+    } else {
+        TemperatureRoute::Oral
+    });
+    let spo2 = if rng.u32(0..100) < 4 {
+        91.0 + rng.f64() * 3.0
+    } else {
+        96.0 + rng.f64() * 4.0
+    };
     d.oxygen_saturation = format!("{:.0}", spo2.min(100.0));
     d.oxygen = Some(OxygenDelivery::RoomAir);
     if years >= 4 {

@@ -75,7 +75,11 @@ pub(crate) struct Audit<'a> {
     pub detail: Option<&'a str>,
 }
 
-pub(crate) fn append(tx: &Transaction<'_>, at: DateTime<Utc>, audit: &Audit<'_>) -> StoreResult<()> {
+pub(crate) fn append(
+    tx: &Transaction<'_>,
+    at: DateTime<Utc>,
+    audit: &Audit<'_>,
+) -> StoreResult<()> {
     tx.prepare_cached(
         "INSERT INTO audit_log (at, staff_id, action, patient_id, record_id, detail)
          VALUES (:at, :staff, :action, :patient, :record, :detail)",

@@ -15,15 +15,32 @@ pub struct Batch<'a> {
 }
 
 impl Batch<'_> {
-    pub fn register_patient(&self, new: &NewPatient, at: DateTime<Utc>, by: StaffId) -> StoreResult<Patient> {
+    pub fn register_patient(
+        &self,
+        new: &NewPatient,
+        at: DateTime<Utc>,
+        by: StaffId,
+    ) -> StoreResult<Patient> {
         patients::register(&self.tx, new, at, by)
     }
 
-    pub fn start_visit(&self, patient: PatientId, new: &NewVisit, at: DateTime<Utc>, by: StaffId) -> StoreResult<Visit> {
+    pub fn start_visit(
+        &self,
+        patient: PatientId,
+        new: &NewVisit,
+        at: DateTime<Utc>,
+        by: StaffId,
+    ) -> StoreResult<Visit> {
         visits::start(&self.tx, patient, new, at, by)
     }
 
-    pub fn set_visit_status(&self, visit: &Visit, status: VisitStatus, at: DateTime<Utc>, by: StaffId) -> StoreResult<()> {
+    pub fn set_visit_status(
+        &self,
+        visit: &Visit,
+        status: VisitStatus,
+        at: DateTime<Utc>,
+        by: StaffId,
+    ) -> StoreResult<()> {
         visits::change_status(&self.tx, visit.id, visit.patient_id, status, at, by)
     }
 
@@ -35,14 +52,28 @@ impl Batch<'_> {
         at: DateTime<Utc>,
         by: StaffId,
     ) -> StoreResult<VitalsId> {
-        vitals::insert(&self.tx, vitals::Target { patient, visit, replaces: None }, new, at, by)
+        vitals::insert(
+            &self.tx,
+            vitals::Target {
+                patient,
+                visit,
+                replaces: None,
+            },
+            new,
+            at,
+            by,
+        )
     }
 }
 
 impl Store {
     /// Runs `f` in one transaction; all of it is written, or none.
     pub fn batch<T>(&mut self, f: impl FnOnce(&Batch<'_>) -> StoreResult<T>) -> StoreResult<T> {
-        let batch = Batch { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)? };
+        let batch = Batch {
+            tx: self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?,
+        };
         let value = f(&batch)?;
         batch.tx.commit()?;
         Ok(value)

@@ -11,7 +11,12 @@ impl Store {
     pub fn checklist(&self, visit: VisitId) -> StoreResult<Checklist> {
         let items = Section::ALL
             .into_iter()
-            .map(|section| Ok(ChecklistItem { section, state: self.section_state(section, visit)? }))
+            .map(|section| {
+                Ok(ChecklistItem {
+                    section,
+                    state: self.section_state(section, visit)?,
+                })
+            })
             .collect::<StoreResult<_>>()?;
         Ok(Checklist { items })
     }
@@ -32,14 +37,22 @@ impl Store {
                     .query_row([visit], |row| Ok((get_time(row, "at")?, row.get::<_, i64>("n")?)))
                     .optional()?;
                 Ok(match done {
-                    Some((at, 1)) => SectionState::Done { at, summary: "1 set".into() },
-                    Some((at, n)) => SectionState::Done { at, summary: format!("{n} sets") },
+                    Some((at, 1)) => SectionState::Done {
+                        at,
+                        summary: "1 set".into(),
+                    },
+                    Some((at, n)) => SectionState::Done {
+                        at,
+                        summary: format!("{n} sets"),
+                    },
                     None => SectionState::ToDo,
                 })
             }
-            Section::Allergies | Section::History | Section::Medications | Section::Injections | Section::Specimens => {
-                Ok(SectionState::NotYetAvailable)
-            }
+            Section::Allergies
+            | Section::History
+            | Section::Medications
+            | Section::Injections
+            | Section::Specimens => Ok(SectionState::NotYetAvailable),
         }
     }
 }

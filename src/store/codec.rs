@@ -23,7 +23,14 @@ macro_rules! id_columns {
     )+};
 }
 
-id_columns!(ClinicId, PatientId, PatientVersionId, StaffId, VisitId, VitalsId);
+id_columns!(
+    ClinicId,
+    PatientId,
+    PatientVersionId,
+    StaffId,
+    VisitId,
+    VitalsId
+);
 
 /// An instant as stored: `2026-11-26T14:32:05.123456Z`.
 pub fn time_text(at: DateTime<Utc>) -> String {
@@ -65,7 +72,11 @@ pub fn get_date(row: &Row<'_>, column: &str) -> rusqlite::Result<NaiveDate> {
 }
 
 /// A closed-list value stored as its code; an unknown code is an error, never a default.
-pub fn get_code<T>(row: &Row<'_>, column: &str, from_code: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub fn get_code<T>(
+    row: &Row<'_>,
+    column: &str,
+    from_code: impl Fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
     let text: String = row.get(column)?;
     from_code(&text).ok_or_else(|| conversion_error(column, &text))
 }
@@ -77,5 +88,6 @@ pub fn get_optional_code<T>(
     from_code: impl Fn(&str) -> Option<T>,
 ) -> rusqlite::Result<Option<T>> {
     let text: Option<String> = row.get(column)?;
-    text.map(|text| from_code(&text).ok_or_else(|| conversion_error(column, &text))).transpose()
+    text.map(|text| from_code(&text).ok_or_else(|| conversion_error(column, &text)))
+        .transpose()
 }

@@ -16,7 +16,13 @@ pub struct Draft {
 }
 
 impl Store {
-    pub fn save_draft(&mut self, form: &str, staff: StaffId, patient: Option<PatientId>, content: &str) -> StoreResult<()> {
+    pub fn save_draft(
+        &mut self,
+        form: &str,
+        staff: StaffId,
+        patient: Option<PatientId>,
+        content: &str,
+    ) -> StoreResult<()> {
         let now = self.clock.now();
         self.write(|tx| {
             tx.prepare_cached(
@@ -33,13 +39,19 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached("SELECT content, saved_at FROM drafts WHERE form = ?1")?
-            .query_row([form], |row| Ok(Draft { content: row.get("content")?, saved_at: get_time(row, "saved_at")? }))
+            .query_row([form], |row| {
+                Ok(Draft {
+                    content: row.get("content")?,
+                    saved_at: get_time(row, "saved_at")?,
+                })
+            })
             .optional()?)
     }
 
     pub fn discard_draft(&mut self, form: &str) -> StoreResult<()> {
         self.write(|tx| {
-            tx.prepare_cached("DELETE FROM drafts WHERE form = ?1")?.execute([form])?;
+            tx.prepare_cached("DELETE FROM drafts WHERE form = ?1")?
+                .execute([form])?;
             Ok(())
         })
     }

@@ -23,25 +23,31 @@ use crate::clinical::time::Clock;
 
 pub use audit::{AuditAction, AuditEntry};
 pub use batch::Batch;
-pub use open::{OpenError, OpenOptions};
-pub use schema::{APPLICATION_ID, latest_version};
 pub use drafts::Draft;
+pub use open::{OpenError, OpenOptions};
 pub use patients::SearchResults;
+pub use schema::{APPLICATION_ID, latest_version};
 pub use visits::VisitListEntry;
 pub use vitals::VitalsHistory;
 
 /// Why a save or a read failed, in words; the form that asked keeps what was typed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the chart is busy (another program is writing to it); nothing was saved. Try again in a moment")]
+    #[error(
+        "the chart is busy (another program is writing to it); nothing was saved. Try again in a moment"
+    )]
     Busy,
     #[error("the disk is full; nothing was saved. Free some space, then save again")]
     DiskFull,
     #[error("the chart file cannot be written (read-only); nothing was saved")]
     ReadOnly,
-    #[error("the disk could not be written ({0}); nothing was saved. Save again; if it keeps failing, get help")]
+    #[error(
+        "the disk could not be written ({0}); nothing was saved. Save again; if it keeps failing, get help"
+    )]
     Io(String),
-    #[error("this record has already been corrected or marked entered in error; open it again to see the current version")]
+    #[error(
+        "this record has already been corrected or marked entered in error; open it again to see the current version"
+    )]
     AlreadySuperseded,
     #[error("MRN {0} already belongs to another patient")]
     MrnTaken(String),
@@ -71,7 +77,9 @@ impl From<rusqlite::Error> for StoreError {
                 }
             }
             _ => match e {
-                rusqlite::Error::FromSqlConversionFailure(_, _, inner) => Self::Unreadable(inner.to_string()),
+                rusqlite::Error::FromSqlConversionFailure(_, _, inner) => {
+                    Self::Unreadable(inner.to_string())
+                }
                 rusqlite::Error::QueryReturnedNoRows => Self::NotFound("the record"),
                 other => Self::Sqlite(other.to_string()),
             },
@@ -91,7 +99,12 @@ pub struct Store {
 
 impl Store {
     fn from_parts(conn: Connection, path: PathBuf, lock: File, clock: Clock) -> Self {
-        Self { conn, path, _lock: lock, clock }
+        Self {
+            conn,
+            path,
+            _lock: lock,
+            clock,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -104,7 +117,9 @@ impl Store {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is saved, or none of it.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)

@@ -16,17 +16,33 @@ use crate::store::schema::{APPLICATION_ID, latest_version, migrations};
 /// Why a chart could not be opened, in words for the person at the workstation.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("{path} is not a Rooming chart: it is not a database. Rooming has not changed it. Choose another file with --db.")]
+    #[error(
+        "{path} is not a Rooming chart: it is not a database. Rooming has not changed it. Choose another file with --db."
+    )]
     NotADatabase { path: PathBuf },
-    #[error("{path} is a database of another program, not a Rooming chart. Rooming has not changed it. Choose another file with --db.")]
+    #[error(
+        "{path} is a database of another program, not a Rooming chart. Rooming has not changed it. Choose another file with --db."
+    )]
     NotRooming { path: PathBuf },
-    #[error("{path} was written by a newer version of Rooming (schema {found}; this version knows {known}). Update Rooming to open it; it has not been changed.")]
-    TooNew { path: PathBuf, found: i64, known: usize },
-    #[error("{path} is damaged ({detail}). Rooming has not changed it. Restore it from a backup, or ask for help before charting.")]
+    #[error(
+        "{path} was written by a newer version of Rooming (schema {found}; this version knows {known}). Update Rooming to open it; it has not been changed."
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: usize,
+    },
+    #[error(
+        "{path} is damaged ({detail}). Rooming has not changed it. Restore it from a backup, or ask for help before charting."
+    )]
     Corrupt { path: PathBuf, detail: String },
-    #[error("{path} is already open in another running copy of Rooming. Close that copy first, or use it instead.")]
+    #[error(
+        "{path} is already open in another running copy of Rooming. Close that copy first, or use it instead."
+    )]
     AlreadyOpen { path: PathBuf },
-    #[error("Rooming cannot write in {folder}: the folder is read-only. Choose a writable place with --db.")]
+    #[error(
+        "Rooming cannot write in {folder}: the folder is read-only. Choose a writable place with --db."
+    )]
     ReadOnlyFolder { folder: PathBuf },
     #[error("the folder {folder} does not exist. Create it, or choose another place with --db.")]
     FolderMissing { folder: PathBuf },
@@ -43,7 +59,10 @@ pub struct OpenOptions {
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        Self { busy_timeout: Duration::from_secs(5), clock: Clock::System }
+        Self {
+            busy_timeout: Duration::from_secs(5),
+            clock: Clock::System,
+        }
     }
 }
 
@@ -52,22 +71,35 @@ const HEADER_LEN: usize = 100;
 
 /// What the first bytes of an existing file say it is.
 fn check_header(path: &Path) -> Result<(), OpenError> {
-    let other = |e: std::io::Error| OpenError::Other { path: path.to_owned(), detail: e.to_string() };
+    let other = |e: std::io::Error| OpenError::Other {
+        path: path.to_owned(),
+        detail: e.to_string(),
+    };
     let mut header = [0u8; HEADER_LEN];
     let mut file = File::open(path).map_err(other)?;
     let mut read = 0;
     while read < HEADER_LEN {
-        match file.read(header.get_mut(read..).unwrap_or_default()).map_err(other)? {
+        match file
+            .read(header.get_mut(read..).unwrap_or_default())
+            .map_err(other)?
+        {
             0 => break,
             n => read += n,
         }
     }
     if read < HEADER_LEN || header.get(..16) != Some(SQLITE_MAGIC.as_slice()) {
-        return Err(OpenError::NotADatabase { path: path.to_owned() });
+        return Err(OpenError::NotADatabase {
+            path: path.to_owned(),
+        });
     }
-    let application_id = header.get(68..72).and_then(|b| <[u8; 4]>::try_from(b).ok()).map(i32::from_be_bytes);
+    let application_id = header
+        .get(68..72)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map(i32::from_be_bytes);
     if application_id != Some(APPLICATION_ID) {
-        return Err(OpenError::NotRooming { path: path.to_owned() });
+        return Err(OpenError::NotRooming {
+            path: path.to_owned(),
+        });
     }
     Ok(())
 }
@@ -85,27 +117,49 @@ fn lock(path: &Path, folder: &Path) -> Result<File, OpenError> {
         .open(&lock_path)
         .map_err(|e| match e.kind() {
             ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                OpenError::ReadOnlyFolder { folder: folder.to_owned() }
+                OpenError::ReadOnlyFolder {
+                    folder: folder.to_owned(),
+                }
             }
-            _ => OpenError::Other { path: lock_path.clone(), detail: e.to_string() },
+            _ => OpenError::Other {
+                path: lock_path.clone(),
+                detail: e.to_string(),
+            },
         })?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(TryLockError::WouldBlock) => Err(OpenError::AlreadyOpen { path: path.to_owned() }),
-        Err(TryLockError::Error(e)) => Err(OpenError::Other { path: lock_path, detail: e.to_string() }),
+        Err(TryLockError::WouldBlock) => Err(OpenError::AlreadyOpen {
+            path: path.to_owned(),
+        }),
+        Err(TryLockError::Error(e)) => Err(OpenError::Other {
+            path: lock_path,
+            detail: e.to_string(),
+        }),
     }
 }
 
 fn sqlite_error(path: &Path, folder: &Path, e: &rusqlite::Error) -> OpenError {
     use rusqlite::ErrorCode;
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => OpenError::NotADatabase { path: path.to_owned() },
-        Some(ErrorCode::DatabaseCorrupt) => OpenError::Corrupt { path: path.to_owned(), detail: e.to_string() },
+        Some(ErrorCode::NotADatabase) => OpenError::NotADatabase {
+            path: path.to_owned(),
+        },
+        Some(ErrorCode::DatabaseCorrupt) => OpenError::Corrupt {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        },
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
-            OpenError::ReadOnlyFolder { folder: folder.to_owned() }
+            OpenError::ReadOnlyFolder {
+                folder: folder.to_owned(),
+            }
         }
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => OpenError::AlreadyOpen { path: path.to_owned() },
-        _ => OpenError::Other { path: path.to_owned(), detail: e.to_string() },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => OpenError::AlreadyOpen {
+            path: path.to_owned(),
+        },
+        _ => OpenError::Other {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        },
     }
 }
 
@@ -120,10 +174,19 @@ impl Store {
             return Err(OpenError::FolderMissing { folder });
         }
         let exists = match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => return Err(OpenError::NotADatabase { path: path.to_owned() }),
+            Ok(meta) if meta.is_dir() => {
+                return Err(OpenError::NotADatabase {
+                    path: path.to_owned(),
+                });
+            }
             Ok(_) => true,
             Err(e) if e.kind() == ErrorKind::NotFound => false,
-            Err(e) => return Err(OpenError::Other { path: path.to_owned(), detail: e.to_string() }),
+            Err(e) => {
+                return Err(OpenError::Other {
+                    path: path.to_owned(),
+                    detail: e.to_string(),
+                });
+            }
         };
         if exists {
             check_header(path)?;
@@ -138,24 +201,40 @@ impl Store {
         conn.busy_timeout(options.busy_timeout).map_err(fail)?;
         if exists {
             quick_check(&conn).map_err(|detail| match detail {
-                QuickCheck::Failed(detail) => OpenError::Corrupt { path: path.to_owned(), detail },
+                QuickCheck::Failed(detail) => OpenError::Corrupt {
+                    path: path.to_owned(),
+                    detail,
+                },
                 QuickCheck::Sqlite(e) => fail(e),
             })?;
         } else {
             // Mark the file as ours while it is still in rollback mode, so the mark is in the
             // main file from the first commit, where `check_header` looks for it.
-            conn.pragma_update(None, "application_id", APPLICATION_ID).map_err(fail)?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(fail)?;
         }
-        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(fail)?;
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(fail)?;
         if usize::try_from(found).is_ok_and(|v| v > latest_version()) {
-            return Err(OpenError::TooNew { path: path.to_owned(), found, known: latest_version() });
+            return Err(OpenError::TooNew {
+                path: path.to_owned(),
+                found,
+                known: latest_version(),
+            });
         }
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(fail)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(fail)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(fail)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(fail)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(fail)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(fail)?;
         migrations().to_latest(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => fail(err),
-            other => OpenError::Other { path: path.to_owned(), detail: other.to_string() },
+            other => OpenError::Other {
+                path: path.to_owned(),
+                detail: other.to_string(),
+            },
         })?;
         tracing::info!(schema = latest_version(), "chart opened");
         Ok(Self::from_parts(conn, path.to_owned(), lock, options.clock))
@@ -168,7 +247,9 @@ enum QuickCheck {
 }
 
 fn quick_check(conn: &Connection) -> Result<(), QuickCheck> {
-    let mut statement = conn.prepare("PRAGMA quick_check").map_err(QuickCheck::Sqlite)?;
+    let mut statement = conn
+        .prepare("PRAGMA quick_check")
+        .map_err(QuickCheck::Sqlite)?;
     let lines: Vec<String> = statement
         .query_map([], |r| r.get(0))
         .and_then(Iterator::collect)
@@ -178,6 +259,8 @@ fn quick_check(conn: &Connection) -> Result<(), QuickCheck> {
         })?;
     match lines.as_slice() {
         [ok] if ok == "ok" => Ok(()),
-        _ => Err(QuickCheck::Failed(lines.into_iter().take(3).collect::<Vec<_>>().join("; "))),
+        _ => Err(QuickCheck::Failed(
+            lines.into_iter().take(3).collect::<Vec<_>>().join("; "),
+        )),
     }
 }

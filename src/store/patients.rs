@@ -6,7 +6,9 @@ use rusqlite::types::ToSql;
 use rusqlite::{OptionalExtension, Row, Transaction, named_params};
 
 use crate::clinical::ids::{PatientId, PatientVersionId, StaffId};
-use crate::clinical::patient::{Demographics, Mrn, NewPatient, Patient, PatientQuery, PatientSummary, Sex};
+use crate::clinical::patient::{
+    Demographics, Mrn, NewPatient, Patient, PatientQuery, PatientSummary, Sex,
+};
 use crate::store::audit::{Audit, AuditAction, append};
 use crate::store::codec::{date_text, get_code, get_date, get_time, time_text};
 use crate::store::{Store, StoreError, StoreResult};
@@ -18,7 +20,8 @@ pub struct SearchResults {
     pub more: bool,
 }
 
-const CURRENT_VERSION: &str = "NOT EXISTS (SELECT 1 FROM patient_versions n WHERE n.replaces = v.id)";
+const CURRENT_VERSION: &str =
+    "NOT EXISTS (SELECT 1 FROM patient_versions n WHERE n.replaces = v.id)";
 
 fn patient_from_row(row: &Row<'_>) -> rusqlite::Result<Patient> {
     let mrn: String = row.get("mrn")?;
@@ -26,7 +29,11 @@ fn patient_from_row(row: &Row<'_>) -> rusqlite::Result<Patient> {
         id: row.get("patient_id")?,
         version: row.get("id")?,
         mrn: Mrn::parse(&mrn).map_err(|_| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("MRN “{mrn}”").into())
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                format!("MRN “{mrn}”").into(),
+            )
         })?,
         demographics: Demographics {
             family_name: row.get("family_name")?,
@@ -40,7 +47,8 @@ fn patient_from_row(row: &Row<'_>) -> rusqlite::Result<Patient> {
     })
 }
 
-const SELECT_PATIENT: &str = "SELECT v.id, v.patient_id, p.mrn, v.family_name, v.given_names, v.preferred_name,
+const SELECT_PATIENT: &str =
+    "SELECT v.id, v.patient_id, p.mrn, v.family_name, v.given_names, v.preferred_name,
         v.birth_date, v.sex, v.recorded_at, v.recorded_by
     FROM patient_versions v JOIN patients p ON p.id = v.patient_id";
 
@@ -89,8 +97,11 @@ fn insert_version(
         ":by": by,
         ":replaces": replaces,
     })?;
-    tx.prepare_cached("DELETE FROM patient_name_keys WHERE patient_id = ?1")?.execute([patient])?;
-    let mut insert_key = tx.prepare_cached("INSERT OR IGNORE INTO patient_name_keys (key, patient_id) VALUES (?1, ?2)")?;
+    tx.prepare_cached("DELETE FROM patient_name_keys WHERE patient_id = ?1")?
+        .execute([patient])?;
+    let mut insert_key = tx.prepare_cached(
+        "INSERT OR IGNORE INTO patient_name_keys (key, patient_id) VALUES (?1, ?2)",
+    )?;
     for key in demographics.name_keys() {
         insert_key.execute(rusqlite::params![key, patient])?;
     }
@@ -98,10 +109,18 @@ fn insert_version(
 }
 
 /// Registers a patient inside an open transaction; used by the app and by the demo filler.
-pub(crate) fn register(tx: &Transaction<'_>, new: &NewPatient, at: DateTime<Utc>, by: StaffId) -> StoreResult<Patient> {
+pub(crate) fn register(
+    tx: &Transaction<'_>,
+    new: &NewPatient,
+    at: DateTime<Utc>,
+    by: StaffId,
+) -> StoreResult<Patient> {
     let mrn = match &new.mrn {
         Some(mrn) => {
-            if tx.prepare_cached("SELECT 1 FROM patients WHERE mrn = ?1")?.exists([mrn.as_str()])? {
+            if tx
+                .prepare_cached("SELECT 1 FROM patients WHERE mrn = ?1")?
+                .exists([mrn.as_str()])?
+            {
                 return Err(StoreError::MrnTaken(mrn.to_string()));
             }
             mrn.clone()
@@ -109,11 +128,30 @@ pub(crate) fn register(tx: &Transaction<'_>, new: &NewPatient, at: DateTime<Utc>
         None => next_mrn(tx)?,
     };
     let id = PatientId::new();
-    tx.prepare_cached("INSERT INTO patients (id, mrn, created_at, created_by) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(rusqlite::params![id, mrn.as_str(), time_text(at), by])?;
+    tx.prepare_cached(
+        "INSERT INTO patients (id, mrn, created_at, created_by) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(rusqlite::params![id, mrn.as_str(), time_text(at), by])?;
     let version = insert_version(tx, id, &new.demographics, None, at, by)?;
-    append(tx, at, &Audit { by, action: AuditAction::PatientRegistered, patient: Some(id), record: Some(version.to_string()), detail: None })?;
-    Ok(Patient { id, version, mrn, demographics: new.demographics.clone(), recorded_at: at, recorded_by: by })
+    append(
+        tx,
+        at,
+        &Audit {
+            by,
+            action: AuditAction::PatientRegistered,
+            patient: Some(id),
+            record: Some(version.to_string()),
+            detail: None,
+        },
+    )?;
+    Ok(Patient {
+        id,
+        version,
+        mrn,
+        demographics: new.demographics.clone(),
+        recorded_at: at,
+        recorded_by: by,
+    })
 }
 
 /// One condition of a search, and the SQL that tests it for the patient in column `pid`.
@@ -140,12 +178,16 @@ impl Condition {
     fn filter_sql(&self, first: usize) -> String {
         let (a, b) = (first, first + 1);
         match self {
-            Self::Mrn(_) => format!("EXISTS (SELECT 1 FROM patients p WHERE p.id = c.pid AND p.mrn >= ?{a} AND p.mrn < ?{b})"),
+            Self::Mrn(_) => format!(
+                "EXISTS (SELECT 1 FROM patients p WHERE p.id = c.pid AND p.mrn >= ?{a} AND p.mrn < ?{b})"
+            ),
             Self::BirthDate(_) => format!(
                 "EXISTS (SELECT 1 FROM patient_versions v WHERE v.patient_id = c.pid AND v.birth_date = ?{a} AND ?{b} IS NOT NULL AND {CURRENT_VERSION})"
             ),
             Self::Name(_) => {
-                format!("EXISTS (SELECT 1 FROM patient_name_keys k WHERE k.patient_id = c.pid AND k.key >= ?{a} AND k.key < ?{b})")
+                format!(
+                    "EXISTS (SELECT 1 FROM patient_name_keys k WHERE k.patient_id = c.pid AND k.key >= ?{a} AND k.key < ?{b})"
+                )
             }
         }
     }
@@ -167,22 +209,49 @@ impl Store {
 
     /// Records new demographics as a version that replaces `current`; refused when someone
     /// else corrected it meanwhile.
-    pub fn correct_patient(&mut self, current: &Patient, demographics: &Demographics, by: StaffId) -> StoreResult<Patient> {
+    pub fn correct_patient(
+        &mut self,
+        current: &Patient,
+        demographics: &Demographics,
+        by: StaffId,
+    ) -> StoreResult<Patient> {
         let now = self.clock.now();
         self.write(|tx| {
-            let version = insert_version(tx, current.id, demographics, Some(current.version), now, by).map_err(|e| match e {
-                StoreError::Refused(text) if text.contains("UNIQUE") => StoreError::AlreadySuperseded,
-                other => other,
-            })?;
-            append(tx, now, &Audit { by, action: AuditAction::PatientCorrected, patient: Some(current.id), record: Some(version.to_string()), detail: None })?;
-            Ok(Patient { version, demographics: demographics.clone(), recorded_at: now, recorded_by: by, ..current.clone() })
+            let version =
+                insert_version(tx, current.id, demographics, Some(current.version), now, by)
+                    .map_err(|e| match e {
+                        StoreError::Refused(text) if text.contains("UNIQUE") => {
+                            StoreError::AlreadySuperseded
+                        }
+                        other => other,
+                    })?;
+            append(
+                tx,
+                now,
+                &Audit {
+                    by,
+                    action: AuditAction::PatientCorrected,
+                    patient: Some(current.id),
+                    record: Some(version.to_string()),
+                    detail: None,
+                },
+            )?;
+            Ok(Patient {
+                version,
+                demographics: demographics.clone(),
+                recorded_at: now,
+                recorded_by: by,
+                ..current.clone()
+            })
         })
     }
 
     /// The current version of a patient.
     pub fn patient(&self, id: PatientId) -> StoreResult<Patient> {
         self.conn
-            .prepare_cached(&format!("{SELECT_PATIENT} WHERE v.patient_id = ?1 AND {CURRENT_VERSION}"))?
+            .prepare_cached(&format!(
+                "{SELECT_PATIENT} WHERE v.patient_id = ?1 AND {CURRENT_VERSION}"
+            ))?
             .query_row([id], patient_from_row)
             .optional()?
             .ok_or(StoreError::NotFound("the patient"))
@@ -190,7 +259,9 @@ impl Store {
 
     /// Every version of a patient's demographics, oldest first.
     pub fn patient_versions(&self, id: PatientId) -> StoreResult<Vec<Patient>> {
-        let mut statement = self.conn.prepare_cached(&format!("{SELECT_PATIENT} WHERE v.patient_id = ?1 ORDER BY v.recorded_at, v.id"))?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "{SELECT_PATIENT} WHERE v.patient_id = ?1 ORDER BY v.recorded_at, v.id"
+        ))?;
         let rows = statement.query_map([id], patient_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -199,12 +270,28 @@ impl Store {
     pub fn open_chart(&mut self, id: PatientId, by: StaffId) -> StoreResult<Patient> {
         let patient = self.patient(id)?;
         let now = self.clock.now();
-        self.write(|tx| append(tx, now, &Audit { by, action: AuditAction::ChartOpened, patient: Some(id), record: None, detail: None }))?;
+        self.write(|tx| {
+            append(
+                tx,
+                now,
+                &Audit {
+                    by,
+                    action: AuditAction::ChartOpened,
+                    patient: Some(id),
+                    record: None,
+                    detail: None,
+                },
+            )
+        })?;
         Ok(patient)
     }
 
     /// Patients matching every word of the query, by name, at most `limit`.
-    pub fn search_patients(&self, query: &PatientQuery, limit: usize) -> StoreResult<SearchResults> {
+    pub fn search_patients(
+        &self,
+        query: &PatientQuery,
+        limit: usize,
+    ) -> StoreResult<SearchResults> {
         let mut conditions = Vec::new();
         if let Some(mrn) = &query.mrn_prefix {
             conditions.push(Condition::Mrn(mrn.clone()));
@@ -230,16 +317,28 @@ impl Store {
         let mut values: Vec<&dyn ToSql> = params.iter().map(|p| p as &dyn ToSql).collect();
         values.push(&fetch);
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let ids: Vec<PatientId> = statement.query_map(values.as_slice(), |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let ids: Vec<PatientId> = statement
+            .query_map(values.as_slice(), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         let more = ids.len() > limit;
         let mut patients = ids
             .into_iter()
             .take(limit)
-            .map(|id| self.patient(id).map(|p| PatientSummary { id: p.id, mrn: p.mrn, demographics: p.demographics }))
+            .map(|id| {
+                self.patient(id).map(|p| PatientSummary {
+                    id: p.id,
+                    mrn: p.mrn,
+                    demographics: p.demographics,
+                })
+            })
             .collect::<StoreResult<Vec<_>>>()?;
         patients.sort_by_cached_key(|p| {
             let d = &p.demographics;
-            (d.family_name.to_lowercase(), d.given_names.to_lowercase(), d.birth_date)
+            (
+                d.family_name.to_lowercase(),
+                d.given_names.to_lowercase(),
+                d.birth_date,
+            )
         });
         Ok(SearchResults { patients, more })
     }

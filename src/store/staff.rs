@@ -11,14 +11,32 @@ use crate::store::{Store, StoreError, StoreResult};
 
 const VITALS_UNITS: &str = "vitals.units";
 
-fn insert_staff(tx: &Transaction<'_>, store_now: chrono::DateTime<chrono::Utc>, staff: &NewStaff) -> StoreResult<Staff> {
+fn insert_staff(
+    tx: &Transaction<'_>,
+    store_now: chrono::DateTime<chrono::Utc>,
+    staff: &NewStaff,
+) -> StoreResult<Staff> {
     let id = StaffId::new();
     tx.prepare_cached("INSERT INTO staff (id, name, credentials, created_at) VALUES (:id, :name, :credentials, :at)")?
         .execute(named_params! {
             ":id": id, ":name": staff.name, ":credentials": staff.credentials, ":at": time_text(store_now),
         })?;
-    append(tx, store_now, &Audit { by: id, action: AuditAction::StaffAdded, patient: None, record: Some(id.to_string()), detail: None })?;
-    Ok(Staff { id, name: staff.name.clone(), credentials: staff.credentials.clone() })
+    append(
+        tx,
+        store_now,
+        &Audit {
+            by: id,
+            action: AuditAction::StaffAdded,
+            patient: None,
+            record: Some(id.to_string()),
+            detail: None,
+        },
+    )?;
+    Ok(Staff {
+        id,
+        name: staff.name.clone(),
+        credentials: staff.credentials.clone(),
+    })
 }
 
 impl Store {
@@ -30,7 +48,13 @@ impl Store {
                 "SELECT id, name, address FROM clinic_versions c
                  WHERE NOT EXISTS (SELECT 1 FROM clinic_versions n WHERE n.replaces = c.id)",
             )?
-            .query_row([], |row| Ok(Clinic { id: row.get("id")?, name: row.get("name")?, address: row.get("address")? }))
+            .query_row([], |row| {
+                Ok(Clinic {
+                    id: row.get("id")?,
+                    name: row.get("name")?,
+                    address: row.get("address")?,
+                })
+            })
             .optional()?)
     }
 
@@ -66,7 +90,11 @@ impl Store {
             "SELECT id, name, credentials FROM staff WHERE deactivated_at IS NULL ORDER BY name COLLATE NOCASE",
         )?;
         let rows = statement.query_map([], |row| {
-            Ok(Staff { id: row.get("id")?, name: row.get("name")?, credentials: row.get("credentials")? })
+            Ok(Staff {
+                id: row.get("id")?,
+                name: row.get("name")?,
+                credentials: row.get("credentials")?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -74,7 +102,13 @@ impl Store {
     pub fn staff(&self, id: StaffId) -> StoreResult<Staff> {
         self.conn
             .prepare_cached("SELECT id, name, credentials FROM staff WHERE id = ?1")?
-            .query_row([id], |row| Ok(Staff { id: row.get("id")?, name: row.get("name")?, credentials: row.get("credentials")? }))
+            .query_row([id], |row| {
+                Ok(Staff {
+                    id: row.get("id")?,
+                    name: row.get("name")?,
+                    credentials: row.get("credentials")?,
+                })
+            })
             .optional()?
             .ok_or(StoreError::NotFound("the staff member"))
     }
@@ -83,12 +117,16 @@ impl Store {
     pub fn unit_choices(&self, staff: StaffId) -> StoreResult<UnitChoices> {
         let json: Option<String> = self
             .conn
-            .prepare_cached("SELECT value FROM staff_preferences WHERE staff_id = ?1 AND name = ?2")?
+            .prepare_cached(
+                "SELECT value FROM staff_preferences WHERE staff_id = ?1 AND name = ?2",
+            )?
             .query_row(rusqlite::params![staff, VITALS_UNITS], |r| r.get(0))
             .optional()?;
         // A preference this version cannot read falls back to the defaults: it is a convenience,
         // not a record.
-        Ok(json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default())
+        Ok(json
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default())
     }
 
     pub fn set_unit_choices(&mut self, staff: StaffId, units: UnitChoices) -> StoreResult<()> {

@@ -53,7 +53,17 @@ pub(crate) fn start(
     .execute(named_params! {
         ":id": id, ":patient": patient, ":at": time_text(at), ":reason": new.reason, ":room": new.room, ":by": by,
     })?;
-    append(tx, at, &Audit { by, action: AuditAction::VisitStarted, patient: Some(patient), record: Some(id.to_string()), detail: None })?;
+    append(
+        tx,
+        at,
+        &Audit {
+            by,
+            action: AuditAction::VisitStarted,
+            patient: Some(patient),
+            record: Some(id.to_string()),
+            detail: None,
+        },
+    )?;
     change_status(tx, id, patient, VisitStatus::Waiting, at, by)?;
     Ok(Visit {
         id,
@@ -79,23 +89,37 @@ pub(crate) fn change_status(
         "INSERT INTO visit_status_changes (id, visit_id, status, changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(rusqlite::params![VisitId::new().to_string(), visit, status.code(), time_text(at), by])?;
-    append(tx, at, &Audit {
-        by,
-        action: AuditAction::VisitStatusChanged,
-        patient: Some(patient),
-        record: Some(visit.to_string()),
-        detail: Some(status.code()),
-    })
+    append(
+        tx,
+        at,
+        &Audit {
+            by,
+            action: AuditAction::VisitStatusChanged,
+            patient: Some(patient),
+            record: Some(visit.to_string()),
+            detail: Some(status.code()),
+        },
+    )
 }
 
 impl Store {
     /// Starts a visit for a patient; it begins as waiting.
-    pub fn start_visit(&mut self, patient: PatientId, new: &NewVisit, by: StaffId) -> StoreResult<Visit> {
+    pub fn start_visit(
+        &mut self,
+        patient: PatientId,
+        new: &NewVisit,
+        by: StaffId,
+    ) -> StoreResult<Visit> {
         let now = self.clock.now();
         self.write(|tx| start(tx, patient, new, now, by))
     }
 
-    pub fn set_visit_status(&mut self, visit: VisitId, status: VisitStatus, by: StaffId) -> StoreResult<Visit> {
+    pub fn set_visit_status(
+        &mut self,
+        visit: VisitId,
+        status: VisitStatus,
+        by: StaffId,
+    ) -> StoreResult<Visit> {
         let current = self.visit(visit)?;
         if current.status == status {
             return Ok(current);
@@ -115,19 +139,26 @@ impl Store {
 
     /// A patient's visits, newest first.
     pub fn patient_visits(&self, patient: PatientId) -> StoreResult<Vec<Visit>> {
-        let mut statement =
-            self.conn.prepare_cached(&format!("{SELECT_VISIT} WHERE v.patient_id = ?1 ORDER BY v.started_at DESC"))?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "{SELECT_VISIT} WHERE v.patient_id = ?1 ORDER BY v.started_at DESC"
+        ))?;
         let rows = statement.query_map([patient], visit_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The visits started in `[from, until)`, in the order they started: today's list.
-    pub fn visits_between(&self, from: DateTime<Utc>, until: DateTime<Utc>) -> StoreResult<Vec<VisitListEntry>> {
+    pub fn visits_between(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<VisitListEntry>> {
         let visits: Vec<Visit> = {
             let mut statement = self.conn.prepare_cached(&format!(
                 "{SELECT_VISIT} WHERE v.started_at >= ?1 AND v.started_at < ?2 ORDER BY v.started_at"
             ))?;
-            statement.query_map([time_text(from), time_text(until)], visit_from_row)?.collect::<Result<_, _>>()?
+            statement
+                .query_map([time_text(from), time_text(until)], visit_from_row)?
+                .collect::<Result<_, _>>()?
         };
         visits
             .into_iter()
@@ -135,7 +166,11 @@ impl Store {
                 let patient = self.patient(visit.patient_id)?;
                 let checklist = self.checklist(visit.id)?;
                 Ok(VisitListEntry {
-                    patient: PatientSummary { id: patient.id, mrn: patient.mrn, demographics: patient.demographics },
+                    patient: PatientSummary {
+                        id: patient.id,
+                        mrn: patient.mrn,
+                        demographics: patient.demographics,
+                    },
                     checklist,
                     visit,
                 })

@@ -11,10 +11,12 @@ use crate::clinical::ids::{PatientId, StaffId, VisitId, VitalsId};
 use crate::clinical::record::{Recorded, Retraction, Standing};
 use crate::clinical::units::EnteredUnit;
 use crate::clinical::vitals::vital::{
-    AbsentReason, BodyPosition, CuffSite, HowObtained, OxygenDelivery, PulseMethod, PulseRhythm, TemperatureRoute,
+    AbsentReason, BodyPosition, CuffSite, HowObtained, OxygenDelivery, PulseMethod, PulseRhythm,
+    TemperatureRoute,
 };
 use crate::clinical::vitals::{
-    Entered, Interpretation, Measured, NewVitals, Observation, ObservationResult, Vital, VitalsContext, VitalsSet,
+    Entered, Interpretation, Measured, NewVitals, Observation, ObservationResult, Vital,
+    VitalsContext, VitalsSet,
 };
 use crate::store::audit::{Audit, AuditAction, append};
 use crate::store::codec::{get_code, get_optional_code, get_optional_time, get_time, time_text};
@@ -76,8 +78,17 @@ pub(crate) fn insert(
     )?;
     for o in &new.observations {
         let (value, entered, interpretation, confirmed, reason, note) = match &o.result {
-            ObservationResult::Value(m) => (Some(m.canonical), m.entered.as_ref(), m.interpretation, m.confirmed, None, None),
-            ObservationResult::NotObtained { reason, note } => (None, None, None, false, Some(*reason), note.as_deref()),
+            ObservationResult::Value(m) => (
+                Some(m.canonical),
+                m.entered.as_ref(),
+                m.interpretation,
+                m.confirmed,
+                None,
+                None,
+            ),
+            ObservationResult::NotObtained { reason, note } => {
+                (None, None, None, false, Some(*reason), note.as_deref())
+            }
         };
         statement.execute(named_params! {
             ":set": id,
@@ -94,10 +105,23 @@ pub(crate) fn insert(
         })?;
     }
     let (action, detail) = match target.replaces {
-        Some(old) => (AuditAction::VitalsCorrected, Some(format!("replaces {old}"))),
+        Some(old) => (
+            AuditAction::VitalsCorrected,
+            Some(format!("replaces {old}")),
+        ),
         None => (AuditAction::VitalsRecorded, None),
     };
-    append(tx, at, &Audit { by, action, patient: Some(target.patient), record: Some(id.to_string()), detail: detail.as_deref() })?;
+    append(
+        tx,
+        at,
+        &Audit {
+            by,
+            action,
+            patient: Some(target.patient),
+            record: Some(id.to_string()),
+            detail: detail.as_deref(),
+        },
+    )?;
     Ok(id)
 }
 
@@ -111,7 +135,11 @@ fn observation_from_row(row: &Row<'_>) -> rusqlite::Result<(VitalsId, Observatio
             ObservationResult::Value(Measured {
                 canonical,
                 entered: text.zip(unit).map(|(text, unit)| Entered { text, unit }),
-                interpretation: get_optional_code(row, "interpretation", Interpretation::from_code)?,
+                interpretation: get_optional_code(
+                    row,
+                    "interpretation",
+                    Interpretation::from_code,
+                )?,
                 confirmed: row.get("confirmed")?,
             })
         }
@@ -136,7 +164,10 @@ fn set_from_row(row: &Row<'_>) -> rusqlite::Result<VitalsSet> {
             by_name: signature(row.get("error_by")?, row.get("error_by_credentials")?),
         }
     } else if let Some(at) = get_optional_time(row, "replaced_at")? {
-        Standing::Replaced { at, by_name: signature(row.get("replaced_by")?, row.get("replaced_by_credentials")?) }
+        Standing::Replaced {
+            at,
+            by_name: signature(row.get("replaced_by")?, row.get("replaced_by_credentials")?),
+        }
     } else {
         Standing::Current
     };
@@ -157,7 +188,11 @@ fn set_from_row(row: &Row<'_>) -> rusqlite::Result<VitalsSet> {
             cuff_site: get_optional_code(row, "cuff_site", CuffSite::from_code)?,
             pulse_method: get_optional_code(row, "pulse_method", PulseMethod::from_code)?,
             pulse_rhythm: get_optional_code(row, "pulse_rhythm", PulseRhythm::from_code)?,
-            temperature_route: get_optional_code(row, "temperature_route", TemperatureRoute::from_code)?,
+            temperature_route: get_optional_code(
+                row,
+                "temperature_route",
+                TemperatureRoute::from_code,
+            )?,
             oxygen: get_optional_code(row, "oxygen", OxygenDelivery::from_code)?,
             height_obtained: get_optional_code(row, "height_obtained", HowObtained::from_code)?,
             weight_obtained: get_optional_code(row, "weight_obtained", HowObtained::from_code)?,
@@ -177,27 +212,59 @@ const SELECT_SETS: &str = "SELECT s.*, st.name AS recorder, st.credentials AS re
     LEFT JOIN staff es ON es.id = e.recorded_by";
 
 impl Store {
-    pub fn record_vitals(&mut self, patient: PatientId, visit: VisitId, new: &NewVitals, by: StaffId) -> StoreResult<VitalsSet> {
+    pub fn record_vitals(
+        &mut self,
+        patient: PatientId,
+        visit: VisitId,
+        new: &NewVitals,
+        by: StaffId,
+    ) -> StoreResult<VitalsSet> {
         let now = self.clock.now();
-        let id = self.write(|tx| insert(tx, Target { patient, visit, replaces: None }, new, now, by))?;
+        let id = self.write(|tx| {
+            insert(
+                tx,
+                Target {
+                    patient,
+                    visit,
+                    replaces: None,
+                },
+                new,
+                now,
+                by,
+            )
+        })?;
         self.vitals_set(id)
     }
 
     /// Records `new` as the next version of the set `replaces`, in the same visit. Refused when
     /// that set is no longer current.
-    pub fn correct_vitals(&mut self, replaces: VitalsId, new: &NewVitals, by: StaffId) -> StoreResult<VitalsSet> {
+    pub fn correct_vitals(
+        &mut self,
+        replaces: VitalsId,
+        new: &NewVitals,
+        by: StaffId,
+    ) -> StoreResult<VitalsSet> {
         let old = self.vitals_set(replaces)?;
         if !old.standing.is_current() {
             return Err(StoreError::AlreadySuperseded);
         }
         let now = self.clock.now();
-        let target = Target { patient: old.patient_id, visit: old.visit_id, replaces: Some(replaces) };
+        let target = Target {
+            patient: old.patient_id,
+            visit: old.visit_id,
+            replaces: Some(replaces),
+        };
         let id = self.write(|tx| insert(tx, target, new, now, by))?;
         self.vitals_set(id)
     }
 
     /// Retracts the current version of a set, with the reason. It stays in the history.
-    pub fn vitals_entered_in_error(&mut self, id: VitalsId, retraction: &Retraction, by: StaffId) -> StoreResult<VitalsSet> {
+    pub fn vitals_entered_in_error(
+        &mut self,
+        id: VitalsId,
+        retraction: &Retraction,
+        by: StaffId,
+    ) -> StoreResult<VitalsSet> {
         let set = self.vitals_set(id)?;
         if !set.standing.is_current() {
             return Err(StoreError::AlreadySuperseded);
@@ -229,8 +296,12 @@ impl Store {
             .conn
             .prepare_cached(&format!("{SELECT_SETS} WHERE s.id = ?1"))?
             .query_row([id], set_from_row)?;
-        let mut statement = self.conn.prepare_cached("SELECT * FROM vital_observations WHERE set_id = ?1")?;
-        set.observations = statement.query_map([id], |r| observation_from_row(r).map(|(_, o)| o))?.collect::<Result<_, _>>()?;
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT * FROM vital_observations WHERE set_id = ?1")?;
+        set.observations = statement
+            .query_map([id], |r| observation_from_row(r).map(|(_, o)| o))?
+            .collect::<Result<_, _>>()?;
         sort_observations(&mut set.observations);
         Ok(set)
     }
@@ -239,10 +310,13 @@ impl Store {
     pub fn vitals_history(&self, patient: PatientId) -> StoreResult<VitalsHistory> {
         let mut sets: Vec<VitalsSet> = self
             .conn
-            .prepare_cached(&format!("{SELECT_SETS} WHERE s.patient_id = ?1 ORDER BY s.taken_at, s.recorded_at"))?
+            .prepare_cached(&format!(
+                "{SELECT_SETS} WHERE s.patient_id = ?1 ORDER BY s.taken_at, s.recorded_at"
+            ))?
             .query_map([patient], set_from_row)?
             .collect::<Result<_, _>>()?;
-        let index: HashMap<VitalsId, usize> = sets.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        let index: HashMap<VitalsId, usize> =
+            sets.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
         let mut statement = self.conn.prepare_cached(
             "SELECT o.* FROM vital_observations o JOIN vital_sets s ON s.id = o.set_id WHERE s.patient_id = ?1",
         )?;

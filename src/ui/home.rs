@@ -20,7 +20,11 @@ pub struct HomeScreen {
 
 impl HomeScreen {
     pub fn new(today: Vec<VisitListEntry>) -> Self {
-        Self { today, focus_search: true, ..Self::default() }
+        Self {
+            today,
+            focus_search: true,
+            ..Self::default()
+        }
     }
 
     pub fn focus_search(&mut self) {
@@ -50,10 +54,19 @@ impl HomeScreen {
                 self.focus_search = false;
             }
             if search.has_focus() {
-                ui.memory_mut(|m| m.set_focus_lock_filter(search.id, EventFilter { vertical_arrows: true, ..Default::default() }));
+                ui.memory_mut(|m| {
+                    m.set_focus_lock_filter(
+                        search.id,
+                        EventFilter {
+                            vertical_arrows: true,
+                            ..Default::default()
+                        },
+                    )
+                });
                 self.move_selection(ui);
             }
-            if search.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter))
+            if search.lost_focus()
+                && ui.input(|i| i.key_pressed(Key::Enter))
                 && let Some(patient) = self.results.patients.get(self.selected)
             {
                 intent = Some(Intent::OpenPatient(patient.id));
@@ -85,8 +98,16 @@ impl HomeScreen {
         ui.input(|i| {
             for event in &i.events {
                 match event {
-                    Event::Key { key: Key::ArrowDown, pressed: true, .. } => self.selected = (self.selected + 1).min(count - 1),
-                    Event::Key { key: Key::ArrowUp, pressed: true, .. } => self.selected = self.selected.saturating_sub(1),
+                    Event::Key {
+                        key: Key::ArrowDown,
+                        pressed: true,
+                        ..
+                    } => self.selected = (self.selected + 1).min(count - 1),
+                    Event::Key {
+                        key: Key::ArrowUp,
+                        pressed: true,
+                        ..
+                    } => self.selected = self.selected.saturating_sub(1),
                     _ => {}
                 }
             }
@@ -98,7 +119,10 @@ impl HomeScreen {
             return None;
         }
         if self.results.patients.is_empty() {
-            ui.label(RichText::new("No patient matches. Check the spelling, or register a new patient.").color(theme::muted(ui.visuals())));
+            ui.label(
+                RichText::new("No patient matches. Check the spelling, or register a new patient.")
+                    .color(theme::muted(ui.visuals())),
+            );
             return None;
         }
         let mut intent = None;
@@ -110,9 +134,15 @@ impl HomeScreen {
             }
         }
         if self.results.more {
-            ui.label(RichText::new("More patients match: type more of the name, or the date of birth.").color(theme::muted(ui.visuals())));
+            ui.label(
+                RichText::new("More patients match: type more of the name, or the date of birth.")
+                    .color(theme::muted(ui.visuals())),
+            );
         } else {
-            ui.label(RichText::new("Up/Down arrows to choose, Enter to open").color(theme::muted(ui.visuals())));
+            ui.label(
+                RichText::new("Up/Down arrows to choose, Enter to open")
+                    .color(theme::muted(ui.visuals())),
+            );
         }
         intent
     }
@@ -120,41 +150,55 @@ impl HomeScreen {
     fn today_ui(&self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
         ui.heading(format!("Today, {}", format::date(cx.clock.today())));
         if self.today.is_empty() {
-            ui.label(RichText::new("No visits yet today. Find a patient to start one.").color(theme::muted(ui.visuals())));
+            ui.label(
+                RichText::new("No visits yet today. Find a patient to start one.")
+                    .color(theme::muted(ui.visuals())),
+            );
             return None;
         }
         let mut intent = None;
-        egui::ScrollArea::vertical().id_salt("today").show(ui, |ui| {
-            egui::Grid::new("today_list").striped(true).num_columns(6).spacing([14.0, 6.0]).show(ui, |ui| {
-                for header in ["Started", "Patient", "Reason", "Room", "Status", "Rooming"] {
-                    ui.label(RichText::new(header).strong());
-                }
-                ui.end_row();
-                for entry in &self.today {
-                    ui.label(format::time(entry.visit.started_at, cx.clock));
-                    if ui.button(patient_line(&entry.patient, cx)).clicked() {
-                        intent = Some(Intent::OpenVisit(entry.visit.id));
-                    }
-                    ui.label(&entry.visit.reason);
-                    ui.label(entry.visit.room.as_deref().unwrap_or("—"));
-                    ui.label(entry.visit.status.label());
-                    let done: Vec<&str> = entry
-                        .checklist
-                        .items
-                        .iter()
-                        .filter(|i| matches!(i.state, SectionState::Done { .. }))
-                        .map(|i| i.section.title())
-                        .collect();
-                    ui.label(format!(
-                        "{}/{} {}",
-                        entry.checklist.done_count(),
-                        entry.checklist.available_count(),
-                        if done.is_empty() { String::new() } else { format!("({})", done.join(", ")) }
-                    ));
-                    ui.end_row();
-                }
+        egui::ScrollArea::vertical()
+            .id_salt("today")
+            .show(ui, |ui| {
+                egui::Grid::new("today_list")
+                    .striped(true)
+                    .num_columns(6)
+                    .spacing([14.0, 6.0])
+                    .show(ui, |ui| {
+                        for header in ["Started", "Patient", "Reason", "Room", "Status", "Rooming"]
+                        {
+                            ui.label(RichText::new(header).strong());
+                        }
+                        ui.end_row();
+                        for entry in &self.today {
+                            ui.label(format::time(entry.visit.started_at, cx.clock));
+                            if ui.button(patient_line(&entry.patient, cx)).clicked() {
+                                intent = Some(Intent::OpenVisit(entry.visit.id));
+                            }
+                            ui.label(&entry.visit.reason);
+                            ui.label(entry.visit.room.as_deref().unwrap_or("—"));
+                            ui.label(entry.visit.status.label());
+                            let done: Vec<&str> = entry
+                                .checklist
+                                .items
+                                .iter()
+                                .filter(|i| matches!(i.state, SectionState::Done { .. }))
+                                .map(|i| i.section.title())
+                                .collect();
+                            ui.label(format!(
+                                "{}/{} {}",
+                                entry.checklist.done_count(),
+                                entry.checklist.available_count(),
+                                if done.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!("({})", done.join(", "))
+                                }
+                            ));
+                            ui.end_row();
+                        }
+                    });
             });
-        });
         intent
     }
 }

@@ -11,7 +11,10 @@ use crate::clinical::vitals::UnitChoices;
 #[must_use]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Intent {
-    SetUp { clinic: NewClinic, staff: NewStaff },
+    SetUp {
+        clinic: NewClinic,
+        staff: NewStaff,
+    },
     SignIn(StaffId),
     AddStaff(NewStaff),
     SignOut,
@@ -20,15 +23,24 @@ pub enum Intent {
     OpenPatient(PatientId),
     ShowRegister,
     RegisterPatient(NewPatient),
-    StartVisit { patient: PatientId, visit: NewVisit },
+    StartVisit {
+        patient: PatientId,
+        visit: NewVisit,
+    },
     OpenVisit(VisitId),
-    SetVisitStatus { visit: VisitId, status: VisitStatus },
+    SetVisitStatus {
+        visit: VisitId,
+        status: VisitStatus,
+    },
     /// Save the open vitals form (a new set, or the correction it holds).
     SaveVitals,
     /// Refill the vitals form from a saved set, to correct it.
     CorrectVitals(VitalsId),
     /// Put the vitals form back to a new, empty set.
     NewVitalsSet,
-    VitalsEnteredInError { id: VitalsId, retraction: Retraction },
+    VitalsEnteredInError {
+        id: VitalsId,
+        retraction: Retraction,
+    },
     ChangeUnits(UnitChoices),
 }

@@ -13,6 +13,7 @@ pub mod startup_error;
 pub mod theme;
 pub mod vitals_form;
 pub mod vitals_history;
+pub mod vitals_rows;
 pub mod widgets;
 
 use crate::clinical::staff::Staff;

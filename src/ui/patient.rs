@@ -11,7 +11,7 @@ use crate::clinical::visit::{Visit, VisitDraft, VisitError, VisitField, VisitSta
 use crate::ui::banner::banner;
 use crate::ui::vitals_form::VitalsForm;
 use crate::ui::vitals_history::VitalsHistoryView;
-use crate::ui::widgets::{field_message, submitted};
+use crate::ui::widgets::{field_message, line, submitted};
 use crate::ui::{Intent, ViewContext, format, theme};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,59 +61,81 @@ impl PatientScreen {
         Panel::top("patient_banner").show(ui, |ui| {
             banner(ui, &self.patient, self.open.as_ref().map(|o| &o.visit), cx);
         });
-        Panel::left("visit_side").default_size(300.0).show(ui, |ui| {
-            egui::ScrollArea::vertical().id_salt("visit_side").show(ui, |ui| {
-                if let Some(open) = &self.open {
-                    intents.extend(visit_side_ui(ui, open, cx));
-                    ui.separator();
-                }
-                intents.extend(self.start_visit_ui(ui));
-                ui.separator();
-                intents.extend(self.visits_ui(ui, cx));
+        Panel::left("visit_side")
+            .default_size(270.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("visit_side")
+                    .show(ui, |ui| {
+                        if let Some(open) = &self.open {
+                            intents.extend(visit_side_ui(ui, open, cx));
+                            ui.separator();
+                        }
+                        intents.extend(self.start_visit_ui(ui));
+                        ui.separator();
+                        intents.extend(self.visits_ui(ui, cx));
+                    });
             });
-        });
         egui::CentralPanel::default().show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.selectable_value(&mut self.tab, PatientTab::Vitals, "Vitals (Ctrl+1)");
                 ui.selectable_value(&mut self.tab, PatientTab::History, "History (Ctrl+2)");
             });
             ui.separator();
-            egui::ScrollArea::vertical().id_salt("patient_main").show(ui, |ui| match self.tab {
-                PatientTab::Vitals => match &mut self.open {
-                    Some(open) => intents.extend(open.form.ui(ui, cx)),
-                    None => {
-                        ui.label(RichText::new("Start a visit (left) to chart vitals.").size(16.0));
-                    }
-                },
-                PatientTab::History => intents.extend(self.history.ui(ui, cx)),
-            });
+            egui::ScrollArea::vertical()
+                .id_salt("patient_main")
+                .show(ui, |ui| match self.tab {
+                    PatientTab::Vitals => match &mut self.open {
+                        Some(open) => intents.extend(open.form.ui(ui, cx)),
+                        None => {
+                            ui.label(
+                                RichText::new("Start a visit (left) to chart vitals.").size(16.0),
+                            );
+                        }
+                    },
+                    PatientTab::History => intents.extend(self.history.ui(ui, cx)),
+                });
         });
         intents
     }
 
     fn start_visit_ui(&mut self, ui: &mut Ui) -> Option<Intent> {
-        let title = if self.open.is_some() { "Start another visit" } else { "Start a visit" };
+        let title = if self.open.is_some() {
+            "Start another visit"
+        } else {
+            "Start a visit"
+        };
         ui.label(RichText::new(title).strong());
         let mut responses = Vec::new();
-        egui::Grid::new("start_visit").num_columns(2).show(ui, |ui| {
-            let label = ui.label("Reason");
-            let reason = ui
-                .add(egui::TextEdit::singleline(&mut self.start.reason).desired_width(180.0).hint_text("e.g. annual physical").id_salt("visit_reason"))
-                .labelled_by(label.id);
-            if self.focus_start && self.open.is_none() {
-                reason.request_focus();
-            }
-            self.focus_start = false;
-            ui.end_row();
-            let label = ui.label("Room");
-            let room = ui
-                .add(egui::TextEdit::singleline(&mut self.start.room).desired_width(60.0).id_salt("visit_room"))
-                .labelled_by(label.id);
-            ui.end_row();
-            responses.push(reason);
-            responses.push(room);
-        });
-        if let Some(e) = self.start_errors.get(&VisitField::Reason).filter(|_| self.start_tried) {
+        egui::Grid::new("start_visit")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let label = ui.label("Reason");
+                let reason = ui
+                    .add(
+                        line(&mut self.start.reason, 180.0)
+                            .hint_text("e.g. annual physical")
+                            .id_salt("visit_reason"),
+                    )
+                    .labelled_by(label.id);
+                if self.focus_start && self.open.is_none() {
+                    reason.request_focus();
+                }
+                self.focus_start = false;
+                ui.end_row();
+                let label = ui.label("Room");
+                let room = ui
+                    .add(line(&mut self.start.room, 60.0).id_salt("visit_room"))
+                    .labelled_by(label.id);
+                ui.end_row();
+                responses.push(reason);
+                responses.push(room);
+            });
+        if let Some(e) = self
+            .start_errors
+            .get(&VisitField::Reason)
+            .filter(|_| self.start_tried)
+        {
             field_message(ui, &e.to_string(), true);
         }
         if let Some(e) = &self.start_error {
@@ -126,7 +148,10 @@ impl PatientScreen {
             if let Ok(visit) = self.start.check() {
                 self.start = VisitDraft::default();
                 self.start_tried = false;
-                return Some(Intent::StartVisit { patient: self.patient.id, visit });
+                return Some(Intent::StartVisit {
+                    patient: self.patient.id,
+                    visit,
+                });
             }
         }
         None
@@ -140,7 +165,12 @@ impl PatientScreen {
         let mut intent = None;
         for visit in &self.visits {
             let open = self.open.as_ref().is_some_and(|o| o.visit.id == visit.id);
-            let text = format!("{} · {} · {}", format::time(visit.started_at, cx.clock), visit.reason, visit.status.label());
+            let text = format!(
+                "{} · {} · {}",
+                format::time(visit.started_at, cx.clock),
+                visit.reason,
+                visit.status.label()
+            );
             if ui.selectable_label(open, text).clicked() && !open {
                 intent = Some(Intent::OpenVisit(visit.id));
             }
@@ -156,15 +186,29 @@ fn visit_side_ui(ui: &mut Ui, open: &OpenVisit, cx: ViewContext<'_>) -> Option<I
         ui.horizontal(|ui| match &item.state {
             SectionState::Done { at, summary } => {
                 ui.label(RichText::new(item.section.title()).strong());
-                ui.label(RichText::new("done").color(theme::done(ui.visuals())).strong());
-                ui.label(RichText::new(format!("{summary}, {}", format::time(*at, cx.clock))).color(theme::muted(ui.visuals())));
+                ui.label(
+                    RichText::new("done")
+                        .color(theme::done(ui.visuals()))
+                        .strong(),
+                );
+                ui.label(
+                    RichText::new(format!("{summary}, {}", format::time(*at, cx.clock)))
+                        .color(theme::muted(ui.visuals())),
+                );
             }
             SectionState::ToDo => {
                 ui.label(RichText::new(item.section.title()).strong());
-                ui.label(RichText::new("to do").color(theme::warning(ui.visuals())).strong());
+                ui.label(
+                    RichText::new("to do")
+                        .color(theme::warning(ui.visuals()))
+                        .strong(),
+                );
             }
             SectionState::NotYetAvailable => {
-                ui.label(RichText::new(format!("{}: not in this version yet", item.section.title())).color(theme::muted(ui.visuals())));
+                ui.label(
+                    RichText::new(format!("{}: not in this version yet", item.section.title()))
+                        .color(theme::muted(ui.visuals())),
+                );
             }
         });
     }
@@ -172,8 +216,15 @@ fn visit_side_ui(ui: &mut Ui, open: &OpenVisit, cx: ViewContext<'_>) -> Option<I
     ui.label(RichText::new("Status").strong());
     ui.horizontal_wrapped(|ui| {
         for status in VisitStatus::ALL {
-            if ui.selectable_label(open.visit.status == status, status.label()).clicked() && open.visit.status != status {
-                intent = Some(Intent::SetVisitStatus { visit: open.visit.id, status });
+            if ui
+                .selectable_label(open.visit.status == status, status.label())
+                .clicked()
+                && open.visit.status != status
+            {
+                intent = Some(Intent::SetVisitStatus {
+                    visit: open.visit.id,
+                    status,
+                });
             }
         }
     });

@@ -21,38 +21,59 @@ pub struct SetupScreen {
 
 impl SetupScreen {
     pub fn ui(&mut self, ui: &mut Ui) -> Option<Intent> {
-        let Self { draft, errors, tried, focused, save_error } = self;
+        let Self {
+            draft,
+            errors,
+            tried,
+            focused,
+            save_error,
+        } = self;
         ui.heading("Welcome to Rooming");
         ui.label("First, the clinic and you. The clinic's address goes on vaccine records.");
         ui.add_space(12.0);
         let mut responses = Vec::new();
-        egui::Grid::new("setup").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
-            let rows: [(&str, SetupField, &mut String); 4] = [
-                ("Clinic name", SetupField::ClinicName, &mut draft.clinic_name),
-                ("Clinic address", SetupField::ClinicAddress, &mut draft.clinic_address),
-                ("Your name", SetupField::StaffName, &mut draft.staff.name),
-                ("Your credentials", SetupField::StaffCredentials, &mut draft.staff.credentials),
-            ];
-            for (label, field, text) in rows {
-                let label = ui.label(label);
-                let response = text_field(ui, label.id, text, WIDE_FIELD_WIDTH * 1.5);
-                if !*focused {
-                    response.request_focus();
-                    *focused = true;
-                }
-                match errors.get(&field).filter(|_| *tried) {
-                    Some(e) => field_message(ui, &e.to_string(), true),
-                    None if field == SetupField::StaffCredentials => {
-                        ui.label(RichText::new("e.g. CMA, RMA, LPN").weak());
+        egui::Grid::new("setup")
+            .num_columns(3)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                let rows: [(&str, SetupField, &mut String); 4] = [
+                    (
+                        "Clinic name",
+                        SetupField::ClinicName,
+                        &mut draft.clinic_name,
+                    ),
+                    (
+                        "Clinic address",
+                        SetupField::ClinicAddress,
+                        &mut draft.clinic_address,
+                    ),
+                    ("Your name", SetupField::StaffName, &mut draft.staff.name),
+                    (
+                        "Your credentials",
+                        SetupField::StaffCredentials,
+                        &mut draft.staff.credentials,
+                    ),
+                ];
+                for (label, field, text) in rows {
+                    let label = ui.label(label);
+                    let response = text_field(ui, label.id, text, WIDE_FIELD_WIDTH * 1.5);
+                    if !*focused {
+                        response.request_focus();
+                        *focused = true;
                     }
-                    None => {
-                        ui.label("");
+                    match errors.get(&field).filter(|_| *tried) {
+                        Some(e) => field_message(ui, &e.to_string(), true),
+                        None if field == SetupField::StaffCredentials => {
+                            ui.label(RichText::new("e.g. CMA, RMA, LPN").weak());
+                        }
+                        None => {
+                            ui.label("");
+                        }
                     }
+                    ui.end_row();
+                    responses.push(response);
                 }
-                ui.end_row();
-                responses.push(response);
-            }
-        });
+            });
         ui.add_space(8.0);
         let button = ui.button("Start charting");
         if let Some(e) = save_error {

@@ -51,22 +51,29 @@ impl SignInScreen {
         ui.separator();
         ui.label(RichText::new("Not on the list? Add yourself").strong());
         let mut responses = Vec::new();
-        egui::Grid::new("add_staff").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
-            for (label, field, text) in [
-                ("Name", SetupField::StaffName, &mut self.new_staff.name),
-                ("Credentials", SetupField::StaffCredentials, &mut self.new_staff.credentials),
-            ] {
-                let label = ui.label(label);
-                responses.push(text_field(ui, label.id, text, WIDE_FIELD_WIDTH));
-                match self.errors.get(&field).filter(|_| self.tried) {
-                    Some(e) => field_message(ui, &e.to_string(), true),
-                    None => {
-                        ui.label("");
+        egui::Grid::new("add_staff")
+            .num_columns(3)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                for (label, field, text) in [
+                    ("Name", SetupField::StaffName, &mut self.new_staff.name),
+                    (
+                        "Credentials",
+                        SetupField::StaffCredentials,
+                        &mut self.new_staff.credentials,
+                    ),
+                ] {
+                    let label = ui.label(label);
+                    responses.push(text_field(ui, label.id, text, WIDE_FIELD_WIDTH));
+                    match self.errors.get(&field).filter(|_| self.tried) {
+                        Some(e) => field_message(ui, &e.to_string(), true),
+                        None => {
+                            ui.label("");
+                        }
                     }
+                    ui.end_row();
                 }
-                ui.end_row();
-            }
-        });
+            });
         let add = ui.button("Add me");
         if let Some(e) = &self.save_error {
             field_message(ui, e, true);

@@ -13,7 +13,9 @@ impl StartupErrorView {
         let mut quit = false;
         egui::CentralPanel::default().show(ui, |ui| {
             ui.add_space(24.0);
-            ui.heading(RichText::new("Rooming cannot open the chart").color(ui.visuals().error_fg_color));
+            ui.heading(
+                RichText::new("Rooming cannot open the chart").color(ui.visuals().error_fg_color),
+            );
             ui.add_space(12.0);
             ui.label(RichText::new(&self.message).size(16.0));
             ui.add_space(24.0);

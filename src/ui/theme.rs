@@ -18,7 +18,11 @@ pub fn warning(visuals: &Visuals) -> Color32 {
 }
 
 pub fn done(visuals: &Visuals) -> Color32 {
-    if visuals.dark_mode { Color32::from_rgb(110, 200, 120) } else { Color32::from_rgb(20, 120, 40) }
+    if visuals.dark_mode {
+        Color32::from_rgb(110, 200, 120)
+    } else {
+        Color32::from_rgb(20, 120, 40)
+    }
 }
 
 pub fn muted(visuals: &Visuals) -> Color32 {
@@ -28,13 +32,21 @@ pub fn muted(visuals: &Visuals) -> Color32 {
 /// Background and text colour of a flag chip.
 pub fn flag(interpretation: Interpretation) -> (Color32, Color32) {
     match interpretation {
-        Interpretation::CriticalLow | Interpretation::CriticalHigh => (Color32::from_rgb(190, 20, 30), Color32::WHITE),
-        Interpretation::Low | Interpretation::High => (Color32::from_rgb(250, 200, 60), Color32::BLACK),
+        Interpretation::CriticalLow | Interpretation::CriticalHigh => {
+            (Color32::from_rgb(190, 20, 30), Color32::WHITE)
+        }
+        Interpretation::Low | Interpretation::High => {
+            (Color32::from_rgb(250, 200, 60), Color32::BLACK)
+        }
         Interpretation::Normal => (Color32::TRANSPARENT, Color32::GRAY),
     }
 }
 
 /// The banner's background: it must stand out from the form below it.
 pub fn banner_fill(visuals: &Visuals) -> Color32 {
-    if visuals.dark_mode { Color32::from_rgb(28, 44, 66) } else { Color32::from_rgb(222, 234, 248) }
+    if visuals.dark_mode {
+        Color32::from_rgb(28, 44, 66)
+    } else {
+        Color32::from_rgb(222, 234, 248)
+    }
 }

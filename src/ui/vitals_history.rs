@@ -9,7 +9,7 @@ use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points};
 use crate::clinical::ids::VitalsId;
 use crate::clinical::record::{Retraction, Standing};
 use crate::clinical::vitals::{Vital, VitalsSet};
-use crate::ui::widgets::{field_message, submitted};
+use crate::ui::widgets::{field_message, line, submitted};
 use crate::ui::{Intent, ViewContext, format, theme};
 
 /// One trend: the line, and the points flagged abnormal.
@@ -36,12 +36,31 @@ pub struct VitalsHistoryView {
     pub error: Option<String>,
 }
 
-const TABLE_COLUMNS: [&str; 12] =
-    ["Taken", "BP", "HR", "RR", "Temp °C", "SpO2", "Height cm", "Weight kg", "BMI", "Pain", "Charted by", "Standing"];
+const TABLE_COLUMNS: [&str; 12] = [
+    "Taken",
+    "BP",
+    "HR",
+    "RR",
+    "Temp °C",
+    "SpO2",
+    "Height cm",
+    "Weight kg",
+    "BMI",
+    "Pain",
+    "Charted by",
+    "Standing",
+];
 
 impl VitalsHistoryView {
     pub fn new(sets: Vec<VitalsSet>) -> Self {
-        let mut view = Self { sets, rows: Vec::new(), trends: Vec::new(), show_all_versions: false, retracting: None, error: None };
+        let mut view = Self {
+            sets,
+            rows: Vec::new(),
+            trends: Vec::new(),
+            show_all_versions: false,
+            retracting: None,
+            error: None,
+        };
         view.refresh();
         view
     }
@@ -60,19 +79,32 @@ impl VitalsHistoryView {
     /// Works out rows and chart series once per change, not once per frame.
     fn refresh(&mut self) {
         let mut rows: Vec<usize> = (0..self.sets.len())
-            .filter(|&i| self.show_all_versions || self.sets.get(i).is_some_and(|s| s.standing.is_current()))
+            .filter(|&i| {
+                self.show_all_versions || self.sets.get(i).is_some_and(|s| s.standing.is_current())
+            })
             .collect();
         rows.reverse();
         self.rows = rows;
-        let current: Vec<&VitalsSet> = self.sets.iter().filter(|s| s.standing.is_current()).collect();
+        let current: Vec<&VitalsSet> = self
+            .sets
+            .iter()
+            .filter(|s| s.standing.is_current())
+            .collect();
         let series = |vital: Vital| {
             let mut series = Series::default();
             for set in &current {
-                let Some(observation) = set.observation(vital) else { continue };
-                let Some(value) = observation.value() else { continue };
+                let Some(observation) = set.observation(vital) else {
+                    continue;
+                };
+                let Some(value) = observation.value() else {
+                    continue;
+                };
                 let point = PlotPoint::new(days(set), value);
                 series.points.push(point);
-                if observation.interpretation().is_some_and(|f| f.is_abnormal()) {
+                if observation
+                    .interpretation()
+                    .is_some_and(|f| f.is_abnormal())
+                {
                     series.abnormal.push(point);
                 }
             }
@@ -82,11 +114,26 @@ impl VitalsHistoryView {
             Trend {
                 title: "Blood pressure",
                 unit: "mmHg",
-                series: vec![("Systolic", series(Vital::Systolic)), ("Diastolic", series(Vital::Diastolic))],
+                series: vec![
+                    ("Systolic", series(Vital::Systolic)),
+                    ("Diastolic", series(Vital::Diastolic)),
+                ],
             },
-            Trend { title: "Heart rate", unit: "/min", series: vec![("Heart rate", series(Vital::HeartRate))] },
-            Trend { title: "Weight", unit: "kg", series: vec![("Weight", series(Vital::Weight))] },
-            Trend { title: "Temperature", unit: "°C", series: vec![("Temperature", series(Vital::Temperature))] },
+            Trend {
+                title: "Heart rate",
+                unit: "/min",
+                series: vec![("Heart rate", series(Vital::HeartRate))],
+            },
+            Trend {
+                title: "Weight",
+                unit: "kg",
+                series: vec![("Weight", series(Vital::Weight))],
+            },
+            Trend {
+                title: "Temperature",
+                unit: "°C",
+                series: vec![("Temperature", series(Vital::Temperature))],
+            },
         ];
     }
 
@@ -95,9 +142,14 @@ impl VitalsHistoryView {
         ui.horizontal(|ui| {
             ui.heading("Vitals history");
             let current = self.sets.iter().filter(|s| s.standing.is_current()).count();
-            ui.label(RichText::new(format!("{current} current sets")).color(theme::muted(ui.visuals())));
+            ui.label(
+                RichText::new(format!("{current} current sets")).color(theme::muted(ui.visuals())),
+            );
             let before = self.show_all_versions;
-            ui.checkbox(&mut self.show_all_versions, "Show corrected and entered-in-error versions");
+            ui.checkbox(
+                &mut self.show_all_versions,
+                "Show corrected and entered-in-error versions",
+            );
             if before != self.show_all_versions {
                 self.refresh();
             }
@@ -123,7 +175,11 @@ impl VitalsHistoryView {
         ui.horizontal(|ui| {
             let label = ui.label(RichText::new("Why was this set entered in error?").strong());
             let field = ui
-                .add(egui::TextEdit::singleline(reason).desired_width(260.0).hint_text("e.g. wrong patient").id_salt("retract_reason"))
+                .add(
+                    line(reason, 260.0)
+                        .hint_text("e.g. wrong patient")
+                        .id_salt("retract_reason"),
+                )
                 .labelled_by(label.id);
             if !field.has_focus() && reason.is_empty() && !field.lost_focus() {
                 field.request_focus();
@@ -131,7 +187,12 @@ impl VitalsHistoryView {
             let confirm = ui.button("Mark entered in error");
             if confirm.clicked() || submitted(ui, std::slice::from_ref(&field)) {
                 match Retraction::new(reason) {
-                    Ok(retraction) => intent = Some(Intent::VitalsEnteredInError { id: *id, retraction }),
+                    Ok(retraction) => {
+                        intent = Some(Intent::VitalsEnteredInError {
+                            id: *id,
+                            retraction,
+                        })
+                    }
                     Err(e) => self.error = Some(e.to_string()),
                 }
             }
@@ -161,10 +222,13 @@ impl VitalsHistoryView {
                                 plot.line(Line::new(*name, series.points.as_slice()));
                                 if !series.abnormal.is_empty() {
                                     plot.points(
-                                        Points::new(format!("{name} flagged"), series.abnormal.as_slice())
-                                            .shape(MarkerShape::Diamond)
-                                            .radius(5.0)
-                                            .color(Color32::from_rgb(220, 40, 40)),
+                                        Points::new(
+                                            format!("{name} flagged"),
+                                            series.abnormal.as_slice(),
+                                        )
+                                        .shape(MarkerShape::Diamond)
+                                        .radius(5.0)
+                                        .color(Color32::from_rgb(220, 40, 40)),
                                     );
                                 }
                             }
@@ -198,13 +262,33 @@ impl VitalsHistoryView {
             })
             .body(|body| {
                 body.rows(row_height, rows.len(), |mut row| {
-                    let Some(set) = rows.get(row.index()).and_then(|i| sets.get(*i)) else { return };
+                    let Some(set) = rows.get(row.index()).and_then(|i| sets.get(*i)) else {
+                        return;
+                    };
                     row.col(|ui| {
                         ui.label(format::time(set.taken_at, cx.clock));
                     });
-                    row.col(|ui| cell(ui, set, &[Vital::Systolic, Vital::Diastolic], set.blood_pressure()));
-                    for vital in [Vital::HeartRate, Vital::RespiratoryRate, Vital::Temperature, Vital::OxygenSaturation, Vital::Height, Vital::Weight, Vital::Bmi, Vital::Pain] {
-                        let text = set.value(vital).map(|v| format!("{v:.prec$}", prec = vital.decimals()));
+                    row.col(|ui| {
+                        cell(
+                            ui,
+                            set,
+                            &[Vital::Systolic, Vital::Diastolic],
+                            set.blood_pressure(),
+                        )
+                    });
+                    for vital in [
+                        Vital::HeartRate,
+                        Vital::RespiratoryRate,
+                        Vital::Temperature,
+                        Vital::OxygenSaturation,
+                        Vital::Height,
+                        Vital::Weight,
+                        Vital::Bmi,
+                        Vital::Pain,
+                    ] {
+                        let text = set
+                            .value(vital)
+                            .map(|v| format!("{v:.prec$}", prec = vital.decimals()));
                         row.col(|ui| cell(ui, set, &[vital], text));
                     }
                     row.col(|ui| {
@@ -220,18 +304,34 @@ impl VitalsHistoryView {
                                     *retracting = Some((set.id, String::new()));
                                 }
                                 if set.replaces.is_some() {
-                                    ui.label(RichText::new("corrected").color(theme::muted(ui.visuals())));
+                                    ui.label(
+                                        RichText::new("corrected")
+                                            .color(theme::muted(ui.visuals())),
+                                    );
                                 }
                             });
                         }
                         Standing::Replaced { at, by_name } => {
-                            ui.label(RichText::new(format!("Corrected {} by {by_name}", format::time(*at, cx.clock))).color(theme::muted(ui.visuals())));
-                        }
-                        Standing::EnteredInError { reason, at, by_name } => {
                             ui.label(
-                                RichText::new(format!("Entered in error {} by {by_name}: {reason}", format::time(*at, cx.clock)))
-                                    .color(theme::error(ui.visuals()))
-                                    .strikethrough(),
+                                RichText::new(format!(
+                                    "Corrected {} by {by_name}",
+                                    format::time(*at, cx.clock)
+                                ))
+                                .color(theme::muted(ui.visuals())),
+                            );
+                        }
+                        Standing::EnteredInError {
+                            reason,
+                            at,
+                            by_name,
+                        } => {
+                            ui.label(
+                                RichText::new(format!(
+                                    "Entered in error {} by {by_name}: {reason}",
+                                    format::time(*at, cx.clock)
+                                ))
+                                .color(theme::error(ui.visuals()))
+                                .strikethrough(),
                             );
                         }
                     });
@@ -244,14 +344,23 @@ impl VitalsHistoryView {
 /// A table cell, in the warning colour with its flag when any of its vitals was flagged.
 fn cell(ui: &mut Ui, set: &VitalsSet, vitals: &[Vital], text: Option<String>) {
     let Some(text) = text else {
-        let absent = vitals.iter().any(|v| set.observation(*v).is_some_and(|o| o.value().is_none()));
+        let absent = vitals
+            .iter()
+            .any(|v| set.observation(*v).is_some_and(|o| o.value().is_none()));
         ui.label(RichText::new(if absent { "n/o" } else { "" }).color(theme::muted(ui.visuals())))
             .on_hover_text("not obtained");
         return;
     };
-    let flag = vitals.iter().filter_map(|v| set.observation(*v)?.interpretation()).find(|f| f.is_abnormal());
+    let flag = vitals
+        .iter()
+        .filter_map(|v| set.observation(*v)?.interpretation())
+        .find(|f| f.is_abnormal());
     match flag {
-        Some(flag) => ui.label(RichText::new(format!("{text} {}", flag.code())).color(theme::warning(ui.visuals())).strong()),
+        Some(flag) => ui.label(
+            RichText::new(format!("{text} {}", flag.code()))
+                .color(theme::warning(ui.visuals()))
+                .strong(),
+        ),
         None => ui.label(text),
     };
 }
@@ -262,7 +371,12 @@ fn days(set: &VitalsSet) -> f64 {
 }
 
 fn date_label(days: f64) -> String {
-    #[expect(clippy::cast_possible_truncation, reason = "chart days are far inside i64")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "chart days are far inside i64"
+    )]
     let seconds = (days * 86_400.0) as i64;
-    chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.format("%b %Y").to_string()).unwrap_or_default()
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|t| t.format("%b %Y").to_string())
+        .unwrap_or_default()
 }

@@ -1,6 +1,11 @@
 //! Helpers shared by the integration tests: a chart on a real temporary file with a fixed
 //! clock, a clinic, a staff member, a patient and a visit.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -14,11 +19,16 @@ use rooming::store::{OpenOptions, Store};
 use tempfile::TempDir;
 
 pub fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-26T15:30:00Z").unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339("2026-11-26T15:30:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 pub fn options() -> OpenOptions {
-    OpenOptions { busy_timeout: Duration::from_millis(50), clock: Clock::Fixed(now()) }
+    OpenOptions {
+        busy_timeout: Duration::from_millis(50),
+        clock: Clock::Fixed(now()),
+    }
 }
 
 /// A chart in a fresh temporary folder, with its clinic and one staff member.
@@ -34,8 +44,14 @@ impl Chart {
         let mut store = Store::open(&dir.path().join("chart.rooming"), options()).unwrap();
         let (_, staff) = store
             .set_up(
-                &NewClinic { name: "Valley Family Medicine".into(), address: "12 Main St, Springfield".into() },
-                &NewStaff { name: "Ana Lopez".into(), credentials: "CMA".into() },
+                &NewClinic {
+                    name: "Valley Family Medicine".into(),
+                    address: "12 Main St, Springfield".into(),
+                },
+                &NewStaff {
+                    name: "Ana Lopez".into(),
+                    credentials: "CMA".into(),
+                },
             )
             .unwrap();
         Self { dir, store, staff }
@@ -61,7 +77,14 @@ impl Chart {
 
     pub fn visit(&mut self, patient: &Patient) -> Visit {
         self.store
-            .start_visit(patient.id, &NewVisit { reason: "Annual physical".into(), room: Some("3".into()) }, self.staff.id)
+            .start_visit(
+                patient.id,
+                &NewVisit {
+                    reason: "Annual physical".into(),
+                    room: Some("3".into()),
+                },
+                self.staff.id,
+            )
             .unwrap()
     }
 }

@@ -41,7 +41,10 @@ pub enum BmiMeaning<'a> {
 pub fn bmi_meaning(table: &ReferenceTable, bmi: f64, age: Age) -> BmiMeaning<'_> {
     let categories = &table.bmi_categories;
     if !age.has_reached(categories.from_age) {
-        return categories.younger.as_deref().map_or(BmiMeaning::Unclassified, BmiMeaning::Younger);
+        return categories
+            .younger
+            .as_deref()
+            .map_or(BmiMeaning::Unclassified, BmiMeaning::Younger);
     }
     categories
         .categories
@@ -63,7 +66,10 @@ mod tests {
 
     fn bp(s: f64, d: f64) -> String {
         let table = ReferenceTable::built_in().unwrap();
-        blood_pressure_category(&table, s, d, age(40)).unwrap().name.clone()
+        blood_pressure_category(&table, s, d, age(40))
+            .unwrap()
+            .name
+            .clone()
     }
 
     #[test]
@@ -100,7 +106,13 @@ mod tests {
         assert_eq!(name(24.99), "Healthy weight");
         assert_eq!(name(25.0), "Overweight");
         assert_eq!(name(40.0), "Obesity class 3");
-        assert!(matches!(bmi_meaning(&table, 30.0, age(19)), BmiMeaning::Younger(_)));
-        assert!(matches!(bmi_meaning(&table, 30.0, age(10)), BmiMeaning::Younger(_)));
+        assert!(matches!(
+            bmi_meaning(&table, 30.0, age(19)),
+            BmiMeaning::Younger(_)
+        ));
+        assert!(matches!(
+            bmi_meaning(&table, 30.0, age(10)),
+            BmiMeaning::Younger(_)
+        ));
     }
 }

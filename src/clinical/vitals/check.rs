@@ -8,15 +8,23 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::clinical::age::Age;
 use crate::clinical::entry::{parse_length, parse_mass, parse_plain, parse_temperature};
+use crate::clinical::ids::VitalsId;
 use crate::clinical::time::{parse_local_date_time, to_local};
-use crate::clinical::units::{EnteredUnit, Length, LengthUnit, Mass, MassUnit, Temperature, TemperatureUnit};
-use crate::clinical::vitals::categories::{BmiMeaning, blood_pressure_category, bmi_meaning, body_mass_index};
+use crate::clinical::units::{
+    EnteredUnit, Length, LengthUnit, Mass, MassUnit, Temperature, TemperatureUnit,
+};
+use crate::clinical::vitals::categories::{
+    BmiMeaning, blood_pressure_category, bmi_meaning, body_mass_index,
+};
 use crate::clinical::vitals::draft::VitalsDraft;
 use crate::clinical::vitals::flags::Interpretation;
-use crate::clinical::vitals::problems::{NotReady, VitalsError, VitalsField, VitalsWarning, in_words};
+use crate::clinical::vitals::problems::{
+    NotReady, VitalsError, VitalsField, VitalsWarning, in_words,
+};
 use crate::clinical::vitals::reference::{Band, ReferenceTable, number};
-use crate::clinical::ids::VitalsId;
-use crate::clinical::vitals::set::{Entered, Measured, NewVitals, Observation, ObservationResult, VitalsContext, VitalsSet};
+use crate::clinical::vitals::set::{
+    Entered, Measured, NewVitals, Observation, ObservationResult, VitalsContext, VitalsSet,
+};
 use crate::clinical::vitals::vital::{OxygenDelivery, Vital, VitalGroup};
 
 /// The last weight and height on the chart, for the change checks and an adult's BMI.
@@ -30,7 +38,9 @@ impl Previous {
     /// The latest weight and height in the current chart, leaving out the set being corrected.
     pub fn from_history(sets: &[VitalsSet], leaving_out: Option<VitalsId>) -> Self {
         let mut previous = Self::default();
-        let current = sets.iter().filter(|s| s.standing.is_current() && Some(s.id) != leaving_out);
+        let current = sets
+            .iter()
+            .filter(|s| s.standing.is_current() && Some(s.id) != leaving_out);
         for set in current {
             if let Some(kg) = set.value(Vital::Weight)
                 && previous.weight.is_none_or(|(_, at)| set.taken_at >= at)
@@ -83,7 +93,10 @@ pub struct CheckedVitals {
 
 impl CheckedVitals {
     pub fn unconfirmed(&self) -> impl Iterator<Item = Vital> + '_ {
-        self.warnings.keys().copied().filter(|v| !self.confirmed.contains(v))
+        self.warnings
+            .keys()
+            .copied()
+            .filter(|v| !self.confirmed.contains(v))
     }
 
     /// The set to store, or why it cannot be stored yet.
@@ -117,7 +130,9 @@ struct Checker<'a> {
 
 pub fn check(draft: &VitalsDraft, cx: CheckContext<'_>) -> CheckedVitals {
     let mut out = CheckedVitals::default();
-    let taken_at = check_taken_at(draft, cx).map_err(|e| out.errors.insert(VitalsField::TakenAt, e)).ok();
+    let taken_at = check_taken_at(draft, cx)
+        .map_err(|e| out.errors.insert(VitalsField::TakenAt, e))
+        .ok();
     let on = taken_at.map_or(cx.now.date_naive(), |t| to_local(t).date_naive());
     // Before birth is an error above; judge the values at birth so the rest still checks.
     let Some(age) = Age::on(cx.birth_date, on.max(cx.birth_date)) else {
@@ -125,8 +140,16 @@ pub fn check(draft: &VitalsDraft, cx: CheckContext<'_>) -> CheckedVitals {
     };
     let band = cx.table.band(age);
     out.age_band = band.map(|b| b.label.clone());
-    out.head_circumference_offered = !age.has_reached(cx.table.cross_checks.head_circumference_until);
-    let mut checker = Checker { draft, cx, age, band, out, readings: BTreeMap::new() };
+    out.head_circumference_offered =
+        !age.has_reached(cx.table.cross_checks.head_circumference_until);
+    let mut checker = Checker {
+        draft,
+        cx,
+        age,
+        band,
+        out,
+        readings: BTreeMap::new(),
+    };
     checker.read_all();
     checker.cross_checks();
     checker.bmi();
@@ -139,7 +162,8 @@ fn check_taken_at(draft: &VitalsDraft, cx: CheckContext<'_>) -> Result<DateTime<
     if text.is_empty() {
         return Err(VitalsError::TakenAtMissing);
     }
-    let at = parse_local_date_time(text, cx.now).ok_or_else(|| VitalsError::TakenAtUnreadable(text.to_owned()))?;
+    let at = parse_local_date_time(text, cx.now)
+        .ok_or_else(|| VitalsError::TakenAtUnreadable(text.to_owned()))?;
     if at > cx.now.with_timezone(&Utc) {
         return Err(VitalsError::TakenAtInFuture);
     }
@@ -151,16 +175,28 @@ fn check_taken_at(draft: &VitalsDraft, cx: CheckContext<'_>) -> Result<DateTime<
 
 impl Checker<'_> {
     fn error(&mut self, vital: Vital, error: VitalsError) {
-        self.out.errors.entry(VitalsField::Vital(vital)).or_insert(error);
+        self.out
+            .errors
+            .entry(VitalsField::Vital(vital))
+            .or_insert(error);
     }
 
     fn read_all(&mut self) {
         for group in VitalGroup::ALL {
             if let Some(not_obtained) = self.draft.not_obtained.get(&group) {
-                if group.vitals().iter().any(|v| !self.draft.text(*v).trim().is_empty()) {
-                    self.out.errors.insert(VitalsField::NotObtained(group), VitalsError::ValueAndNotObtained);
+                if group
+                    .vitals()
+                    .iter()
+                    .any(|v| !self.draft.text(*v).trim().is_empty())
+                {
+                    self.out.errors.insert(
+                        VitalsField::NotObtained(group),
+                        VitalsError::ValueAndNotObtained,
+                    );
                 } else if not_obtained.reason.is_none() {
-                    self.out.errors.insert(VitalsField::NotObtained(group), VitalsError::ReasonMissing);
+                    self.out
+                        .errors
+                        .insert(VitalsField::NotObtained(group), VitalsError::ReasonMissing);
                 }
                 continue;
             }
@@ -177,7 +213,12 @@ impl Checker<'_> {
             return;
         }
         if vital == Vital::HeadCircumference && !self.out.head_circumference_offered {
-            let limit = self.cx.table.cross_checks.head_circumference_until.to_string();
+            let limit = self
+                .cx
+                .table
+                .cross_checks
+                .head_circumference_until
+                .to_string();
             self.error(vital, VitalsError::HeadCircumferenceTooOld { limit });
             return;
         }
@@ -200,7 +241,9 @@ impl Checker<'_> {
                 let (t, unit) = parse_temperature(text, units.temperature)?;
                 let [from, to] = self.cx.table.cross_checks.fahrenheit_typed_as_celsius;
                 if unit == EnteredUnit::Celsius && (from..=to).contains(&t.celsius()) {
-                    return Err(VitalsError::LooksLikeFahrenheit { typed: number(t.celsius()) });
+                    return Err(VitalsError::LooksLikeFahrenheit {
+                        typed: number(t.celsius()),
+                    });
                 }
                 (t.celsius(), unit)
             }
@@ -209,7 +252,10 @@ impl Checker<'_> {
             Vital::HeadCircumference => {
                 parse_length(text, units.head_circumference).map(|(l, u)| (l.centimetres(), u))?
             }
-            _ => (parse_plain(text, vital.whole_numbers_only(), "a number")?, EnteredUnit::Canonical),
+            _ => (
+                parse_plain(text, vital.whole_numbers_only(), "a number")?,
+                EnteredUnit::Canonical,
+            ),
         };
         Ok(Reading { canonical, unit })
     }
@@ -222,8 +268,19 @@ impl Checker<'_> {
         if let Some(rule) = table.refuse_limits(vital, band)
             && rule.limits().outside(value).is_some()
         {
-            let allowed = format!("{} {}", rule.limits().describe_allowed(), vital.unit_symbol());
-            self.error(vital, VitalsError::Refused { shown: shown(vital, reading, self.draft), what: in_words(vital), allowed });
+            let allowed = format!(
+                "{} {}",
+                rule.limits().describe_allowed(),
+                vital.unit_symbol()
+            );
+            self.error(
+                vital,
+                VitalsError::Refused {
+                    shown: shown(vital, reading, self.draft),
+                    what: in_words(vital),
+                    allowed,
+                },
+            );
             return false;
         }
         if let Some(rule) = table.confirm_limits(vital, band)
@@ -231,16 +288,31 @@ impl Checker<'_> {
         {
             let l = rule.limits();
             let limits = match (l.below, l.above.or(l.at_or_above)) {
-                (Some(lo), Some(hi)) => format!("{}–{} {}", number(lo), number(hi), vital.unit_symbol()),
+                (Some(lo), Some(hi)) => {
+                    format!("{}–{} {}", number(lo), number(hi), vital.unit_symbol())
+                }
                 (Some(lo), None) => format!("from {} {}", number(lo), vital.unit_symbol()),
                 (None, Some(hi)) => format!("up to {} {}", number(hi), vital.unit_symbol()),
                 (None, None) => String::new(),
             };
-            self.warn(vital, VitalsWarning::Unusual { shown: shown(vital, reading, self.draft), what: in_words(vital), limits });
+            self.warn(
+                vital,
+                VitalsWarning::Unusual {
+                    shown: shown(vital, reading, self.draft),
+                    what: in_words(vital),
+                    limits,
+                },
+            );
         }
         if let Some(rule) = table.flag_rule(vital, band) {
             let interpretation = rule.interpret(value, self.age);
-            self.out.flags.insert(vital, Flag { interpretation, normal: rule.describe_normal(self.age) });
+            self.out.flags.insert(
+                vital,
+                Flag {
+                    interpretation,
+                    normal: rule.describe_normal(self.age),
+                },
+            );
         }
         true
     }
@@ -253,12 +325,18 @@ impl Checker<'_> {
     }
 
     fn read_oxygen_flow(&mut self) {
-        if self.draft.not_obtained.contains_key(&VitalGroup::OxygenSaturation) {
+        if self
+            .draft
+            .not_obtained
+            .contains_key(&VitalGroup::OxygenSaturation)
+        {
             return;
         }
         let flow_typed = !self.draft.oxygen_flow.trim().is_empty();
         match (self.draft.oxygen, flow_typed) {
-            (Some(OxygenDelivery::Supplemental), false) => self.error(Vital::OxygenFlow, VitalsError::FlowMissing),
+            (Some(OxygenDelivery::Supplemental), false) => {
+                self.error(Vital::OxygenFlow, VitalsError::FlowMissing)
+            }
             (Some(OxygenDelivery::Supplemental), true) => self.read(Vital::OxygenFlow),
             (_, true) => self.error(Vital::OxygenFlow, VitalsError::FlowOnRoomAir),
             (_, false) => {}
@@ -266,8 +344,10 @@ impl Checker<'_> {
     }
 
     fn cross_checks(&mut self) {
-        if let (Some(s), Some(d)) = (self.readings.get(&Vital::Systolic), self.readings.get(&Vital::Diastolic))
-            && d.canonical >= s.canonical
+        if let (Some(s), Some(d)) = (
+            self.readings.get(&Vital::Systolic),
+            self.readings.get(&Vital::Diastolic),
+        ) && d.canonical >= s.canonical
         {
             let error = VitalsError::DiastolicNotBelowSystolic {
                 systolic: number(s.canonical),
@@ -276,33 +356,40 @@ impl Checker<'_> {
             self.readings.remove(&Vital::Diastolic);
             self.error(Vital::Diastolic, error);
         }
-        if let (Some(s), Some(d)) = (self.readings.get(&Vital::Systolic), self.readings.get(&Vital::Diastolic))
-            && let Some(category) = blood_pressure_category(self.cx.table, s.canonical, d.canonical, self.age)
+        if let (Some(s), Some(d)) = (
+            self.readings.get(&Vital::Systolic),
+            self.readings.get(&Vital::Diastolic),
+        ) && let Some(category) =
+            blood_pressure_category(self.cx.table, s.canonical, d.canonical, self.age)
         {
-            self.out.notes.insert(Vital::Diastolic, category.name.clone());
+            self.out
+                .notes
+                .insert(Vital::Diastolic, category.name.clone());
         }
         let checks = &self.cx.table.cross_checks;
-        if let (Some(now), Some((before, at))) = (self.readings.get(&Vital::Weight), self.cx.previous.weight)
+        if let (Some(now), Some((before, at))) =
+            (self.readings.get(&Vital::Weight), self.cx.previous.weight)
             && before.kilograms() > 0.0
         {
             let percent = (now.canonical - before.kilograms()).abs() / before.kilograms() * 100.0;
             if percent > checks.weight_change_percent {
                 let warning = VitalsWarning::WeightChange {
                     percent,
-                    since: to_local(at).format("%Y-%m-%d").to_string(),
+                    since: to_local(at).format("%b %-d, %Y").to_string(),
                     previous: before.in_unit(self.draft.units.weight),
                 };
                 self.warn(Vital::Weight, warning);
             }
         }
-        if let (Some(now), Some((before, at))) = (self.readings.get(&Vital::Height), self.cx.previous.height)
+        if let (Some(now), Some((before, at))) =
+            (self.readings.get(&Vital::Height), self.cx.previous.height)
             && self.age.has_reached(checks.adult_from)
         {
             let drop_cm = before.centimetres() - now.canonical;
             if drop_cm > checks.adult_height_drop_cm {
                 let warning = VitalsWarning::HeightDrop {
                     drop_cm,
-                    since: to_local(at).format("%Y-%m-%d").to_string(),
+                    since: to_local(at).format("%b %-d, %Y").to_string(),
                     previous: before.in_unit(self.draft.units.height),
                 };
                 self.warn(Vital::Height, warning);
@@ -312,12 +399,16 @@ impl Checker<'_> {
 
     /// BMI from this set's weight and height; an adult's last height stands in when none is typed.
     fn bmi(&mut self) {
-        let Some(weight) = self.readings.get(&Vital::Weight) else { return };
+        let Some(weight) = self.readings.get(&Vital::Weight) else {
+            return;
+        };
         let weight = Mass::from_kilograms(weight.canonical);
         let (height, borrowed) = match self.readings.get(&Vital::Height) {
             Some(h) => (Length::from_centimetres(h.canonical), None),
             None => match self.cx.previous.height {
-                Some((h, at)) if self.age.has_reached(self.cx.table.cross_checks.adult_from) => (h, Some(at)),
+                Some((h, at)) if self.age.has_reached(self.cx.table.cross_checks.adult_from) => {
+                    (h, Some(at))
+                }
                 _ => return,
             },
         };
@@ -326,16 +417,30 @@ impl Checker<'_> {
         let meaning = match bmi_meaning(self.cx.table, bmi, self.age) {
             BmiMeaning::Adult(category) => {
                 if category.abnormal {
-                    let interpretation = if category.at_least <= 0.0 { Interpretation::Low } else { Interpretation::High };
-                    self.out.flags.insert(Vital::Bmi, Flag { interpretation, normal: String::new() });
+                    let interpretation = if category.at_least <= 0.0 {
+                        Interpretation::Low
+                    } else {
+                        Interpretation::High
+                    };
+                    self.out.flags.insert(
+                        Vital::Bmi,
+                        Flag {
+                            interpretation,
+                            normal: String::new(),
+                        },
+                    );
                 }
                 category.name.clone()
             }
             BmiMeaning::Younger(note) => note.to_owned(),
             BmiMeaning::Unclassified => String::new(),
         };
-        let source = borrowed.map(|at| format!(" (height from {})", to_local(at).format("%Y-%m-%d")));
-        self.out.notes.insert(Vital::Bmi, format!("{meaning}{}", source.unwrap_or_default()));
+        let source =
+            borrowed.map(|at| format!(" (height from {})", to_local(at).format("%b %-d, %Y")));
+        self.out.notes.insert(
+            Vital::Bmi,
+            format!("{meaning}{}", source.unwrap_or_default()),
+        );
     }
 
     fn build(&mut self, taken_at: Option<DateTime<Utc>>) {
@@ -348,11 +453,17 @@ impl Checker<'_> {
             if let Some(reading) = self.readings.get(&vital) {
                 let measured = Measured {
                     canonical: reading.canonical,
-                    entered: Some(Entered { text: self.draft.text(vital).trim().to_owned(), unit: reading.unit }),
+                    entered: Some(Entered {
+                        text: self.draft.text(vital).trim().to_owned(),
+                        unit: reading.unit,
+                    }),
                     interpretation: self.out.flags.get(&vital).map(|f| f.interpretation),
                     confirmed: self.out.confirmed.contains(&vital),
                 };
-                observations.push(Observation { vital, result: ObservationResult::Value(measured) });
+                observations.push(Observation {
+                    vital,
+                    result: ObservationResult::Value(measured),
+                });
             } else if vital == Vital::Bmi
                 && let Some(bmi) = self.out.bmi
             {
@@ -362,14 +473,20 @@ impl Checker<'_> {
                     interpretation: self.out.flags.get(&vital).map(|f| f.interpretation),
                     confirmed: false,
                 };
-                observations.push(Observation { vital, result: ObservationResult::Value(measured) });
+                observations.push(Observation {
+                    vital,
+                    result: ObservationResult::Value(measured),
+                });
             } else if let Some(group) = vital.group()
                 && group.vitals().contains(&vital)
                 && let Some(not_obtained) = self.draft.not_obtained.get(&group)
                 && let Some(reason) = not_obtained.reason
             {
                 let note = crate::clinical::text::required(&not_obtained.note);
-                observations.push(Observation { vital, result: ObservationResult::NotObtained { reason, note } });
+                observations.push(Observation {
+                    vital,
+                    result: ObservationResult::NotObtained { reason, note },
+                });
             }
         }
         if observations.is_empty() {
@@ -378,16 +495,38 @@ impl Checker<'_> {
         let spo2_taken = self.readings.contains_key(&Vital::OxygenSaturation);
         let d = self.draft;
         let context = VitalsContext {
-            bp_position: d.bp_position.filter(|_| self.readings.contains_key(&Vital::Systolic)),
-            cuff_site: d.cuff_site.filter(|_| self.readings.contains_key(&Vital::Systolic)),
-            pulse_method: d.pulse_method.filter(|_| self.readings.contains_key(&Vital::HeartRate)),
-            pulse_rhythm: d.pulse_rhythm.filter(|_| self.readings.contains_key(&Vital::HeartRate)),
-            temperature_route: d.temperature_route.filter(|_| self.readings.contains_key(&Vital::Temperature)),
-            oxygen: if spo2_taken { Some(d.oxygen.unwrap_or(OxygenDelivery::RoomAir)) } else { None },
-            height_obtained: d.height_obtained.filter(|_| self.readings.contains_key(&Vital::Height)),
-            weight_obtained: d.weight_obtained.filter(|_| self.readings.contains_key(&Vital::Weight)),
+            bp_position: d
+                .bp_position
+                .filter(|_| self.readings.contains_key(&Vital::Systolic)),
+            cuff_site: d
+                .cuff_site
+                .filter(|_| self.readings.contains_key(&Vital::Systolic)),
+            pulse_method: d
+                .pulse_method
+                .filter(|_| self.readings.contains_key(&Vital::HeartRate)),
+            pulse_rhythm: d
+                .pulse_rhythm
+                .filter(|_| self.readings.contains_key(&Vital::HeartRate)),
+            temperature_route: d
+                .temperature_route
+                .filter(|_| self.readings.contains_key(&Vital::Temperature)),
+            oxygen: if spo2_taken {
+                Some(d.oxygen.unwrap_or(OxygenDelivery::RoomAir))
+            } else {
+                None
+            },
+            height_obtained: d
+                .height_obtained
+                .filter(|_| self.readings.contains_key(&Vital::Height)),
+            weight_obtained: d
+                .weight_obtained
+                .filter(|_| self.readings.contains_key(&Vital::Weight)),
         };
-        self.out.vitals = Some(NewVitals { taken_at, context, observations });
+        self.out.vitals = Some(NewVitals {
+            taken_at,
+            context,
+            observations,
+        });
     }
 }
 
@@ -395,7 +534,11 @@ impl Checker<'_> {
 fn shown(vital: Vital, reading: Reading, draft: &VitalsDraft) -> String {
     match reading.unit {
         EnteredUnit::Canonical => vital.show(reading.canonical),
-        _ => format!("{} ({})", draft.text(vital).trim(), vital.show(reading.canonical)),
+        _ => format!(
+            "{} ({})",
+            draft.text(vital).trim(),
+            vital.show(reading.canonical)
+        ),
     }
 }
 
@@ -407,7 +550,11 @@ fn conversion_note(vital: Vital, reading: Reading) -> Option<String> {
             let mass = Mass::from_kilograms(value);
             Some(match reading.unit {
                 EnteredUnit::Kilogram => format!("= {}", mass.in_unit(MassUnit::Pound)),
-                EnteredUnit::Gram => format!("= {} = {}", mass.in_unit(MassUnit::Kilogram), mass.in_unit(MassUnit::Pound)),
+                EnteredUnit::Gram => format!(
+                    "= {} = {}",
+                    mass.in_unit(MassUnit::Kilogram),
+                    mass.in_unit(MassUnit::Pound)
+                ),
                 _ => format!("= {}", mass.in_unit(MassUnit::Kilogram)),
             })
         }
@@ -415,7 +562,11 @@ fn conversion_note(vital: Vital, reading: Reading) -> Option<String> {
             let length = Length::from_centimetres(value);
             Some(match reading.unit {
                 EnteredUnit::Centimetre if vital == Vital::Height => {
-                    format!("= {} = {}", length.in_unit(LengthUnit::FootInch), length.in_unit(LengthUnit::Inch))
+                    format!(
+                        "= {} = {}",
+                        length.in_unit(LengthUnit::FootInch),
+                        length.in_unit(LengthUnit::Inch)
+                    )
                 }
                 EnteredUnit::Centimetre => format!("= {}", length.in_unit(LengthUnit::Inch)),
                 _ => format!("= {}", length.in_unit(LengthUnit::Centimetre)),

@@ -61,7 +61,10 @@ pub struct VitalsDraft {
 impl VitalsDraft {
     /// An empty form in the staff member's units.
     pub fn new(units: UnitChoices) -> Self {
-        Self { units, ..Self::default() }
+        Self {
+            units,
+            ..Self::default()
+        }
     }
 
     /// The text typed for a vital (BMI is never typed: always empty).
@@ -113,7 +116,9 @@ impl VitalsDraft {
     }
 
     pub fn is_confirmed(&self, vital: Vital) -> bool {
-        self.confirmations.get(&vital).is_some_and(|k| *k == self.confirmation_key(vital))
+        self.confirmations
+            .get(&vital)
+            .is_some_and(|k| *k == self.confirmation_key(vital))
     }
 
     pub fn set_confirmed(&mut self, vital: Vital, confirmed: bool) {
@@ -126,7 +131,11 @@ impl VitalsDraft {
     }
 
     pub fn is_blank(&self) -> bool {
-        let empty = Self { taken_at: self.taken_at.clone(), units: self.units, ..Self::default() };
+        let empty = Self {
+            taken_at: self.taken_at.clone(),
+            units: self.units,
+            ..Self::default()
+        };
         *self == empty
     }
 
@@ -146,7 +155,9 @@ impl VitalsDraft {
         for observation in &set.observations {
             match &observation.result {
                 ObservationResult::Value(measured) => {
-                    let Some(entered) = &measured.entered else { continue };
+                    let Some(entered) = &measured.entered else {
+                        continue;
+                    };
                     draft.restore_unit(observation.vital, entered.unit);
                     if let Some(text) = draft.text_mut(observation.vital) {
                         text.clone_from(&entered.text);
@@ -159,7 +170,10 @@ impl VitalsDraft {
                     if let Some(group) = observation.vital.group() {
                         draft.not_obtained.insert(
                             group,
-                            NotObtainedDraft { reason: Some(*reason), note: note.clone().unwrap_or_default() },
+                            NotObtainedDraft {
+                                reason: Some(*reason),
+                                note: note.clone().unwrap_or_default(),
+                            },
                         );
                     }
                 }
@@ -171,13 +185,18 @@ impl VitalsDraft {
     /// Puts back the unit a value was typed in, so its text means the same again.
     fn restore_unit(&mut self, vital: Vital, unit: EnteredUnit) {
         match (vital, unit) {
-            (Vital::Temperature, EnteredUnit::Celsius) => self.units.temperature = TemperatureUnit::Celsius,
-            (Vital::Temperature, EnteredUnit::Fahrenheit) => self.units.temperature = TemperatureUnit::Fahrenheit,
+            (Vital::Temperature, EnteredUnit::Celsius) => {
+                self.units.temperature = TemperatureUnit::Celsius
+            }
+            (Vital::Temperature, EnteredUnit::Fahrenheit) => {
+                self.units.temperature = TemperatureUnit::Fahrenheit
+            }
             (Vital::Weight, EnteredUnit::Kilogram) => self.units.weight = MassUnit::Kilogram,
             (Vital::Weight, EnteredUnit::Pound) => self.units.weight = MassUnit::Pound,
             (Vital::Height, u) => self.units.height = length_unit(u).unwrap_or(self.units.height),
             (Vital::HeadCircumference, u) => {
-                self.units.head_circumference = length_unit(u).unwrap_or(self.units.head_circumference);
+                self.units.head_circumference =
+                    length_unit(u).unwrap_or(self.units.head_circumference);
             }
             _ => {}
         }

@@ -11,7 +11,13 @@ pub enum Interpretation {
 }
 
 impl Interpretation {
-    pub const ALL: [Self; 5] = [Self::CriticalLow, Self::Low, Self::Normal, Self::High, Self::CriticalHigh];
+    pub const ALL: [Self; 5] = [
+        Self::CriticalLow,
+        Self::Low,
+        Self::Normal,
+        Self::High,
+        Self::CriticalHigh,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {

@@ -15,5 +15,7 @@ pub use draft::{NotObtainedDraft, UnitChoices, VitalsDraft};
 pub use flags::Interpretation;
 pub use problems::{NotReady, VitalsError, VitalsField, VitalsWarning};
 pub use reference::ReferenceTable;
-pub use set::{Entered, Measured, NewVitals, Observation, ObservationResult, VitalsContext, VitalsSet};
+pub use set::{
+    Entered, Measured, NewVitals, Observation, ObservationResult, VitalsContext, VitalsSet,
+};
 pub use vital::{Vital, VitalGroup};

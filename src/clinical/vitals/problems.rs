@@ -18,7 +18,11 @@ pub enum VitalsError {
     #[error("{0}")]
     Entry(#[from] EntryError),
     #[error("{shown} is not a possible {what}: allowed {allowed}")]
-    Refused { shown: String, what: &'static str, allowed: String },
+    Refused {
+        shown: String,
+        what: &'static str,
+        allowed: String,
+    },
     #[error("diastolic {diastolic} must be below systolic {systolic}")]
     DiastolicNotBelowSystolic { systolic: String, diastolic: String },
     #[error("{typed} °C is not a body temperature: did you mean {typed} °F? Switch the unit to °F")]
@@ -46,11 +50,25 @@ pub enum VitalsError {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum VitalsWarning {
     #[error("{shown} is unusual for {what} (check limits {limits}): re-check, then confirm")]
-    Unusual { shown: String, what: &'static str, limits: String },
+    Unusual {
+        shown: String,
+        what: &'static str,
+        limits: String,
+    },
     #[error("weight changed {percent:.0}% since {since} ({previous}): re-weigh, then confirm")]
-    WeightChange { percent: f64, since: String, previous: String },
-    #[error("height is {drop_cm:.1} cm less than on {since} ({previous}): re-measure, then confirm")]
-    HeightDrop { drop_cm: f64, since: String, previous: String },
+    WeightChange {
+        percent: f64,
+        since: String,
+        previous: String,
+    },
+    #[error(
+        "height is {drop_cm:.1} cm less than on {since} ({previous}): re-measure, then confirm"
+    )]
+    HeightDrop {
+        drop_cm: f64,
+        since: String,
+        previous: String,
+    },
 }
 
 /// Why a checked form cannot be saved yet.

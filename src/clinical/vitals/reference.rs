@@ -62,7 +62,9 @@ impl Limits {
     pub fn outside(&self, value: f64) -> Option<Side> {
         if self.below.is_some_and(|b| value < b) {
             Some(Side::Low)
-        } else if self.above.is_some_and(|a| value > a) || self.at_or_above.is_some_and(|a| value >= a) {
+        } else if self.above.is_some_and(|a| value > a)
+            || self.at_or_above.is_some_and(|a| value >= a)
+        {
             Some(Side::High)
         } else {
             None
@@ -80,13 +82,19 @@ impl Limits {
     }
 
     fn numbers(&self) -> impl Iterator<Item = f64> {
-        [self.below, self.above, self.at_or_above].into_iter().flatten()
+        [self.below, self.above, self.at_or_above]
+            .into_iter()
+            .flatten()
     }
 }
 
 /// A number as the tables write it: no trailing ".0".
 pub fn number(value: f64) -> String {
-    if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value}") }
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value}")
+    }
 }
 
 /// A refuse or confirm rule for one vital, for all ages or for some bands.
@@ -104,7 +112,11 @@ pub struct LimitRule {
 
 impl LimitRule {
     pub fn limits(&self) -> Limits {
-        Limits { below: self.below, above: self.above, at_or_above: self.at_or_above }
+        Limits {
+            below: self.below,
+            above: self.above,
+            at_or_above: self.at_or_above,
+        }
     }
 }
 
@@ -199,9 +211,19 @@ impl ReferenceTable {
             .refuse
             .iter()
             .chain(&self.confirm)
-            .map(|r| (r.vital, &r.bands, &r.source, r.limits().numbers().collect::<Vec<_>>()))
+            .map(|r| {
+                (
+                    r.vital,
+                    &r.bands,
+                    &r.source,
+                    r.limits().numbers().collect::<Vec<_>>(),
+                )
+            })
             .chain(self.flags.iter().map(|r| {
-                let numbers = [r.low, r.high, r.low_per_year].into_iter().flatten().chain(r.critical.numbers());
+                let numbers = [r.low, r.high, r.low_per_year]
+                    .into_iter()
+                    .flatten()
+                    .chain(r.critical.numbers());
                 (r.vital, &r.bands, &r.source, numbers.collect())
             }));
         for (vital, bands, source, numbers) in rules {
@@ -209,35 +231,73 @@ impl ReferenceTable {
                 return Err(format!("a rule for {} has no source", vital.code()));
             }
             if let Some(band) = bands.iter().find(|b| !band_ids.contains(b.as_str())) {
-                return Err(format!("a rule for {} names band “{band}”, which is not defined", vital.code()));
+                return Err(format!(
+                    "a rule for {} names band “{band}”, which is not defined",
+                    vital.code()
+                ));
             }
             if numbers.iter().any(|n| !n.is_finite()) {
-                return Err(format!("a rule for {} has a number that is not finite", vital.code()));
+                return Err(format!(
+                    "a rule for {} has a number that is not finite",
+                    vital.code()
+                ));
             }
         }
         for vital in Vital::ALL.into_iter().filter(|v| *v != Vital::Bmi) {
-            if !self.refuse.iter().any(|r| r.vital == vital && r.bands.is_empty()) {
-                return Err(format!("{} has no refuse limits for all ages", vital.code()));
+            if !self
+                .refuse
+                .iter()
+                .any(|r| r.vital == vital && r.bands.is_empty())
+            {
+                return Err(format!(
+                    "{} has no refuse limits for all ages",
+                    vital.code()
+                ));
             }
         }
         for rule in &self.flags {
             if let (Some(low), Some(high)) = (rule.low, rule.high)
                 && low > high
             {
-                return Err(format!("the normal range of {} has low above high", rule.vital.code()));
+                return Err(format!(
+                    "the normal range of {} has low above high",
+                    rule.vital.code()
+                ));
             }
         }
-        for (a, b) in self.flags.iter().enumerate().flat_map(|(i, a)| self.flags.iter().skip(i + 1).map(move |b| (a, b))) {
-            let overlap = a.bands.is_empty() || b.bands.is_empty() || a.bands.iter().any(|x| b.bands.contains(x));
+        for (a, b) in self
+            .flags
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| self.flags.iter().skip(i + 1).map(move |b| (a, b)))
+        {
+            let overlap = a.bands.is_empty()
+                || b.bands.is_empty()
+                || a.bands.iter().any(|x| b.bands.contains(x));
             if a.vital == b.vital && overlap {
-                return Err(format!("{} has two normal ranges for the same age band", a.vital.code()));
+                return Err(format!(
+                    "{} has two normal ranges for the same age band",
+                    a.vital.code()
+                ));
             }
         }
-        if self.blood_pressure_categories.categories.last().is_none_or(|c| c.systolic_at_least.is_some() || c.diastolic_at_least.is_some()) {
-            return Err("the last blood pressure category must have no limits, so every reading has one".into());
+        if self
+            .blood_pressure_categories
+            .categories
+            .last()
+            .is_none_or(|c| c.systolic_at_least.is_some() || c.diastolic_at_least.is_some())
+        {
+            return Err(
+                "the last blood pressure category must have no limits, so every reading has one"
+                    .into(),
+            );
         }
         let bmi = &self.bmi_categories.categories;
-        if bmi.windows(2).any(|w| matches!(w, [a, b] if a.at_least >= b.at_least)) || bmi.first().is_none_or(|c| c.at_least > 0.0) {
+        if bmi
+            .windows(2)
+            .any(|w| matches!(w, [a, b] if a.at_least >= b.at_least))
+            || bmi.first().is_none_or(|c| c.at_least > 0.0)
+        {
             return Err("BMI categories must start at 0 and rise".into());
         }
         let [from, to] = self.cross_checks.fahrenheit_typed_as_celsius;
@@ -253,7 +313,10 @@ impl ReferenceTable {
             return Err("no age bands".into());
         };
         if first.from != zero {
-            return Err(format!("the first age band, {}, must start at 0 days", first.id));
+            return Err(format!(
+                "the first age band, {}, must start at 0 days",
+                first.id
+            ));
         }
         for pair in self.bands.windows(2) {
             if let [a, b] = pair
@@ -274,9 +337,9 @@ impl ReferenceTable {
 
     /// The band a patient of this age falls in.
     pub fn band(&self, age: Age) -> Option<&Band> {
-        self.bands
-            .iter()
-            .find(|b| age.has_reached(b.from) && b.until.is_none_or(|until| !age.has_reached(until)))
+        self.bands.iter().find(|b| {
+            age.has_reached(b.from) && b.until.is_none_or(|until| !age.has_reached(until))
+        })
     }
 
     fn applies(bands: &[String], band: &Band) -> bool {
@@ -298,7 +361,9 @@ impl ReferenceTable {
     }
 
     pub fn flag_rule(&self, vital: Vital, band: &Band) -> Option<&FlagRule> {
-        self.flags.iter().find(|r| r.vital == vital && Self::applies(&r.bands, band))
+        self.flags
+            .iter()
+            .find(|r| r.vital == vital && Self::applies(&r.bands, band))
     }
 
     /// The flag for a value at this age, or `None` where the table has no normal range.
@@ -393,10 +458,22 @@ mod tests {
         let t = table();
         let adult = age_on((1980, 1, 1), (2026, 1, 1));
         let infant = age_days(100);
-        assert_eq!(t.interpret(Vital::HeartRate, 150.0, adult), Some(Interpretation::CriticalHigh));
-        assert_eq!(t.interpret(Vital::HeartRate, 150.0, infant), Some(Interpretation::Normal));
-        assert_eq!(t.interpret(Vital::HeartRate, 55.0, adult), Some(Interpretation::Low));
-        assert_eq!(t.interpret(Vital::RespiratoryRate, 40.0, infant), Some(Interpretation::Normal));
+        assert_eq!(
+            t.interpret(Vital::HeartRate, 150.0, adult),
+            Some(Interpretation::CriticalHigh)
+        );
+        assert_eq!(
+            t.interpret(Vital::HeartRate, 150.0, infant),
+            Some(Interpretation::Normal)
+        );
+        assert_eq!(
+            t.interpret(Vital::HeartRate, 55.0, adult),
+            Some(Interpretation::Low)
+        );
+        assert_eq!(
+            t.interpret(Vital::RespiratoryRate, 40.0, infant),
+            Some(Interpretation::Normal)
+        );
         assert_eq!(t.interpret(Vital::Bmi, 40.0, adult), None);
     }
 
@@ -405,13 +482,23 @@ mod tests {
         let t = table();
         // 5 years: below 70 + 2 × 5 = 80 is low.
         let five = age_on((2020, 1, 1), (2025, 6, 1));
-        assert_eq!(t.interpret(Vital::Systolic, 79.0, five), Some(Interpretation::Low));
-        assert_eq!(t.interpret(Vital::Systolic, 80.0, five), Some(Interpretation::Normal));
+        assert_eq!(
+            t.interpret(Vital::Systolic, 79.0, five),
+            Some(Interpretation::Low)
+        );
+        assert_eq!(
+            t.interpret(Vital::Systolic, 80.0, five),
+            Some(Interpretation::Normal)
+        );
     }
 
     #[test]
     fn limits_sides() {
-        let l = Limits { below: Some(35.0), above: None, at_or_above: Some(40.0) };
+        let l = Limits {
+            below: Some(35.0),
+            above: None,
+            at_or_above: Some(40.0),
+        };
         assert_eq!(l.outside(34.9), Some(Side::Low));
         assert_eq!(l.outside(35.0), None);
         assert_eq!(l.outside(39.9), None);
@@ -424,7 +511,12 @@ mod tests {
         let err = ReferenceTable::parse(&gap).unwrap_err().to_string();
         assert!(err.contains("must end where"), "{err}");
         let no_source = BUILT_IN.replacen("source = \"", "source = \" \" # \"", 1);
-        assert!(ReferenceTable::parse(&no_source).unwrap_err().to_string().contains("no source"));
+        assert!(
+            ReferenceTable::parse(&no_source)
+                .unwrap_err()
+                .to_string()
+                .contains("no source")
+        );
         assert!(ReferenceTable::parse("title = 1").is_err());
     }
 }

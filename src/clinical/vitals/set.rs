@@ -33,7 +33,10 @@ pub struct Measured {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ObservationResult {
     Value(Measured),
-    NotObtained { reason: AbsentReason, note: Option<String> },
+    NotObtained {
+        reason: AbsentReason,
+        note: Option<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -105,7 +108,11 @@ impl VitalsSet {
 
     /// "128/82", or `None` without both numbers.
     pub fn blood_pressure(&self) -> Option<String> {
-        Some(format!("{:.0}/{:.0}", self.value(Vital::Systolic)?, self.value(Vital::Diastolic)?))
+        Some(format!(
+            "{:.0}/{:.0}",
+            self.value(Vital::Systolic)?,
+            self.value(Vital::Diastolic)?
+        ))
     }
 
     pub fn has_abnormal(&self) -> bool {

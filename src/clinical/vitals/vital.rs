@@ -130,7 +130,12 @@ impl Vital {
     pub fn whole_numbers_only(self) -> bool {
         matches!(
             self,
-            Self::Systolic | Self::Diastolic | Self::HeartRate | Self::RespiratoryRate | Self::OxygenSaturation | Self::Pain
+            Self::Systolic
+                | Self::Diastolic
+                | Self::HeartRate
+                | Self::RespiratoryRate
+                | Self::OxygenSaturation
+                | Self::Pain
         )
     }
 
@@ -156,7 +161,11 @@ impl Vital {
 
     /// A canonical value with its unit, for lists and messages: "128 mmHg", "37.2 °C".
     pub fn show(self, canonical: f64) -> String {
-        format!("{canonical:.prec$} {}", self.unit_symbol(), prec = self.decimals())
+        format!(
+            "{canonical:.prec$} {}",
+            self.unit_symbol(),
+            prec = self.decimals()
+        )
     }
 }
 

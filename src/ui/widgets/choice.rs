@@ -3,8 +3,7 @@
 
 use egui::{Event, EventFilter, Key, Response, Role, Sense, Ui, WidgetInfo, vec2};
 
-/// Draws the choice and changes `value` on a key or click. The first position is "—" (not
-/// recorded) when `value` may be `None`.
+/// A choice that may be left unset; unset shows the label, dimmed.
 pub fn choice<T: Copy + PartialEq>(
     ui: &mut Ui,
     label: &str,
@@ -12,29 +11,110 @@ pub fn choice<T: Copy + PartialEq>(
     options: &[T],
     text: impl Fn(T) -> &'static str,
 ) -> Response {
-    // Positions: 0 is "—", i + 1 is options[i].
-    let positions = options.len() + 1;
-    let current = value.and_then(|v| options.iter().position(|o| *o == v)).map_or(0, |i| i + 1);
-    let shown = value.map_or("—", &text);
+    // Positions: 0 is "not chosen", i + 1 is options[i].
+    let current = value
+        .and_then(|v| options.iter().position(|o| *o == v))
+        .map_or(0, |i| i + 1);
+    let (response, next) = cycler(
+        ui,
+        label,
+        current,
+        options.len() + 1,
+        value.map(&text),
+        |typed| {
+            options
+                .iter()
+                .position(|o| text(*o).to_lowercase().starts_with(typed))
+                .map(|i| i + 1)
+        },
+    );
+    let mut response = response;
+    if let Some(position) = next {
+        *value = position
+            .checked_sub(1)
+            .and_then(|i| options.get(i))
+            .copied();
+        response.mark_changed();
+    }
+    response
+}
+
+/// A choice that always has a value, such as a unit.
+pub fn choice_required<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut T,
+    options: &[T],
+    text: impl Fn(T) -> &'static str,
+) -> Response {
+    let current = options.iter().position(|o| o == value).unwrap_or(0);
+    let (mut response, next) = cycler(
+        ui,
+        label,
+        current,
+        options.len(),
+        Some(text(*value)),
+        |typed| {
+            options
+                .iter()
+                .position(|o| text(*o).to_lowercase().starts_with(typed))
+        },
+    );
+    if let Some(chosen) = next.and_then(|i| options.get(i)) {
+        *value = *chosen;
+        response.mark_changed();
+    }
+    response
+}
+
+/// Draws the choice showing `shown` (or the dimmed label) and returns the position the user
+/// moved to, if they moved.
+fn cycler(
+    ui: &mut Ui,
+    label: &str,
+    current: usize,
+    positions: usize,
+    shown: Option<&str>,
+    starting_with: impl Fn(&str) -> Option<usize>,
+) -> (Response, Option<usize>) {
     let font = egui::TextStyle::Button.resolve(ui.style());
-    let galley = ui.painter().layout_no_wrap(format!("‹ {shown} ›"), font, ui.visuals().text_color());
+    let text = match shown {
+        Some(shown) => format!("‹ {shown} ›"),
+        None => format!("‹ {} ›", label.to_lowercase()),
+    };
+    let galley = ui
+        .painter()
+        .layout_no_wrap(text.clone(), font.clone(), ui.visuals().text_color());
     let size = vec2(galley.size().x + 12.0, ui.spacing().interact_size.y);
-    let (rect, mut response) = ui.allocate_exact_size(size, Sense::click());
+    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
 
     let mut next = None;
     if response.has_focus() {
-        ui.memory_mut(|m| m.set_focus_lock_filter(response.id, EventFilter { horizontal_arrows: true, ..Default::default() }));
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                response.id,
+                EventFilter {
+                    horizontal_arrows: true,
+                    ..Default::default()
+                },
+            )
+        });
         ui.input(|i| {
             for event in &i.events {
                 match event {
-                    Event::Key { key: Key::ArrowRight, pressed: true, .. } => next = Some((current + 1) % positions),
-                    Event::Key { key: Key::ArrowLeft, pressed: true, .. } => {
-                        next = Some((current + positions - 1) % positions);
-                    }
+                    Event::Key {
+                        key: Key::ArrowRight,
+                        pressed: true,
+                        ..
+                    } => next = Some((current + 1) % positions),
+                    Event::Key {
+                        key: Key::ArrowLeft,
+                        pressed: true,
+                        ..
+                    } => next = Some((current + positions - 1) % positions),
                     Event::Text(typed) => {
-                        let typed = typed.to_lowercase();
-                        if let Some(i) = options.iter().position(|o| text(*o).to_lowercase().starts_with(&typed)) {
-                            next = Some(i + 1);
+                        if let Some(found) = starting_with(&typed.to_lowercase()) {
+                            next = Some(found);
                         }
                     }
                     _ => {}
@@ -46,31 +126,45 @@ pub fn choice<T: Copy + PartialEq>(
     if response.clicked() && !ui.input(|i| i.key_pressed(Key::Enter)) {
         next = Some((current + 1) % positions);
     }
-    if let Some(position) = next
-        && position != current
-    {
-        *value = position.checked_sub(1).and_then(|i| options.get(i)).copied();
-        response.mark_changed();
-    }
+    let next = next.filter(|n| *n != current);
 
     let visuals = ui.style().interact(&response);
-    let shown = value.map_or("—", &text);
-    ui.painter().rect(rect, visuals.corner_radius, visuals.weak_bg_fill, visuals.bg_stroke, egui::StrokeKind::Inside);
+    let colour = if shown.is_some() {
+        visuals.text_color()
+    } else {
+        ui.visuals().weak_text_color()
+    };
+    ui.painter().rect(
+        rect,
+        visuals.corner_radius,
+        visuals.weak_bg_fill,
+        visuals.bg_stroke,
+        egui::StrokeKind::Inside,
+    );
     ui.painter().text(
         rect.center(),
         egui::Align2::CENTER_CENTER,
-        format!("‹ {shown} ›"),
-        egui::TextStyle::Button.resolve(ui.style()),
-        visuals.text_color(),
+        text,
+        font,
+        colour,
     );
     if response.has_focus() {
-        ui.painter().rect_stroke(rect.expand(1.0), visuals.corner_radius, ui.visuals().selection.stroke, egui::StrokeKind::Outside);
+        ui.painter().rect_stroke(
+            rect.expand(1.0),
+            visuals.corner_radius,
+            ui.visuals().selection.stroke,
+            egui::StrokeKind::Outside,
+        );
     }
     let enabled = ui.is_enabled();
+    let value = shown.unwrap_or("not chosen").to_owned();
     response.widget_info(|| {
         let mut info = WidgetInfo::labeled(Role::ComboBox, enabled, label);
-        info.current_text_value = Some(shown.to_owned());
+        info.current_text_value = Some(value.clone());
         info
     });
-    response.on_hover_text(format!("{label}: Left/Right arrow or Space to change"))
+    (
+        response.on_hover_text(format!("{label}: Left/Right arrow or Space to change")),
+        next,
+    )
 }

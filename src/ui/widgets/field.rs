@@ -5,9 +5,18 @@ use egui::{Key, Response, RichText, TextEdit, Ui};
 
 use crate::ui::theme;
 
+/// A one-line text edit of a fixed width. The minimum size matters inside a grid, whose
+/// columns would otherwise shrink a field to the width of the last frame.
+pub fn line(text: &mut String, width: f32) -> TextEdit<'_> {
+    TextEdit::singleline(text)
+        .desired_width(width)
+        .min_size(egui::vec2(width, 0.0))
+}
+
 /// A text field named by `label` for accessibility, without drawing the label.
 pub fn text_field(ui: &mut Ui, label_id: egui::Id, text: &mut String, width: f32) -> Response {
-    ui.add(TextEdit::singleline(text).desired_width(width).id_salt(label_id)).labelled_by(label_id)
+    ui.add(line(text, width).id_salt(label_id))
+        .labelled_by(label_id)
 }
 
 /// A label and its text field, side by side.
@@ -18,7 +27,11 @@ pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, width: f32) ->
 
 /// A message beside a field: an error in the error colour, or a warning.
 pub fn field_message(ui: &mut Ui, message: &str, is_error: bool) {
-    let colour = if is_error { theme::error(ui.visuals()) } else { theme::warning(ui.visuals()) };
+    let colour = if is_error {
+        theme::error(ui.visuals())
+    } else {
+        theme::warning(ui.visuals())
+    };
     ui.label(RichText::new(message).color(colour));
 }
 

@@ -10,8 +10,12 @@ pub fn flag_chip(ui: &mut Ui, interpretation: Interpretation) {
         return;
     }
     let (fill, text) = theme::flag(interpretation);
-    Frame::new().fill(fill).corner_radius(3.0).inner_margin(egui::Margin::symmetric(5, 1)).show(ui, |ui| {
-        ui.label(RichText::new(interpretation.code()).color(text).strong())
-            .on_hover_text(interpretation.label());
-    });
+    Frame::new()
+        .fill(fill)
+        .corner_radius(3.0)
+        .inner_margin(egui::Margin::symmetric(5, 1))
+        .show(ui, |ui| {
+            ui.label(RichText::new(interpretation.code()).color(text).strong())
+                .on_hover_text(interpretation.label());
+        });
 }

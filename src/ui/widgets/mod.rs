@@ -6,7 +6,7 @@ mod field;
 mod flag_chip;
 mod toggle;
 
-pub use choice::choice;
-pub use field::{field_message, labelled_text, submitted, text_field};
+pub use choice::{choice, choice_required};
+pub use field::{field_message, labelled_text, line, submitted, text_field};
 pub use flag_chip::flag_chip;
 pub use toggle::toggle;

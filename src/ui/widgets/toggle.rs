@@ -6,9 +6,14 @@ use egui::{Key, Response, Role, Sense, Ui, WidgetInfo, vec2};
 /// which field it belongs to ("Confirm systolic").
 pub fn toggle(ui: &mut Ui, shown: &str, spoken: &str, on: &mut bool) -> Response {
     let font = egui::TextStyle::Button.resolve(ui.style());
-    let galley = ui.painter().layout_no_wrap(shown.to_owned(), font, ui.visuals().text_color());
+    let galley = ui
+        .painter()
+        .layout_no_wrap(shown.to_owned(), font, ui.visuals().text_color());
     let box_side = ui.spacing().icon_width;
-    let size = vec2(box_side + 6.0 + galley.size().x, ui.spacing().interact_size.y.max(galley.size().y));
+    let size = vec2(
+        box_side + 6.0 + galley.size().x,
+        ui.spacing().interact_size.y.max(galley.size().y),
+    );
     let (rect, mut response) = ui.allocate_exact_size(size, Sense::click());
     if response.clicked() && !ui.input(|i| i.key_pressed(Key::Enter)) {
         *on = !*on;
@@ -19,7 +24,13 @@ pub fn toggle(ui: &mut Ui, shown: &str, spoken: &str, on: &mut bool) -> Response
         egui::pos2(rect.left(), rect.center().y - box_side / 2.0),
         vec2(box_side, box_side),
     );
-    ui.painter().rect(box_rect, visuals.corner_radius, visuals.bg_fill, visuals.bg_stroke, egui::StrokeKind::Inside);
+    ui.painter().rect(
+        box_rect,
+        visuals.corner_radius,
+        visuals.bg_fill,
+        visuals.bg_stroke,
+        egui::StrokeKind::Inside,
+    );
     if *on {
         // Drawn, not a glyph: the default fonts have no check mark.
         let r = box_rect.shrink(box_side * 0.2);
@@ -28,15 +39,26 @@ pub fn toggle(ui: &mut Ui, shown: &str, spoken: &str, on: &mut bool) -> Response
             egui::pos2(r.center().x - r.width() * 0.1, r.bottom()),
             egui::pos2(r.right(), r.top()),
         ];
-        ui.painter().add(egui::Shape::line(tick, egui::Stroke::new(2.0, visuals.fg_stroke.color)));
+        ui.painter().add(egui::Shape::line(
+            tick,
+            egui::Stroke::new(2.0, visuals.fg_stroke.color),
+        ));
     }
     ui.painter().galley(
-        egui::pos2(box_rect.right() + 6.0, rect.center().y - galley.size().y / 2.0),
+        egui::pos2(
+            box_rect.right() + 6.0,
+            rect.center().y - galley.size().y / 2.0,
+        ),
         galley,
         visuals.text_color(),
     );
     if response.has_focus() {
-        ui.painter().rect_stroke(rect.expand(1.0), visuals.corner_radius, ui.visuals().selection.stroke, egui::StrokeKind::Outside);
+        ui.painter().rect_stroke(
+            rect.expand(1.0),
+            visuals.corner_radius,
+            ui.visuals().selection.stroke,
+            egui::StrokeKind::Outside,
+        );
     }
     let enabled = ui.is_enabled();
     let state = *on;

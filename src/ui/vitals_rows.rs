@@ -1,0 +1,576 @@
+//! The rows of the vitals form, in the order of a paper form. Each row is a line of fixed
+//! columns (label, this set, context, the last three sets) and, when there is something to say,
+//! a line under it with the flag, the conversion, an error or a confirmation.
+
+use egui::{Align, Layout, Response, RichText, Ui, vec2};
+
+use crate::clinical::units::{Length, LengthUnit, Mass, MassUnit, Temperature, TemperatureUnit};
+use crate::clinical::vitals::problems::VitalsField;
+use crate::clinical::vitals::vital::{
+    AbsentReason, BodyPosition, CuffSite, HowObtained, OxygenDelivery, PulseMethod, PulseRhythm,
+    TemperatureRoute,
+};
+use crate::clinical::vitals::{
+    CheckedVitals, NotObtainedDraft, Vital, VitalGroup, VitalsDraft, VitalsSet,
+};
+use crate::ui::theme::FIELD_WIDTH;
+use crate::ui::widgets::{choice, choice_required, field_message, flag_chip, line, toggle};
+use crate::ui::{ViewContext, format, theme};
+
+/// How many earlier sets are shown beside the fields.
+pub const EARLIER_SETS: usize = 3;
+
+const LABEL_WIDTH: f32 = 128.0;
+const VALUE_WIDTH: f32 = 250.0;
+const CONTEXT_WIDTH: f32 = 300.0;
+const EARLIER_WIDTH: f32 = 92.0;
+const ROW_HEIGHT: f32 = 26.0;
+
+/// The id of a vital's text field, to give it focus.
+pub fn field_id(vital: Vital) -> egui::Id {
+    egui::Id::unique(("vital", vital))
+}
+
+/// One cell of a row: a fixed width, contents left to right.
+fn cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.allocate_ui_with_layout(
+        vec2(width, ROW_HEIGHT),
+        Layout::left_to_right(Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            add(ui)
+        },
+    )
+    .inner
+}
+
+/// The form's parts a row draws from, and the responses it collects for Enter and changes.
+pub struct Rows<'a> {
+    pub draft: &'a mut VitalsDraft,
+    pub checked: &'a CheckedVitals,
+    pub earlier: &'a [VitalsSet],
+    pub responses: Vec<Response>,
+}
+
+impl Rows<'_> {
+    pub fn header(&self, ui: &mut Ui, cx: ViewContext<'_>) {
+        ui.horizontal(|ui| {
+            cell(ui, LABEL_WIDTH, |_| ());
+            cell(ui, VALUE_WIDTH, |ui| {
+                ui.label(RichText::new("This set").strong())
+            });
+            cell(ui, CONTEXT_WIDTH, |ui| {
+                ui.label(RichText::new("How taken").color(theme::muted(ui.visuals())))
+            });
+            for set in self.earlier.iter().take(EARLIER_SETS) {
+                cell(ui, EARLIER_WIDTH, |ui| {
+                    ui.label(
+                        RichText::new(format::date(
+                            crate::clinical::time::to_local(set.taken_at).date_naive(),
+                        ))
+                        .color(theme::muted(ui.visuals())),
+                    )
+                    .on_hover_text(format!("Taken {}", format::time(set.taken_at, cx.clock)));
+                });
+            }
+        });
+    }
+
+    pub fn all(&mut self, ui: &mut Ui) {
+        self.time(ui);
+        self.blood_pressure(ui);
+        self.heart_rate(ui);
+        self.plain(ui, Vital::RespiratoryRate);
+        self.temperature(ui);
+        self.oxygen(ui);
+        self.height(ui);
+        self.weight(ui);
+        self.bmi(ui);
+        if self.checked.head_circumference_offered {
+            self.head_circumference(ui);
+        }
+        self.plain(ui, Vital::Pain);
+    }
+
+    fn time(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let label = cell(ui, LABEL_WIDTH, |ui| {
+                ui.label(RichText::new("Time taken").strong())
+            });
+            let field = cell(ui, VALUE_WIDTH, |ui| {
+                ui.add(
+                    line(&mut self.draft.taken_at, 150.0)
+                        .hint_text("14:32")
+                        .id_salt("taken_at"),
+                )
+                .labelled_by(label.id)
+            });
+            self.responses.push(field);
+            cell(ui, CONTEXT_WIDTH, |ui| {
+                ui.label(
+                    RichText::new("local time, never in the future")
+                        .color(theme::muted(ui.visuals())),
+                )
+            });
+        });
+        if let Some(e) = self.checked.errors.get(&VitalsField::TakenAt) {
+            indented(ui, |ui| field_message(ui, &e.to_string(), true));
+        }
+    }
+
+    fn blood_pressure(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            cell(ui, LABEL_WIDTH, |ui| {
+                ui.label(RichText::new("Blood pressure").strong())
+            });
+            cell(ui, VALUE_WIDTH, |ui| {
+                self.responses.push(small_labelled(
+                    ui,
+                    Vital::Systolic,
+                    &mut self.draft.systolic,
+                ));
+                ui.label("/");
+                self.responses.push(small_labelled(
+                    ui,
+                    Vital::Diastolic,
+                    &mut self.draft.diastolic,
+                ));
+                ui.label("mmHg");
+            });
+            cell(ui, CONTEXT_WIDTH, |ui| {
+                self.responses.push(choice(
+                    ui,
+                    "Position",
+                    &mut self.draft.bp_position,
+                    BodyPosition::ALL,
+                    BodyPosition::label,
+                ));
+                self.responses.push(choice(
+                    ui,
+                    "Cuff site",
+                    &mut self.draft.cuff_site,
+                    CuffSite::ALL,
+                    CuffSite::label,
+                ));
+                self.not_obtained(ui, VitalGroup::BloodPressure);
+            });
+            self.earlier_cells(
+                ui,
+                &[Vital::Systolic, Vital::Diastolic],
+                VitalsSet::blood_pressure,
+            );
+        });
+        self.messages(
+            ui,
+            &[Vital::Systolic, Vital::Diastolic],
+            Some(VitalGroup::BloodPressure),
+        );
+    }
+
+    fn heart_rate(&mut self, ui: &mut Ui) {
+        let vital = Vital::HeartRate;
+        ui.horizontal(|ui| {
+            self.value_cells(ui, vital);
+            cell(ui, CONTEXT_WIDTH, |ui| {
+                self.responses.push(choice(
+                    ui,
+                    "Pulse method",
+                    &mut self.draft.pulse_method,
+                    PulseMethod::ALL,
+                    PulseMethod::label,
+                ));
+                self.responses.push(choice(
+                    ui,
+                    "Rhythm",
+                    &mut self.draft.pulse_rhythm,
+                    PulseRhythm::ALL,
+                    PulseRhythm::label,
+                ));
+                self.not_obtained(ui, VitalGroup::HeartRate);
+            });
+            self.earlier_cells(ui, &[vital], |set| set.value(vital).map(|v| vital.show(v)));
+        });
+        self.messages(ui, &[vital], Some(VitalGroup::HeartRate));
+    }
+
+    /// A value in the vital's own unit, with nothing else to say how it was taken.
+    fn plain(&mut self, ui: &mut Ui, vital: Vital) {
+        let Some(group) = vital.group() else { return };
+        ui.horizontal(|ui| {
+            self.value_cells(ui, vital);
+            cell(ui, CONTEXT_WIDTH, |ui| self.not_obtained(ui, group));
+            self.earlier_cells(ui, &[vital], |set| set.value(vital).map(|v| vital.show(v)));
+        });
+        self.messages(ui, &[vital], Some(group));
+    }
+
+    fn temperature(&mut self, ui: &mut Ui) {
+        let vital = Vital::Temperature;
+        ui.horizontal(|ui| {
+            self.unit_value_cells(ui, vital, |ui, units| {
+                unit_choice(
+                    ui,
+                    "Temperature unit",
+                    &mut units.temperature,
+                    &TemperatureUnit::ALL,
+                    TemperatureUnit::symbol,
+                )
+            });
+            cell(ui, CONTEXT_WIDTH, |ui| {
+                self.responses.push(choice(
+                    ui,
+                    "Route",
+                    &mut self.draft.temperature_route,
+                    TemperatureRoute::ALL,
+                    TemperatureRoute::label,
+                ));
+                self.not_obtained(ui, VitalGroup::Temperature);
+            });
+            let unit = self.draft.units.temperature;
+            self.earlier_cells(ui, &[vital], |set| {
+                set.value(vital)
+                    .map(|c| Temperature::from_celsius(c).in_unit(unit))
+            });
+        });
+        self.messages(ui, &[vital], Some(VitalGroup::Temperature));
+    }
+
+    fn oxygen(&mut self, ui: &mut Ui) {
+        let vital = Vital::OxygenSaturation;
+        ui.horizontal(|ui| {
+            self.value_cells(ui, vital);
+            cell(ui, CONTEXT_WIDTH, |ui| {
+                self.responses.push(choice(
+                    ui,
+                    "Breathing",
+                    &mut self.draft.oxygen,
+                    OxygenDelivery::ALL,
+                    OxygenDelivery::label,
+                ));
+                self.not_obtained(ui, VitalGroup::OxygenSaturation);
+            });
+            self.earlier_cells(ui, &[vital], |set| set.value(vital).map(|v| vital.show(v)));
+        });
+        self.messages(ui, &[vital], Some(VitalGroup::OxygenSaturation));
+        let flow = Vital::OxygenFlow;
+        if self.draft.oxygen == Some(OxygenDelivery::Supplemental)
+            || !self.draft.oxygen_flow.is_empty()
+        {
+            ui.horizontal(|ui| {
+                self.value_cells(ui, flow);
+                cell(ui, CONTEXT_WIDTH, |_| ());
+                self.earlier_cells(ui, &[flow], |set| set.value(flow).map(|v| flow.show(v)));
+            });
+            self.messages(ui, &[flow], None);
+        }
+    }
+
+    fn height(&mut self, ui: &mut Ui) {
+        let vital = Vital::Height;
+        ui.horizontal(|ui| {
+            self.unit_value_cells(ui, vital, |ui, units| {
+                unit_choice(
+                    ui,
+                    "Height unit",
+                    &mut units.height,
+                    &LengthUnit::ALL,
+                    LengthUnit::symbol,
+                )
+            });
+            cell(ui, CONTEXT_WIDTH, |ui| {
+                self.responses.push(choice(
+                    ui,
+                    "Height measured or stated",
+                    &mut self.draft.height_obtained,
+                    HowObtained::ALL,
+                    HowObtained::label,
+                ));
+                self.not_obtained(ui, VitalGroup::Height);
+            });
+            let unit = self.draft.units.height;
+            self.earlier_cells(ui, &[vital], |set| {
+                set.value(vital)
+                    .map(|cm| Length::from_centimetres(cm).in_unit(unit))
+            });
+        });
+        self.messages(ui, &[vital], Some(VitalGroup::Height));
+    }
+
+    fn weight(&mut self, ui: &mut Ui) {
+        let vital = Vital::Weight;
+        ui.horizontal(|ui| {
+            self.unit_value_cells(ui, vital, |ui, units| {
+                unit_choice(
+                    ui,
+                    "Weight unit",
+                    &mut units.weight,
+                    &MassUnit::ALL,
+                    MassUnit::symbol,
+                )
+            });
+            cell(ui, CONTEXT_WIDTH, |ui| {
+                self.responses.push(choice(
+                    ui,
+                    "Weight measured or stated",
+                    &mut self.draft.weight_obtained,
+                    HowObtained::ALL,
+                    HowObtained::label,
+                ));
+                self.not_obtained(ui, VitalGroup::Weight);
+            });
+            let unit = self.draft.units.weight;
+            self.earlier_cells(ui, &[vital], |set| {
+                set.value(vital)
+                    .map(|kg| Mass::from_kilograms(kg).in_unit(unit))
+            });
+        });
+        self.messages(ui, &[vital], Some(VitalGroup::Weight));
+    }
+
+    fn bmi(&mut self, ui: &mut Ui) {
+        let vital = Vital::Bmi;
+        ui.horizontal(|ui| {
+            cell(ui, LABEL_WIDTH, |ui| {
+                ui.label(RichText::new("BMI").strong())
+            });
+            cell(ui, VALUE_WIDTH, |ui| match self.checked.bmi {
+                Some(bmi) => ui.label(RichText::new(format!("{bmi:.1} kg/m²")).strong()),
+                None => ui.label(
+                    RichText::new("from weight and height").color(theme::muted(ui.visuals())),
+                ),
+            });
+            cell(ui, CONTEXT_WIDTH, |_| ());
+            self.earlier_cells(ui, &[vital], |set| {
+                set.value(vital).map(|v| format!("{v:.1}"))
+            });
+        });
+        self.messages(ui, &[vital], None);
+    }
+
+    fn head_circumference(&mut self, ui: &mut Ui) {
+        let vital = Vital::HeadCircumference;
+        ui.horizontal(|ui| {
+            self.unit_value_cells(ui, vital, |ui, units| {
+                let options = [LengthUnit::Centimetre, LengthUnit::Inch];
+                unit_choice(
+                    ui,
+                    "Head circumference unit",
+                    &mut units.head_circumference,
+                    &options,
+                    LengthUnit::symbol,
+                )
+            });
+            cell(ui, CONTEXT_WIDTH, |ui| {
+                self.not_obtained(ui, VitalGroup::HeadCircumference)
+            });
+            let unit = self.draft.units.head_circumference;
+            self.earlier_cells(ui, &[vital], |set| {
+                set.value(vital)
+                    .map(|cm| Length::from_centimetres(cm).in_unit(unit))
+            });
+        });
+        self.messages(ui, &[vital], Some(VitalGroup::HeadCircumference));
+    }
+
+    /// The label and the value in the vital's own unit.
+    fn value_cells(&mut self, ui: &mut Ui, vital: Vital) {
+        let label = cell(ui, LABEL_WIDTH, |ui| {
+            ui.label(RichText::new(vital.label()).strong())
+        });
+        let Some(text) = self.draft.text_mut(vital) else {
+            return;
+        };
+        let field = cell(ui, VALUE_WIDTH, |ui| {
+            let field = ui
+                .add(line(text, FIELD_WIDTH).id(field_id(vital)))
+                .labelled_by(label.id);
+            ui.label(vital.unit_symbol());
+            field
+        });
+        self.responses.push(field);
+    }
+
+    /// The label, the value, and the unit it is typed in.
+    fn unit_value_cells(
+        &mut self,
+        ui: &mut Ui,
+        vital: Vital,
+        unit: impl FnOnce(&mut Ui, &mut crate::clinical::vitals::UnitChoices) -> Response,
+    ) {
+        let label = cell(ui, LABEL_WIDTH, |ui| {
+            ui.label(RichText::new(vital.label()).strong())
+        });
+        let draft = &mut *self.draft;
+        let (field, unit) = cell(ui, VALUE_WIDTH, |ui| {
+            let mut units = draft.units;
+            let field = match draft.text_mut(vital) {
+                Some(text) => ui
+                    .add(line(text, FIELD_WIDTH).id(field_id(vital)))
+                    .labelled_by(label.id),
+                None => ui.label(""),
+            };
+            let response = unit(ui, &mut units);
+            draft.units = units;
+            (field, response)
+        });
+        self.responses.push(field);
+        self.responses.push(unit);
+    }
+
+    fn not_obtained(&mut self, ui: &mut Ui, group: VitalGroup) {
+        let mut on = self.draft.not_obtained.contains_key(&group);
+        let response = toggle(
+            ui,
+            "Not obtained",
+            &format!("{} not obtained", group.label()),
+            &mut on,
+        );
+        if response.changed() {
+            if on {
+                self.draft
+                    .not_obtained
+                    .insert(group, NotObtainedDraft::default());
+            } else {
+                self.draft.not_obtained.remove(&group);
+            }
+        }
+        self.responses.push(response);
+        if let Some(not_obtained) = self.draft.not_obtained.get_mut(&group) {
+            let label = format!("Why {} was not obtained", group.label().to_lowercase());
+            self.responses.push(choice(
+                ui,
+                &label,
+                &mut not_obtained.reason,
+                AbsentReason::ALL,
+                AbsentReason::label,
+            ));
+        }
+    }
+
+    /// The same vitals in the last sets, in the warning colour where they were flagged.
+    fn earlier_cells(
+        &self,
+        ui: &mut Ui,
+        vitals: &[Vital],
+        shown: impl Fn(&VitalsSet) -> Option<String>,
+    ) {
+        for set in self.earlier.iter().take(EARLIER_SETS) {
+            let flagged = vitals
+                .iter()
+                .filter_map(|v| set.observation(*v)?.interpretation())
+                .find(|f| f.is_abnormal());
+            let text = shown(set).unwrap_or_default();
+            cell(ui, EARLIER_WIDTH, |ui| match flagged {
+                Some(flag) => ui.label(
+                    RichText::new(format!("{text} {}", flag.code()))
+                        .color(theme::warning(ui.visuals())),
+                ),
+                None => ui.label(RichText::new(text).color(theme::muted(ui.visuals()))),
+            });
+        }
+    }
+
+    /// The line under a row: flags with their normal range, conversions, errors, and the
+    /// confirmation an unusual value needs.
+    fn messages(&mut self, ui: &mut Ui, vitals: &[Vital], group: Option<VitalGroup>) {
+        let checked = self.checked;
+        let group_error = group.and_then(|g| checked.errors.get(&VitalsField::NotObtained(g)));
+        let anything = group_error.is_some()
+            || vitals.iter().any(|v| {
+                let field = VitalsField::Vital(*v);
+                checked.errors.contains_key(&field)
+                    || checked.warnings.contains_key(v)
+                    || checked
+                        .flags
+                        .get(v)
+                        .is_some_and(|f| f.interpretation.is_abnormal())
+                    || checked.notes.get(v).is_some_and(|n| !n.is_empty())
+            });
+        if !anything {
+            return;
+        }
+        indented(ui, |ui| {
+            ui.vertical(|ui| {
+                if let Some(e) = group_error {
+                    field_message(ui, &e.to_string(), true);
+                }
+                for &vital in vitals {
+                    if let Some(e) = checked.errors.get(&VitalsField::Vital(vital)) {
+                        field_message(ui, &format!("{}: {e}", vital.label()), true);
+                        continue;
+                    }
+                    ui.horizontal(|ui| {
+                        if let Some(flag) = checked
+                            .flags
+                            .get(&vital)
+                            .filter(|f| f.interpretation.is_abnormal())
+                        {
+                            flag_chip(ui, flag.interpretation);
+                            let normal = if flag.normal.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (normal {})", flag.normal)
+                            };
+                            ui.label(
+                                RichText::new(format!(
+                                    "{} {}{normal}",
+                                    vital.label(),
+                                    flag.interpretation.label()
+                                ))
+                                .color(theme::warning(ui.visuals())),
+                            );
+                        }
+                        if let Some(note) = checked.notes.get(&vital).filter(|n| !n.is_empty()) {
+                            ui.label(RichText::new(note).strong());
+                        }
+                    });
+                    if let Some(warning) = checked.warnings.get(&vital) {
+                        ui.horizontal(|ui| {
+                            let mut confirmed = self.draft.is_confirmed(vital);
+                            let response = toggle(
+                                ui,
+                                "Confirm",
+                                &format!("Confirm {}", vital.label().to_lowercase()),
+                                &mut confirmed,
+                            );
+                            if response.changed() {
+                                self.draft.set_confirmed(vital, confirmed);
+                            }
+                            self.responses.push(response);
+                            field_message(ui, &warning.to_string(), false);
+                        });
+                    }
+                }
+            });
+        });
+    }
+}
+
+/// A line under a row, starting under the value.
+fn indented(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
+    ui.horizontal(|ui| {
+        ui.add_space(LABEL_WIDTH + ui.spacing().item_spacing.x);
+        add(ui);
+    });
+}
+
+/// A value field with its own small label, for two values on one line (systolic / diastolic).
+fn small_labelled(ui: &mut Ui, vital: Vital, text: &mut String) -> Response {
+    let label = ui.label(
+        RichText::new(vital.label())
+            .small()
+            .color(theme::muted(ui.visuals())),
+    );
+    ui.add(line(text, FIELD_WIDTH * 0.55).id(field_id(vital)))
+        .labelled_by(label.id)
+}
+
+fn unit_choice<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: &str,
+    unit: &mut T,
+    options: &[T],
+    symbol: fn(T) -> &'static str,
+) -> Response {
+    choice_required(ui, label, unit, options, symbol)
+}
