@@ -15,5 +15,5 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    rooming::run::run(rooming::cli::Cli::parse(), started)
+    rooming::run::run(&rooming::cli::Cli::parse(), started)
 }

@@ -2,7 +2,7 @@
 //! error window, or the headless demo filler.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -12,14 +12,14 @@ use crate::clinical::vitals::ReferenceTable;
 use crate::store::{OpenOptions, Store};
 use crate::ui::startup_error::StartupErrorView;
 
-pub fn run(cli: Cli, started: Instant) -> ExitCode {
+pub fn run(cli: &Cli, started: Instant) -> ExitCode {
     let path = match cli.db.clone().map_or_else(default_chart_path, Ok) {
         Ok(path) => path,
-        Err(message) => return fail(&cli, &message),
+        Err(message) => return fail(cli, &message),
     };
     let reference = match ReferenceTable::built_in() {
         Ok(table) => table,
-        Err(e) => return fail(&cli, &e.to_string()),
+        Err(e) => return fail(cli, &e.to_string()),
     };
     match cli.command {
         Some(Command::Demo { patients, seed }) => demo(&path, &reference, patients, seed),
@@ -78,7 +78,7 @@ fn native_options() -> eframe::NativeOptions {
 }
 
 fn window(
-    path: &PathBuf,
+    path: &Path,
     reference: ReferenceTable,
     exit_after_first_frame: bool,
     started: Instant,
@@ -99,7 +99,7 @@ fn window(
             Ok(Box::new(FirstFrame {
                 app,
                 started,
-                exit_after_first_frame,
+                exit_when_drawn: exit_after_first_frame,
                 reported: false,
             }))
         }),
@@ -120,7 +120,7 @@ fn window(
 struct FirstFrame {
     app: RoomingApp,
     started: Instant,
-    exit_after_first_frame: bool,
+    exit_when_drawn: bool,
     reported: bool,
 }
 
@@ -131,7 +131,7 @@ impl eframe::App for FirstFrame {
             self.reported = true;
             let elapsed = self.started.elapsed();
             tracing::info!(ms = elapsed.as_secs_f64() * 1000.0, "first frame");
-            if self.exit_after_first_frame {
+            if self.exit_when_drawn {
                 let _ = writeln!(
                     std::io::stdout(),
                     "first frame after {:.1} ms",
@@ -158,8 +158,7 @@ fn show_error(message: String) {
     if let Err(e) = result {
         let _ = writeln!(
             std::io::stderr(),
-            "rooming: {}\n(and no window could be opened: {e})",
-            "the chart could not be opened"
+            "rooming: the chart could not be opened\n(and no window could be opened: {e})"
         );
     }
 }

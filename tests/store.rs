@@ -1,7 +1,13 @@
 //! The chart store against a real temporary SQLite file: records are never changed or deleted,
 //! corrections and entered-in-error chains, the audit log, search, and the refusal of files
 //! that are not Rooming charts.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::float_cmp,
+    clippy::match_wildcard_for_single_variants
+)]
 
 mod common;
 

@@ -70,7 +70,7 @@ impl RoomingApp {
     pub(super) fn show_sign_in(&mut self) {
         match (self.store.clinic(), self.store.staff_list()) {
             (Ok(Some(clinic)), Ok(staff)) => {
-                self.screen = Screen::SignIn(SignInScreen::new(clinic.name, staff))
+                self.screen = Screen::SignIn(SignInScreen::new(clinic.name, staff));
             }
             (Ok(None), _) => self.screen = Screen::Setup(crate::ui::setup::SetupScreen::default()),
             (Err(e), _) | (_, Err(e)) => self.say_error(e.to_string()),

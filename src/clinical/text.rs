@@ -1,7 +1,7 @@
 //! Text as staff type it, made comparable: names folded to lower-case ASCII search keys, and
 //! required free-text fields trimmed.
 
-/// Lower-case search keys of a name: "María O'Brien-Smith" gives ["maria", "obrien", "smith"].
+/// Lower-case search keys of a name: `María O'Brien-Smith` gives `maria`, `obrien`, `smith`.
 /// Apostrophes join (O'Brien is one word); spaces, hyphens and other marks split.
 pub fn name_keys(name: &str) -> Vec<String> {
     let folded: String = name

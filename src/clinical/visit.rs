@@ -1,7 +1,5 @@
 //! A visit (encounter): why the patient came, the room, and where rooming stands.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -66,11 +64,6 @@ pub struct VisitDraft {
     pub room: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum VisitField {
-    Reason,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum VisitError {
     #[error("type the reason for the visit, e.g. “annual physical”")]
@@ -84,17 +77,12 @@ pub struct NewVisit {
 }
 
 impl VisitDraft {
-    pub fn check(&self) -> Result<NewVisit, BTreeMap<VisitField, VisitError>> {
-        match required(&self.reason) {
-            Some(reason) => Ok(NewVisit {
-                reason,
-                room: required(&self.room),
-            }),
-            None => Err(BTreeMap::from([(
-                VisitField::Reason,
-                VisitError::ReasonMissing,
-            )])),
-        }
+    pub fn check(&self) -> Result<NewVisit, VisitError> {
+        let reason = required(&self.reason).ok_or(VisitError::ReasonMissing)?;
+        Ok(NewVisit {
+            reason,
+            room: required(&self.room),
+        })
     }
 }
 
@@ -104,7 +92,10 @@ mod tests {
 
     #[test]
     fn a_visit_needs_a_reason() {
-        assert!(VisitDraft::default().check().is_err());
+        assert_eq!(
+            VisitDraft::default().check(),
+            Err(VisitError::ReasonMissing)
+        );
         let visit = VisitDraft {
             reason: "cough".into(),
             room: " ".into(),

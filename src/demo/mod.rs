@@ -152,7 +152,11 @@ fn person(rng: &mut fastrand::Rng, today: NaiveDate) -> Person {
     }
 }
 
-#[expect(clippy::too_many_arguments, reason = "one call site, the demo loop")]
+#[expect(
+    clippy::too_many_arguments,
+    clippy::too_many_lines,
+    reason = "one call site: the demo loop, read top to bottom"
+)]
 fn add_patient(
     batch: &Batch<'_>,
     reference: &ReferenceTable,
@@ -252,12 +256,10 @@ fn add_patient(
         )?;
         summary.visits += 1;
         // Today's visits in every status; the later ones have their vitals.
-        let status = [
-            VisitStatus::Waiting,
-            VisitStatus::Rooming,
-            VisitStatus::ReadyForProvider,
-            VisitStatus::Done,
-        ][rng.usize(..4)];
+        let status = VisitStatus::ALL
+            .get(rng.usize(..VisitStatus::ALL.len()))
+            .copied()
+            .unwrap_or(VisitStatus::Waiting);
         if status != VisitStatus::Waiting {
             batch.set_visit_status(
                 &visit,
@@ -342,7 +344,7 @@ fn record_vitals(
         .observations
         .iter()
         .find(|o| o.vital == crate::clinical::vitals::Vital::Weight)
-        .and_then(|o| o.value())
+        .and_then(super::clinical::vitals::set::Observation::value)
     {
         previous.weight = Some((crate::clinical::units::Mass::from_kilograms(bmi_weight), at));
     }
@@ -350,7 +352,7 @@ fn record_vitals(
         .observations
         .iter()
         .find(|o| o.vital == crate::clinical::vitals::Vital::Height)
-        .and_then(|o| o.value())
+        .and_then(super::clinical::vitals::set::Observation::value)
     {
         previous.height = Some((crate::clinical::units::Length::from_centimetres(height), at));
     }
@@ -388,6 +390,10 @@ fn growth(age: Age, sex: Sex, size: f64) -> (f64, f64) {
     (weight * (1.0 + 0.18 * size), height * (1.0 + 0.035 * size))
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one line of the paper form after another"
+)]
 fn typed_vitals(
     rng: &mut fastrand::Rng,
     person: &Person,

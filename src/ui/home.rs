@@ -61,7 +61,7 @@ impl HomeScreen {
                             vertical_arrows: true,
                             ..Default::default()
                         },
-                    )
+                    );
                 });
                 self.move_selection(ui);
             }

@@ -1,13 +1,11 @@
 //! A patient's screen: the banner, the open visit with its rooming checklist and status, the
 //! patient's visits, starting a new visit, and the vitals form or the vitals history.
 
-use std::collections::BTreeMap;
-
 use egui::{Panel, RichText, Ui};
 
 use crate::clinical::checklist::{Checklist, SectionState};
 use crate::clinical::patient::Patient;
-use crate::clinical::visit::{Visit, VisitDraft, VisitError, VisitField, VisitStatus};
+use crate::clinical::visit::{Visit, VisitDraft, VisitError, VisitStatus};
 use crate::ui::banner::banner;
 use crate::ui::vitals_form::VitalsForm;
 use crate::ui::vitals_history::VitalsHistoryView;
@@ -34,7 +32,7 @@ pub struct PatientScreen {
     pub history: VitalsHistoryView,
     pub tab: PatientTab,
     start: VisitDraft,
-    start_errors: BTreeMap<VisitField, VisitError>,
+    start_error_shown: Option<VisitError>,
     start_tried: bool,
     focus_start: bool,
     pub start_error: Option<String>,
@@ -49,7 +47,7 @@ impl PatientScreen {
             history,
             tab: PatientTab::Vitals,
             start: VisitDraft::default(),
-            start_errors: BTreeMap::new(),
+            start_error_shown: None,
             start_tried: false,
             focus_start: true,
             start_error: None,
@@ -131,18 +129,14 @@ impl PatientScreen {
                 responses.push(reason);
                 responses.push(room);
             });
-        if let Some(e) = self
-            .start_errors
-            .get(&VisitField::Reason)
-            .filter(|_| self.start_tried)
-        {
+        if let Some(e) = self.start_error_shown.as_ref().filter(|_| self.start_tried) {
             field_message(ui, &e.to_string(), true);
         }
         if let Some(e) = &self.start_error {
             field_message(ui, e, true);
         }
         let start = ui.button("Start visit (Enter)");
-        self.start_errors = self.start.check().err().unwrap_or_default();
+        self.start_error_shown = self.start.check().err();
         if start.clicked() || submitted(ui, &responses) {
             self.start_tried = true;
             if let Ok(visit) = self.start.check() {

@@ -21,6 +21,10 @@ pub struct RegisterScreen {
 }
 
 impl RegisterScreen {
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the form's fields in order, read top to bottom"
+    )]
     pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
         let Self {
             draft,

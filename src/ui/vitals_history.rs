@@ -103,7 +103,7 @@ impl VitalsHistoryView {
                 series.points.push(point);
                 if observation
                     .interpretation()
-                    .is_some_and(|f| f.is_abnormal())
+                    .is_some_and(super::super::clinical::vitals::flags::Interpretation::is_abnormal)
                 {
                     series.abnormal.push(point);
                 }
@@ -191,7 +191,7 @@ impl VitalsHistoryView {
                         intent = Some(Intent::VitalsEnteredInError {
                             id: *id,
                             retraction,
-                        })
+                        });
                     }
                     Err(e) => self.error = Some(e.to_string()),
                 }
@@ -274,7 +274,7 @@ impl VitalsHistoryView {
                             set,
                             &[Vital::Systolic, Vital::Diastolic],
                             set.blood_pressure(),
-                        )
+                        );
                     });
                     for vital in [
                         Vital::HeartRate,

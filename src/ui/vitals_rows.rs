@@ -361,7 +361,7 @@ impl Rows<'_> {
                 )
             });
             cell(ui, CONTEXT_WIDTH, |ui| {
-                self.not_obtained(ui, VitalGroup::HeadCircumference)
+                self.not_obtained(ui, VitalGroup::HeadCircumference);
             });
             let unit = self.draft.units.head_circumference;
             self.earlier_cells(ui, &[vital], |set| {

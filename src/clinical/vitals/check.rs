@@ -335,7 +335,7 @@ impl Checker<'_> {
         let flow_typed = !self.draft.oxygen_flow.trim().is_empty();
         match (self.draft.oxygen, flow_typed) {
             (Some(OxygenDelivery::Supplemental), false) => {
-                self.error(Vital::OxygenFlow, VitalsError::FlowMissing)
+                self.error(Vital::OxygenFlow, VitalsError::FlowMissing);
             }
             (Some(OxygenDelivery::Supplemental), true) => self.read(Vital::OxygenFlow),
             (_, true) => self.error(Vital::OxygenFlow, VitalsError::FlowOnRoomAir),

@@ -186,10 +186,10 @@ impl VitalsDraft {
     fn restore_unit(&mut self, vital: Vital, unit: EnteredUnit) {
         match (vital, unit) {
             (Vital::Temperature, EnteredUnit::Celsius) => {
-                self.units.temperature = TemperatureUnit::Celsius
+                self.units.temperature = TemperatureUnit::Celsius;
             }
             (Vital::Temperature, EnteredUnit::Fahrenheit) => {
-                self.units.temperature = TemperatureUnit::Fahrenheit
+                self.units.temperature = TemperatureUnit::Fahrenheit;
             }
             (Vital::Weight, EnteredUnit::Kilogram) => self.units.weight = MassUnit::Kilogram,
             (Vital::Weight, EnteredUnit::Pound) => self.units.weight = MassUnit::Pound,

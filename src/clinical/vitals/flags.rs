@@ -1,5 +1,5 @@
 //! How a value compares with the normal range for the patient's age: the flag shown beside the
-//! field and stored with the observation (HL7 v3 ObservationInterpretation codes).
+//! field and stored with the observation (HL7 v3 `ObservationInterpretation` codes).
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Interpretation {

@@ -141,7 +141,7 @@ impl Vital {
 
     /// How many decimals to show a canonical value with.
     pub fn decimals(self) -> usize {
-        if self.whole_numbers_only() { 0 } else { 1 }
+        usize::from(!self.whole_numbers_only())
     }
 
     pub fn group(self) -> Option<VitalGroup> {

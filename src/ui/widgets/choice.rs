@@ -97,7 +97,7 @@ fn cycler(
                     horizontal_arrows: true,
                     ..Default::default()
                 },
-            )
+            );
         });
         ui.input(|i| {
             for event in &i.events {
