@@ -9,7 +9,7 @@ use std::time::Instant;
 use crate::app::RoomingApp;
 use crate::cli::{Cli, Command, default_chart_path};
 use crate::clinical::vitals::ReferenceTable;
-use crate::store::{OpenOptions, Store};
+use crate::store::{IntegrityCheck, OpenOptions, Store};
 use crate::ui::startup_error::StartupErrorView;
 
 pub fn run(cli: &Cli, started: Instant) -> ExitCode {
@@ -83,7 +83,11 @@ fn window(
     exit_after_first_frame: bool,
     started: Instant,
 ) -> ExitCode {
-    let store = match Store::open(path, OpenOptions::default()) {
+    let options = OpenOptions {
+        integrity: IntegrityCheck::InBackground,
+        ..OpenOptions::default()
+    };
+    let store = match Store::open(path, options) {
         Ok(store) => store,
         Err(e) => {
             tracing::error!("{e}");

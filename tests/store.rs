@@ -544,6 +544,55 @@ fn a_corrupt_chart_is_refused_untouched() {
 }
 
 #[test]
+fn a_corrupt_chart_checked_in_the_background_takes_no_writes() {
+    let mut chart = Chart::new();
+    let patient = chart.patient("Smith", "Jane", (1980, 3, 2));
+    for i in 0..200 {
+        chart.patient(&format!("Family{i}"), "Given", (1980, 1, 1));
+    }
+    let path = chart.path();
+    drop(chart.store);
+    let mut bytes = file_bytes(&path);
+    let middle = bytes.len() / 2;
+    for b in bytes.iter_mut().skip(middle).take(3000) {
+        *b = 0x5A;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let options = rooming::store::OpenOptions {
+        integrity: rooming::store::IntegrityCheck::InBackground,
+        ..options()
+    };
+    let mut store = Store::open(&path, options).unwrap();
+    assert!(matches!(
+        store.wait_for_integrity(),
+        rooming::store::IntegrityStatus::Damaged(_)
+    ));
+    let err = store.open_chart(patient.id, chart.staff.id).unwrap_err();
+    assert!(matches!(err, StoreError::Damaged(_)), "{err:?}");
+    let err = store
+        .save_draft("vitals:x", chart.staff.id, None, "{}")
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Damaged(_)), "{err:?}");
+    drop(store);
+    assert_eq!(file_bytes(&path), bytes, "untouched");
+}
+
+#[test]
+fn a_sound_chart_checked_in_the_background_takes_writes() {
+    let mut chart = Chart::new();
+    let patient = chart.patient("Smith", "Jane", (1980, 3, 2));
+    let path = chart.path();
+    drop(chart.store);
+    let options = rooming::store::OpenOptions {
+        integrity: rooming::store::IntegrityCheck::InBackground,
+        ..options()
+    };
+    let mut store = Store::open(&path, options).unwrap();
+    store.open_chart(patient.id, chart.staff.id).unwrap();
+    assert_eq!(store.integrity(), rooming::store::IntegrityStatus::Sound);
+}
+
+#[test]
 fn a_chart_open_in_another_copy_is_refused() {
     let chart = Chart::new();
     let err = Store::open(&chart.path(), options()).err().unwrap();

@@ -449,3 +449,31 @@ fn the_whole_form_is_reachable_by_tab_in_paper_order() {
         press(&mut h, Key::Tab);
     }
 }
+
+#[test]
+fn demographics_are_corrected_as_a_new_version() {
+    let (chart, patient) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.get_by_label("Correct demographics…").click();
+    h.run();
+    assert_eq!(
+        h.get_by_label("Family name").value().as_deref(),
+        Some("Smith")
+    );
+    h.get_by_label("Family name").focus();
+    h.run();
+    for _ in 0..5 {
+        press(&mut h, Key::Backspace);
+    }
+    h.get_by_label("Family name").type_text("Smith-Jones");
+    h.run();
+    press(&mut h, Key::Enter);
+    let versions = h.state().store().patient_versions(patient).unwrap();
+    assert_eq!(versions.len(), 2, "the first version is kept");
+    assert_eq!(versions[1].demographics.family_name, "Smith-Jones");
+    assert!(
+        has_text(&h, "Smith-Jones, Jane"),
+        "the banner shows the new name"
+    );
+}

@@ -19,7 +19,8 @@ use crate::ui::{Intent, ViewContext};
 const SEARCH_LIMIT: usize = 50;
 
 impl RoomingApp {
-    pub(super) fn apply(&mut self, intent: Intent) {
+    /// Carries out what a view asked for; also how tools and benchmarks drive the app.
+    pub fn apply(&mut self, intent: Intent) {
         let result = match intent {
             Intent::SetUp { clinic, staff } => {
                 self.store.set_up(&clinic, &staff).map(|(clinic, staff)| {
@@ -48,6 +49,18 @@ impl RoomingApp {
                 Ok(())
             }
             Intent::RegisterPatient(new) => self.register(&new),
+            Intent::EditDemographics => {
+                self.flush_draft();
+                if let Screen::Patient(screen) = &self.screen {
+                    self.screen =
+                        Screen::Register(RegisterScreen::correcting(screen.patient.clone()));
+                }
+                Ok(())
+            }
+            Intent::CorrectPatient {
+                current,
+                demographics,
+            } => self.correct_patient(&current, &demographics),
             Intent::OpenPatient(id) => self.open_patient(id, None),
             Intent::OpenVisit(visit) => self
                 .store
@@ -139,6 +152,26 @@ impl RoomingApp {
         match self.store.register_patient(new, by) {
             Ok(patient) => {
                 self.say(format!("Registered MRN {}", patient.mrn));
+                self.open_patient(patient.id, None)
+            }
+            Err(e) => {
+                if let Screen::Register(register) = &mut self.screen {
+                    register.save_error = Some(e.to_string());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn correct_patient(
+        &mut self,
+        current: &Patient,
+        demographics: &crate::clinical::patient::Demographics,
+    ) -> StoreResult<()> {
+        let by = self.staff_id()?;
+        match self.store.correct_patient(current, demographics, by) {
+            Ok(patient) => {
+                self.say("Demographics corrected; the earlier version is kept");
                 self.open_patient(patient.id, None)
             }
             Err(e) => {

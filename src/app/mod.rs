@@ -10,12 +10,13 @@ use egui::{Key, KeyboardShortcut, Modifiers, Panel, RichText, Ui};
 use crate::clinical::staff::{Clinic, Staff};
 use crate::clinical::time::Clock;
 use crate::clinical::vitals::{ReferenceTable, UnitChoices};
-use crate::store::Store;
+use crate::store::{IntegrityStatus, OpenError, Store};
 use crate::ui::home::HomeScreen;
 use crate::ui::patient::{PatientScreen, PatientTab};
 use crate::ui::register::RegisterScreen;
 use crate::ui::setup::SetupScreen;
 use crate::ui::sign_in::SignInScreen;
+use crate::ui::startup_error::StartupErrorView;
 use crate::ui::{Intent, ViewContext, theme};
 
 /// The staff member charting, and their clinic.
@@ -89,6 +90,27 @@ impl RoomingApp {
 
     /// Draws one frame and applies what the user asked for.
     pub fn ui(&mut self, ui: &mut Ui) {
+        match self.store.integrity() {
+            IntegrityStatus::Damaged(detail) => {
+                let view = StartupErrorView {
+                    message: OpenError::Corrupt {
+                        path: self.store.path().to_owned(),
+                        detail,
+                    }
+                    .to_string(),
+                };
+                if view.ui(ui) {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                return;
+            }
+            IntegrityStatus::Checking => {
+                // The check runs on its own thread; look again soon.
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(250));
+            }
+            IntegrityStatus::Sound => {}
+        }
         let intents = self.draw(ui);
         let intents = [self.shortcuts(ui), intents].concat();
         for intent in intents {
@@ -153,8 +175,15 @@ impl RoomingApp {
         intents
     }
 
-    fn status_bar(&self, ui: &mut Ui) {
+    fn status_bar(&mut self, ui: &mut Ui) {
+        let checking = self.store.integrity() == IntegrityStatus::Checking;
         ui.horizontal(|ui| {
+            if checking {
+                ui.label(
+                    RichText::new("Checking the chart file…").color(theme::muted(ui.visuals())),
+                );
+                ui.separator();
+            }
             if let Some(status) = &self.status {
                 let colour = if status.is_error {
                     theme::error(ui.visuals())
@@ -193,8 +222,14 @@ impl RoomingApp {
                     patient.tab = PatientTab::History;
                 }
             }
-            if matches!(self.screen, Screen::Register(_)) && i.key_pressed(Key::Escape) {
-                intents.push(Intent::GoHome);
+            if let Screen::Register(register) = &self.screen
+                && i.key_pressed(Key::Escape)
+            {
+                intents.push(
+                    register
+                        .patient_id()
+                        .map_or(Intent::GoHome, Intent::OpenPatient),
+                );
             }
         });
         intents

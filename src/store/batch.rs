@@ -69,6 +69,7 @@ impl Batch<'_> {
 impl Store {
     /// Runs `f` in one transaction; all of it is written, or none.
     pub fn batch<T>(&mut self, f: impl FnOnce(&Batch<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        self.ensure_sound()?;
         let batch = Batch {
             tx: self
                 .conn

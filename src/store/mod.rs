@@ -7,6 +7,7 @@ mod batch;
 mod checklist;
 mod codec;
 mod drafts;
+mod integrity;
 mod open;
 mod patients;
 mod schema;
@@ -24,7 +25,8 @@ use crate::clinical::time::Clock;
 pub use audit::{AuditAction, AuditEntry};
 pub use batch::Batch;
 pub use drafts::Draft;
-pub use open::{OpenError, OpenOptions};
+pub use integrity::IntegrityStatus;
+pub use open::{IntegrityCheck, OpenError, OpenOptions};
 pub use patients::SearchResults;
 pub use schema::{APPLICATION_ID, latest_version};
 pub use visits::VisitListEntry;
@@ -57,6 +59,10 @@ pub enum StoreError {
     Refused(String),
     #[error("the chart holds something this version cannot read: {0}")]
     Unreadable(String),
+    #[error(
+        "the chart file is damaged ({0}); nothing was saved, and nothing will be. Restore it from a backup, or get help"
+    )]
+    Damaged(String),
     #[error("chart error: {0}")]
     Sqlite(String),
 }
@@ -67,6 +73,9 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Self::Busy,
             Some(ErrorCode::DiskFull) => Self::DiskFull,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+                Self::Damaged(e.to_string())
+            }
             Some(ErrorCode::ReadOnly) => Self::ReadOnly,
             Some(ErrorCode::SystemIoFailure) => Self::Io(e.to_string()),
             Some(ErrorCode::ConstraintViolation) => {
@@ -95,15 +104,23 @@ pub struct Store {
     path: PathBuf,
     _lock: File,
     clock: Clock,
+    integrity: integrity::Integrity,
 }
 
 impl Store {
-    fn from_parts(conn: Connection, path: PathBuf, lock: File, clock: Clock) -> Self {
+    fn from_parts(
+        conn: Connection,
+        path: PathBuf,
+        lock: File,
+        clock: Clock,
+        integrity: integrity::Integrity,
+    ) -> Self {
         Self {
             conn,
             path,
             _lock: lock,
             clock,
+            integrity,
         }
     }
 
@@ -117,6 +134,7 @@ impl Store {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is saved, or none of it.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        self.ensure_sound()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -1,6 +1,7 @@
 //! Opening a chart file safely. Before anything is written the file is checked, without SQLite,
-//! to be ours; a lock file keeps a second running copy out; then `PRAGMA quick_check`, the
-//! journal settings, and the migrations. Whatever fails, the file is left as it was.
+//! to be ours; a lock file keeps a second running copy out; then `PRAGMA quick_check` (now or
+//! in the background), the journal settings, and the migrations. Whatever fails, the file is
+//! left as it was.
 
 use std::fs::{File, OpenOptions as FsOpenOptions, TryLockError};
 use std::io::{ErrorKind, Read};
@@ -11,6 +12,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::clinical::time::Clock;
 use crate::store::Store;
+use crate::store::integrity::{Integrity, QuickCheck, quick_check};
 use crate::store::schema::{APPLICATION_ID, latest_version, migrations};
 
 /// Why a chart could not be opened, in words for the person at the workstation.
@@ -50,11 +52,20 @@ pub enum OpenError {
     Other { path: PathBuf, detail: String },
 }
 
+/// When `PRAGMA quick_check` of an existing chart runs. It reads the whole file (seconds for a
+/// large chart), so the window opens first and checks in the background; writes wait for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntegrityCheck {
+    BeforeOpening,
+    InBackground,
+}
+
 /// How to open: tests shorten the busy timeout to see a locked chart at once.
 #[derive(Clone, Copy, Debug)]
 pub struct OpenOptions {
     pub busy_timeout: Duration,
     pub clock: Clock,
+    pub integrity: IntegrityCheck,
 }
 
 impl Default for OpenOptions {
@@ -62,6 +73,7 @@ impl Default for OpenOptions {
         Self {
             busy_timeout: Duration::from_secs(5),
             clock: Clock::System,
+            integrity: IntegrityCheck::BeforeOpening,
         }
     }
 }
@@ -199,23 +211,15 @@ impl Store {
         }
         let mut conn = Connection::open_with_flags(path, flags).map_err(fail)?;
         conn.busy_timeout(options.busy_timeout).map_err(fail)?;
-        if exists {
-            quick_check(&conn).map_err(|detail| match detail {
-                QuickCheck::Failed(detail) => OpenError::Corrupt {
-                    path: path.to_owned(),
-                    detail,
-                },
-                QuickCheck::Sqlite(e) => fail(e),
-            })?;
-        } else {
-            // Mark the file as ours while it is still in rollback mode, so the mark is in the
-            // main file from the first commit, where `check_header` looks for it.
-            conn.pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(fail)?;
-        }
         let found: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(fail)?;
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseCorrupt) => OpenError::Corrupt {
+                    path: path.to_owned(),
+                    detail: e.to_string(),
+                },
+                _ => fail(e),
+            })?;
         if usize::try_from(found).is_ok_and(|v| v > latest_version()) {
             return Err(OpenError::TooNew {
                 path: path.to_owned(),
@@ -223,6 +227,26 @@ impl Store {
                 known: latest_version(),
             });
         }
+        let upgrading = usize::try_from(found).is_ok_and(|v| v < latest_version());
+        let integrity = if !exists {
+            // Mark the file as ours while it is still in rollback mode, so the mark is in the
+            // main file from the first commit, where `check_header` looks for it.
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(fail)?;
+            Integrity::Checked
+        } else if upgrading || options.integrity == IntegrityCheck::BeforeOpening {
+            // A migration writes: the file must be known sound first.
+            quick_check(&conn).map_err(|failure| match failure {
+                QuickCheck::Failed(detail) => OpenError::Corrupt {
+                    path: path.to_owned(),
+                    detail,
+                },
+                QuickCheck::Sqlite(e) => fail(e),
+            })?;
+            Integrity::Checked
+        } else {
+            Integrity::spawn(path)
+        };
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(fail)?;
         conn.pragma_update(None, "synchronous", "FULL")
@@ -237,30 +261,12 @@ impl Store {
             },
         })?;
         tracing::info!(schema = latest_version(), "chart opened");
-        Ok(Self::from_parts(conn, path.to_owned(), lock, options.clock))
-    }
-}
-
-enum QuickCheck {
-    Failed(String),
-    Sqlite(rusqlite::Error),
-}
-
-fn quick_check(conn: &Connection) -> Result<(), QuickCheck> {
-    let mut statement = conn
-        .prepare("PRAGMA quick_check")
-        .map_err(QuickCheck::Sqlite)?;
-    let lines: Vec<String> = statement
-        .query_map([], |r| r.get(0))
-        .and_then(Iterator::collect)
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseCorrupt) => QuickCheck::Failed(e.to_string()),
-            _ => QuickCheck::Sqlite(e),
-        })?;
-    match lines.as_slice() {
-        [ok] if ok == "ok" => Ok(()),
-        _ => Err(QuickCheck::Failed(
-            lines.into_iter().take(3).collect::<Vec<_>>().join("; "),
-        )),
+        Ok(Self::from_parts(
+            conn,
+            path.to_owned(),
+            lock,
+            options.clock,
+            integrity,
+        ))
     }
 }

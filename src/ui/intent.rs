@@ -2,7 +2,7 @@
 //! and refreshes the views' state; a view never writes anything itself.
 
 use crate::clinical::ids::{PatientId, StaffId, VisitId, VitalsId};
-use crate::clinical::patient::NewPatient;
+use crate::clinical::patient::{Demographics, NewPatient, Patient};
 use crate::clinical::record::Retraction;
 use crate::clinical::staff::{NewClinic, NewStaff};
 use crate::clinical::visit::{NewVisit, VisitStatus};
@@ -23,6 +23,12 @@ pub enum Intent {
     OpenPatient(PatientId),
     ShowRegister,
     RegisterPatient(NewPatient),
+    /// Open the demographics of the patient on screen for correction.
+    EditDemographics,
+    CorrectPatient {
+        current: Box<Patient>,
+        demographics: Demographics,
+    },
     StartVisit {
         patient: PatientId,
         visit: NewVisit,

@@ -69,6 +69,10 @@ impl PatientScreen {
                             intents.extend(visit_side_ui(ui, open, cx));
                             ui.separator();
                         }
+                        if ui.button("Correct demographics…").clicked() {
+                            intents.push(Intent::EditDemographics);
+                        }
+                        ui.separator();
                         intents.extend(self.start_visit_ui(ui));
                         ui.separator();
                         intents.extend(self.visits_ui(ui, cx));

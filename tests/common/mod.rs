@@ -28,6 +28,7 @@ pub fn options() -> OpenOptions {
     OpenOptions {
         busy_timeout: Duration::from_millis(50),
         clock: Clock::Fixed(now()),
+        ..OpenOptions::default()
     }
 }
 

@@ -1,0 +1,130 @@
+//! `PRAGMA quick_check` of the chart file: run before opening, or on its own read-only
+//! connection in the background, in which case every write waits for its verdict and none is
+//! made on a damaged file.
+
+use std::path::Path;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::store::{Store, StoreError, StoreResult};
+
+pub(crate) enum QuickCheck {
+    Failed(String),
+    Sqlite(rusqlite::Error),
+}
+
+pub(crate) fn quick_check(conn: &Connection) -> Result<(), QuickCheck> {
+    let mut statement = conn
+        .prepare("PRAGMA quick_check")
+        .map_err(QuickCheck::Sqlite)?;
+    let lines: Vec<String> = statement
+        .query_map([], |r| r.get(0))
+        .and_then(Iterator::collect)
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                QuickCheck::Failed(e.to_string())
+            }
+            _ => QuickCheck::Sqlite(e),
+        })?;
+    match lines.as_slice() {
+        [ok] if ok == "ok" => Ok(()),
+        _ => Err(QuickCheck::Failed(
+            lines.into_iter().take(3).collect::<Vec<_>>().join("; "),
+        )),
+    }
+}
+
+/// Where the check of the file stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IntegrityStatus {
+    Checking,
+    Sound,
+    Damaged(String),
+}
+
+pub(crate) enum Integrity {
+    Checked,
+    Pending(Receiver<Result<(), String>>),
+    Damaged(String),
+}
+
+impl Integrity {
+    /// Starts the check on its own connection and thread.
+    pub(crate) fn spawn(path: &Path) -> Self {
+        let (sender, receiver) = channel();
+        let path = path.to_owned();
+        let spawned = std::thread::Builder::new()
+            .name("quick_check".into())
+            .spawn(move || {
+                let verdict = Connection::open_with_flags(
+                    &path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(|e| e.to_string())
+                .and_then(|conn| {
+                    quick_check(&conn).map_err(|failure| match failure {
+                        QuickCheck::Failed(detail) => detail,
+                        QuickCheck::Sqlite(e) => e.to_string(),
+                    })
+                });
+                tracing::info!(sound = verdict.is_ok(), "quick_check finished");
+                // The store may be gone already; then nobody needs the verdict.
+                let _ = sender.send(verdict);
+            });
+        match spawned {
+            Ok(_) => Self::Pending(receiver),
+            Err(e) => Self::Damaged(format!("the file check could not start: {e}")),
+        }
+    }
+
+    fn settle(&mut self, verdict: Result<(), String>) {
+        *self = match verdict {
+            Ok(()) => Self::Checked,
+            Err(detail) => Self::Damaged(detail),
+        };
+    }
+}
+
+impl Store {
+    /// Where the check of the file stands, without waiting.
+    pub fn integrity(&mut self) -> IntegrityStatus {
+        if let Integrity::Pending(receiver) = &self.integrity {
+            match receiver.try_recv() {
+                Ok(verdict) => self.integrity.settle(verdict),
+                Err(TryRecvError::Empty) => return IntegrityStatus::Checking,
+                Err(TryRecvError::Disconnected) => {
+                    self.integrity.settle(Err("the file check stopped".into()))
+                }
+            }
+        }
+        self.status()
+    }
+
+    /// Waits for the check to finish.
+    pub fn wait_for_integrity(&mut self) -> IntegrityStatus {
+        if let Integrity::Pending(receiver) = &self.integrity {
+            let verdict = receiver
+                .recv()
+                .unwrap_or_else(|_| Err("the file check stopped".into()));
+            self.integrity.settle(verdict);
+        }
+        self.status()
+    }
+
+    fn status(&self) -> IntegrityStatus {
+        match &self.integrity {
+            Integrity::Checked => IntegrityStatus::Sound,
+            Integrity::Pending(_) => IntegrityStatus::Checking,
+            Integrity::Damaged(detail) => IntegrityStatus::Damaged(detail.clone()),
+        }
+    }
+
+    /// Every write goes through here first: nothing is written to a damaged file.
+    pub(crate) fn ensure_sound(&mut self) -> StoreResult<()> {
+        match self.wait_for_integrity() {
+            IntegrityStatus::Damaged(detail) => Err(StoreError::Damaged(detail)),
+            IntegrityStatus::Sound | IntegrityStatus::Checking => Ok(()),
+        }
+    }
+}
