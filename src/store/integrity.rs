@@ -94,7 +94,7 @@ impl Store {
                 Ok(verdict) => self.integrity.settle(verdict),
                 Err(TryRecvError::Empty) => return IntegrityStatus::Checking,
                 Err(TryRecvError::Disconnected) => {
-                    self.integrity.settle(Err("the file check stopped".into()))
+                    self.integrity.settle(Err("the file check stopped".into()));
                 }
             }
         }

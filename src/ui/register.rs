@@ -39,23 +39,20 @@ impl RegisterScreen {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
-        match &self.correcting {
-            Some(patient) => {
-                ui.heading(format!("Correct demographics: MRN {}", patient.mrn));
-                ui.label(
-                    RichText::new("The old version is kept; the chart shows the new one. Esc to go back without saving.")
-                        .color(theme::muted(ui.visuals())),
-                );
-            }
-            None => {
-                ui.heading("Register a patient");
-                ui.label(
-                    RichText::new(
-                        "Ask for the full legal name and date of birth; check them on an ID.",
-                    )
+        if let Some(patient) = &self.correcting {
+            ui.heading(format!("Correct demographics: MRN {}", patient.mrn));
+            ui.label(
+                RichText::new("The old version is kept; the chart shows the new one. Esc to go back without saving.")
                     .color(theme::muted(ui.visuals())),
-                );
-            }
+            );
+        } else {
+            ui.heading("Register a patient");
+            ui.label(
+                RichText::new(
+                    "Ask for the full legal name and date of birth; check them on an ID.",
+                )
+                .color(theme::muted(ui.visuals())),
+            );
         }
         ui.add_space(8.0);
         let responses = egui::Grid::new("register")
