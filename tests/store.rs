@@ -553,7 +553,8 @@ fn a_corrupt_chart_checked_in_the_background_takes_no_writes() {
     let path = chart.path();
     drop(chart.store);
     let mut bytes = file_bytes(&path);
-    let middle = bytes.len() / 2;
+    // Past the schema, which is read on opening: only the full check can see this.
+    let middle = bytes.len() * 4 / 5;
     for b in bytes.iter_mut().skip(middle).take(3000) {
         *b = 0x5A;
     }

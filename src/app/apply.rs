@@ -193,7 +193,7 @@ impl RoomingApp {
         let by = self.staff_id()?;
         let patient = self.store.open_chart(id, by)?;
         let visits = self.store.patient_visits(id)?;
-        let history = VitalsHistoryView::new(self.store.vitals_history(id)?);
+        let history = VitalsHistoryView::new(self.store.vitals_history(id)?, self.clock);
         let today = self.clock.today();
         let open = visit.or_else(|| {
             visits

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, InterruptHandle, OpenFlags};
 
 use crate::store::{Store, StoreError, StoreResult};
 
@@ -45,35 +45,36 @@ pub enum IntegrityStatus {
 
 pub(crate) enum Integrity {
     Checked,
-    Pending(Receiver<Result<(), String>>),
+    /// Running; the handle stops it if the store closes first.
+    Pending(Receiver<Result<(), String>>, InterruptHandle),
     Damaged(String),
 }
 
 impl Integrity {
-    /// Starts the check on its own connection and thread.
+    /// Starts the check on its own read-only connection and thread.
     pub(crate) fn spawn(path: &Path) -> Self {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = match Connection::open_with_flags(path, flags) {
+            Ok(conn) => conn,
+            Err(e) => {
+                return Self::Damaged(format!("the file could not be opened to check it: {e}"));
+            }
+        };
+        let interrupt = conn.get_interrupt_handle();
         let (sender, receiver) = channel();
-        let path = path.to_owned();
         let spawned = std::thread::Builder::new()
             .name("quick_check".into())
             .spawn(move || {
-                let verdict = Connection::open_with_flags(
-                    &path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )
-                .map_err(|e| e.to_string())
-                .and_then(|conn| {
-                    quick_check(&conn).map_err(|failure| match failure {
-                        QuickCheck::Failed(detail) => detail,
-                        QuickCheck::Sqlite(e) => e.to_string(),
-                    })
+                let verdict = quick_check(&conn).map_err(|failure| match failure {
+                    QuickCheck::Failed(detail) => detail,
+                    QuickCheck::Sqlite(e) => e.to_string(),
                 });
                 tracing::info!(sound = verdict.is_ok(), "quick_check finished");
                 // The store may be gone already; then nobody needs the verdict.
                 let _ = sender.send(verdict);
             });
         match spawned {
-            Ok(_) => Self::Pending(receiver),
+            Ok(_) => Self::Pending(receiver, interrupt),
             Err(e) => Self::Damaged(format!("the file check could not start: {e}")),
         }
     }
@@ -86,10 +87,19 @@ impl Integrity {
     }
 }
 
+impl Drop for Integrity {
+    /// A check still running when the chart closes is stopped, not left reading the file.
+    fn drop(&mut self) {
+        if let Self::Pending(_, interrupt) = self {
+            interrupt.interrupt();
+        }
+    }
+}
+
 impl Store {
     /// Where the check of the file stands, without waiting.
     pub fn integrity(&mut self) -> IntegrityStatus {
-        if let Integrity::Pending(receiver) = &self.integrity {
+        if let Integrity::Pending(receiver, _) = &self.integrity {
             match receiver.try_recv() {
                 Ok(verdict) => self.integrity.settle(verdict),
                 Err(TryRecvError::Empty) => return IntegrityStatus::Checking,
@@ -103,7 +113,7 @@ impl Store {
 
     /// Waits for the check to finish.
     pub fn wait_for_integrity(&mut self) -> IntegrityStatus {
-        if let Integrity::Pending(receiver) = &self.integrity {
+        if let Integrity::Pending(receiver, _) = &self.integrity {
             let verdict = receiver
                 .recv()
                 .unwrap_or_else(|_| Err("the file check stopped".into()));
@@ -115,7 +125,7 @@ impl Store {
     fn status(&self) -> IntegrityStatus {
         match &self.integrity {
             Integrity::Checked => IntegrityStatus::Sound,
-            Integrity::Pending(_) => IntegrityStatus::Checking,
+            Integrity::Pending(..) => IntegrityStatus::Checking,
             Integrity::Damaged(detail) => IntegrityStatus::Damaged(detail.clone()),
         }
     }

@@ -97,14 +97,16 @@ fn insert_version(
         ":by": by,
         ":replaces": replaces,
     })?;
-    tx.prepare_cached("DELETE FROM patient_name_keys WHERE patient_id = ?1")?
-        .execute([patient])?;
-    let mut insert_key = tx.prepare_cached(
-        "INSERT OR IGNORE INTO patient_name_keys (key, patient_id) VALUES (?1, ?2)",
-    )?;
-    for key in demographics.name_keys() {
-        insert_key.execute(rusqlite::params![key, patient])?;
-    }
+    let number: i64 = tx
+        .prepare_cached("SELECT number FROM patients WHERE id = ?1")?
+        .query_row([patient], |r| r.get(0))?;
+    tx.prepare_cached("DELETE FROM patient_name_index WHERE rowid = ?1")?
+        .execute([number])?;
+    tx.prepare_cached("INSERT INTO patient_name_index (rowid, keys) VALUES (?1, ?2)")?
+        .execute(rusqlite::params![
+            number,
+            demographics.name_keys().join(" ")
+        ])?;
     Ok(id)
 }
 
@@ -154,51 +156,57 @@ pub(crate) fn register(
     })
 }
 
-/// One condition of a search, and the SQL that tests it for the patient in column `pid`.
-enum Condition {
-    Mrn(String),
-    BirthDate(String),
-    Name(String),
-}
-
-impl Condition {
-    /// A query that yields `pid` for every patient meeting the condition.
-    fn driving_sql(&self) -> &'static str {
-        match self {
-            Self::Mrn(_) => "SELECT p.id AS pid FROM patients p WHERE p.mrn >= ?1 AND p.mrn < ?2",
-            Self::BirthDate(_) => {
-                "SELECT v.patient_id AS pid FROM patient_versions v WHERE v.birth_date = ?1 AND ?2 IS NOT NULL
-                 AND NOT EXISTS (SELECT 1 FROM patient_versions n WHERE n.replaces = v.id)"
-            }
-            Self::Name(_) => "SELECT DISTINCT k.patient_id AS pid FROM patient_name_keys k WHERE k.key >= ?1 AND k.key < ?2",
+/// The SQL of a search: the most selective condition drives (a date of birth, else the name
+/// words through the full-text index, else the MRN), the others filter.
+fn search_sql(query: &PatientQuery) -> Option<(String, Vec<String>)> {
+    let mut params = Vec::new();
+    let mut filters = Vec::new();
+    // Words are lower-case ASCII letters and digits (see `name_keys`): safe to quote.
+    let words = (!query.name_prefixes.is_empty()).then(|| {
+        query
+            .name_prefixes
+            .iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let mut sql = match (query.birth_date, &words) {
+        (Some(date), _) => {
+            params.push(date_text(date));
+            format!(
+                "SELECT p.id FROM patient_versions v JOIN patients p ON p.id = v.patient_id
+                 WHERE v.birth_date = ? AND {CURRENT_VERSION}"
+            )
         }
-    }
-
-    /// A test that the patient `c.pid` also meets this condition.
-    fn filter_sql(&self, first: usize) -> String {
-        let (a, b) = (first, first + 1);
-        match self {
-            Self::Mrn(_) => format!(
-                "EXISTS (SELECT 1 FROM patients p WHERE p.id = c.pid AND p.mrn >= ?{a} AND p.mrn < ?{b})"
-            ),
-            Self::BirthDate(_) => format!(
-                "EXISTS (SELECT 1 FROM patient_versions v WHERE v.patient_id = c.pid AND v.birth_date = ?{a} AND ?{b} IS NOT NULL AND {CURRENT_VERSION})"
-            ),
-            Self::Name(_) => {
-                format!(
-                    "EXISTS (SELECT 1 FROM patient_name_keys k WHERE k.patient_id = c.pid AND k.key >= ?{a} AND k.key < ?{b})"
-                )
-            }
+        (None, Some(words)) => {
+            params.push(words.clone());
+            "SELECT p.id FROM patient_name_index f JOIN patients p ON p.number = f.rowid
+             WHERE patient_name_index MATCH ?"
+                .to_owned()
         }
-    }
-
-    /// The two parameters: a prefix range `[start, end)`, or a date and a placeholder.
-    fn params(&self) -> [String; 2] {
-        match self {
-            Self::Mrn(prefix) | Self::Name(prefix) => [prefix.clone(), format!("{prefix}\u{7f}")],
-            Self::BirthDate(date) => [date.clone(), String::new()],
+        (None, None) => {
+            query.mrn_prefix.as_ref()?;
+            "SELECT p.id FROM patients p WHERE 1".to_owned()
         }
+    };
+    if let (Some(_), Some(words)) = (query.birth_date, &words) {
+        params.push(words.clone());
+        filters.push(
+            "p.number IN (SELECT rowid FROM patient_name_index WHERE patient_name_index MATCH ?)"
+                .to_owned(),
+        );
     }
+    if let Some(prefix) = &query.mrn_prefix {
+        params.push(prefix.clone());
+        params.push(format!("{prefix}\u{7f}"));
+        filters.push("p.mrn >= ? AND p.mrn < ?".to_owned());
+    }
+    for filter in filters {
+        sql.push_str(" AND ");
+        sql.push_str(&filter);
+    }
+    sql.push_str(" LIMIT ?");
+    Some((sql, params))
 }
 
 impl Store {
@@ -292,46 +300,30 @@ impl Store {
         query: &PatientQuery,
         limit: usize,
     ) -> StoreResult<SearchResults> {
-        let mut conditions = Vec::new();
-        if let Some(mrn) = &query.mrn_prefix {
-            conditions.push(Condition::Mrn(mrn.clone()));
-        }
-        if let Some(date) = query.birth_date {
-            conditions.push(Condition::BirthDate(date_text(date)));
-        }
-        // The longest name prefix matches the fewest patients: let it drive.
-        let mut names = query.name_prefixes.clone();
-        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        conditions.extend(names.into_iter().map(Condition::Name));
-        let Some((driving, filters)) = conditions.split_first() else {
+        let Some((sql, params)) = search_sql(query) else {
             return Ok(SearchResults::default());
         };
-        let mut sql = format!("SELECT c.pid FROM ({}) c", driving.driving_sql());
-        for (i, filter) in filters.iter().enumerate() {
-            sql.push_str(if i == 0 { " WHERE " } else { " AND " });
-            sql.push_str(&filter.filter_sql(3 + 2 * i));
-        }
-        sql.push_str(" LIMIT ?");
-        let params: Vec<String> = conditions.iter().flat_map(Condition::params).collect();
         let fetch = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
         let mut values: Vec<&dyn ToSql> = params.iter().map(|p| p as &dyn ToSql).collect();
         values.push(&fetch);
-        let mut statement = self.conn.prepare_cached(&sql)?;
-        let ids: Vec<PatientId> = statement
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached(&sql)?
             .query_map(values.as_slice(), |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         let more = ids.len() > limit;
-        let mut patients = ids
-            .into_iter()
-            .take(limit)
-            .map(|id| {
-                self.patient(id).map(|p| PatientSummary {
-                    id: p.id,
-                    mrn: p.mrn,
-                    demographics: p.demographics,
-                })
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
+        let wanted: Vec<&String> = ids.iter().take(limit).collect();
+        let json =
+            serde_json::to_string(&wanted).map_err(|e| StoreError::Refused(e.to_string()))?;
+        // One query for all the results, not one per patient.
+        let mut patients: Vec<PatientSummary> = self
+            .conn
+            .prepare_cached(&format!(
+                "{SELECT_PATIENT} WHERE v.patient_id IN (SELECT value FROM json_each(?1)) AND {CURRENT_VERSION}"
+            ))?
+            .query_map([json], patient_from_row)?
+            .map(|p| p.map(|p| PatientSummary { id: p.id, mrn: p.mrn, demographics: p.demographics }))
+            .collect::<Result<_, _>>()?;
         patients.sort_by_cached_key(|p| {
             let d = &p.demographics;
             (

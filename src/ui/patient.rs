@@ -95,7 +95,7 @@ impl PatientScreen {
                             );
                         }
                     },
-                    PatientTab::History => intents.extend(self.history.ui(ui, cx)),
+                    PatientTab::History => intents.extend(self.history.ui(ui)),
                 });
         });
         intents

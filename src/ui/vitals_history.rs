@@ -8,9 +8,10 @@ use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points};
 
 use crate::clinical::ids::VitalsId;
 use crate::clinical::record::{Retraction, Standing};
-use crate::clinical::vitals::{Vital, VitalsSet};
+use crate::clinical::time::Clock;
+use crate::clinical::vitals::{Interpretation, Vital, VitalsSet};
 use crate::ui::widgets::{field_message, line, submitted};
-use crate::ui::{Intent, ViewContext, format, theme};
+use crate::ui::{Intent, format, theme};
 
 /// One trend: the line, and the points flagged abnormal.
 #[derive(Default)]
@@ -26,10 +27,38 @@ struct Trend {
     series: Vec<(&'static str, Series)>,
 }
 
+/// A table row, worked out once per change rather than formatted every frame.
+struct HistoryRow {
+    id: VitalsId,
+    taken: String,
+    /// Blood pressure, then the vitals of `VALUE_COLUMNS`: the text and whether it was flagged.
+    cells: Vec<(String, Option<Interpretation>)>,
+    by: String,
+    standing: RowStanding,
+}
+
+enum RowStanding {
+    Current { corrected: bool },
+    Replaced(String),
+    EnteredInError(String),
+}
+
+const VALUE_COLUMNS: [Vital; 8] = [
+    Vital::HeartRate,
+    Vital::RespiratoryRate,
+    Vital::Temperature,
+    Vital::OxygenSaturation,
+    Vital::Height,
+    Vital::Weight,
+    Vital::Bmi,
+    Vital::Pain,
+];
+
 pub struct VitalsHistoryView {
     sets: Vec<VitalsSet>,
-    /// Rows shown, newest first: indices into `sets`.
-    rows: Vec<usize>,
+    clock: Clock,
+    /// Rows shown, newest first.
+    rows: Vec<HistoryRow>,
     trends: Vec<Trend>,
     show_all_versions: bool,
     retracting: Option<(VitalsId, String)>,
@@ -52,9 +81,10 @@ const TABLE_COLUMNS: [&str; 12] = [
 ];
 
 impl VitalsHistoryView {
-    pub fn new(sets: Vec<VitalsSet>) -> Self {
+    pub fn new(sets: Vec<VitalsSet>, clock: Clock) -> Self {
         let mut view = Self {
             sets,
+            clock,
             rows: Vec::new(),
             trends: Vec::new(),
             show_all_versions: false,
@@ -78,13 +108,14 @@ impl VitalsHistoryView {
 
     /// Works out rows and chart series once per change, not once per frame.
     fn refresh(&mut self) {
-        let mut rows: Vec<usize> = (0..self.sets.len())
-            .filter(|&i| {
-                self.show_all_versions || self.sets.get(i).is_some_and(|s| s.standing.is_current())
-            })
+        let clock = self.clock;
+        self.rows = self
+            .sets
+            .iter()
+            .rev()
+            .filter(|s| self.show_all_versions || s.standing.is_current())
+            .map(|s| history_row(s, clock))
             .collect();
-        rows.reverse();
-        self.rows = rows;
         let current: Vec<&VitalsSet> = self
             .sets
             .iter()
@@ -137,7 +168,7 @@ impl VitalsHistoryView {
         ];
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
+    pub fn ui(&mut self, ui: &mut Ui) -> Option<Intent> {
         let mut intent = None;
         ui.horizontal(|ui| {
             ui.heading("Vitals history");
@@ -162,7 +193,7 @@ impl VitalsHistoryView {
         }
         self.charts_ui(ui);
         ui.add_space(8.0);
-        if let Some(action) = self.table_ui(ui, cx) {
+        if let Some(action) = self.table_ui(ui) {
             intent = Some(action);
         }
         intent
@@ -241,17 +272,18 @@ impl VitalsHistoryView {
         });
     }
 
-    fn table_ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
+    fn table_ui(&mut self, ui: &mut Ui) -> Option<Intent> {
         let mut intent = None;
         let row_height = ui.spacing().interact_size.y + 4.0;
-        let sets = &self.sets;
         let rows = &self.rows;
         let retracting = &mut self.retracting;
         TableBuilder::new(ui)
             .striped(true)
-            .column(Column::auto().at_least(110.0))
-            .columns(Column::auto().at_least(48.0), 9)
-            .column(Column::auto().at_least(110.0))
+            // Fixed widths: auto-sized columns would measure every visible cell every frame.
+            .column(Column::exact(118.0))
+            .column(Column::exact(72.0))
+            .columns(Column::exact(54.0), 8)
+            .column(Column::exact(130.0))
             .column(Column::remainder().at_least(200.0))
             .header(22.0, |mut header| {
                 for title in TABLE_COLUMNS {
@@ -262,48 +294,28 @@ impl VitalsHistoryView {
             })
             .body(|body| {
                 body.rows(row_height, rows.len(), |mut row| {
-                    let Some(set) = rows.get(row.index()).and_then(|i| sets.get(*i)) else {
+                    let Some(history) = rows.get(row.index()) else {
                         return;
                     };
                     row.col(|ui| {
-                        ui.label(format::time(set.taken_at, cx.clock));
+                        ui.label(&history.taken);
                     });
-                    row.col(|ui| {
-                        cell(
-                            ui,
-                            set,
-                            &[Vital::Systolic, Vital::Diastolic],
-                            set.blood_pressure(),
-                        );
-                    });
-                    for vital in [
-                        Vital::HeartRate,
-                        Vital::RespiratoryRate,
-                        Vital::Temperature,
-                        Vital::OxygenSaturation,
-                        Vital::Height,
-                        Vital::Weight,
-                        Vital::Bmi,
-                        Vital::Pain,
-                    ] {
-                        let text = set
-                            .value(vital)
-                            .map(|v| format!("{v:.prec$}", prec = vital.decimals()));
-                        row.col(|ui| cell(ui, set, &[vital], text));
+                    for (text, flag) in &history.cells {
+                        row.col(|ui| cell(ui, text, *flag));
                     }
                     row.col(|ui| {
-                        ui.label(&set.recorded.by_name);
+                        ui.label(&history.by);
                     });
-                    row.col(|ui| match &set.standing {
-                        Standing::Current => {
+                    row.col(|ui| match &history.standing {
+                        RowStanding::Current { corrected } => {
                             ui.horizontal(|ui| {
                                 if ui.small_button("Correct…").clicked() {
-                                    intent = Some(Intent::CorrectVitals(set.id));
+                                    intent = Some(Intent::CorrectVitals(history.id));
                                 }
                                 if ui.small_button("Entered in error…").clicked() {
-                                    *retracting = Some((set.id, String::new()));
+                                    *retracting = Some((history.id, String::new()));
                                 }
-                                if set.replaces.is_some() {
+                                if *corrected {
                                     ui.label(
                                         RichText::new("corrected")
                                             .color(theme::muted(ui.visuals())),
@@ -311,27 +323,14 @@ impl VitalsHistoryView {
                                 }
                             });
                         }
-                        Standing::Replaced { at, by_name } => {
-                            ui.label(
-                                RichText::new(format!(
-                                    "Corrected {} by {by_name}",
-                                    format::time(*at, cx.clock)
-                                ))
-                                .color(theme::muted(ui.visuals())),
-                            );
+                        RowStanding::Replaced(text) => {
+                            ui.label(RichText::new(text).color(theme::muted(ui.visuals())));
                         }
-                        Standing::EnteredInError {
-                            reason,
-                            at,
-                            by_name,
-                        } => {
+                        RowStanding::EnteredInError(text) => {
                             ui.label(
-                                RichText::new(format!(
-                                    "Entered in error {} by {by_name}: {reason}",
-                                    format::time(*at, cx.clock)
-                                ))
-                                .color(theme::error(ui.visuals()))
-                                .strikethrough(),
+                                RichText::new(text)
+                                    .color(theme::error(ui.visuals()))
+                                    .strikethrough(),
                             );
                         }
                     });
@@ -341,20 +340,59 @@ impl VitalsHistoryView {
     }
 }
 
-/// A table cell, in the warning colour with its flag when any of its vitals was flagged.
-fn cell(ui: &mut Ui, set: &VitalsSet, vitals: &[Vital], text: Option<String>) {
-    let Some(text) = text else {
-        let absent = vitals
+fn history_row(set: &VitalsSet, clock: Clock) -> HistoryRow {
+    let flag = |vitals: &[Vital]| {
+        vitals
             .iter()
-            .any(|v| set.observation(*v).is_some_and(|o| o.value().is_none()));
-        ui.label(RichText::new(if absent { "n/o" } else { "" }).color(theme::muted(ui.visuals())))
-            .on_hover_text("not obtained");
-        return;
+            .filter_map(|v| set.observation(*v)?.interpretation())
+            .find(|f| f.is_abnormal())
     };
-    let flag = vitals
-        .iter()
-        .filter_map(|v| set.observation(*v)?.interpretation())
-        .find(|f| f.is_abnormal());
+    let absent = |vitals: &[Vital]| {
+        vitals
+            .iter()
+            .any(|v| set.observation(*v).is_some_and(|o| o.value().is_none()))
+    };
+    let text = |value: Option<String>, vitals: &[Vital]| match value {
+        Some(text) => text,
+        None if absent(vitals) => "n/o".to_owned(),
+        None => String::new(),
+    };
+    let bp = [Vital::Systolic, Vital::Diastolic];
+    let mut cells = vec![(text(set.blood_pressure(), &bp), flag(&bp))];
+    for vital in VALUE_COLUMNS {
+        let value = set
+            .value(vital)
+            .map(|v| format!("{v:.prec$}", prec = vital.decimals()));
+        cells.push((text(value, &[vital]), flag(&[vital])));
+    }
+    let standing = match &set.standing {
+        Standing::Current => RowStanding::Current {
+            corrected: set.replaces.is_some(),
+        },
+        Standing::Replaced { at, by_name } => RowStanding::Replaced(format!(
+            "Corrected {} by {by_name}",
+            format::time(*at, clock)
+        )),
+        Standing::EnteredInError {
+            reason,
+            at,
+            by_name,
+        } => RowStanding::EnteredInError(format!(
+            "Entered in error {} by {by_name}: {reason}",
+            format::time(*at, clock)
+        )),
+    };
+    HistoryRow {
+        id: set.id,
+        taken: format::time(set.taken_at, clock),
+        cells,
+        by: set.recorded.by_name.clone(),
+        standing,
+    }
+}
+
+/// A table cell, in the warning colour with its flag when it was flagged; "n/o" is not obtained.
+fn cell(ui: &mut Ui, text: &str, flag: Option<Interpretation>) {
     match flag {
         Some(flag) => ui.label(
             RichText::new(format!("{text} {}", flag.code()))
