@@ -119,6 +119,17 @@ fn a_full_set_typed_and_saved_lands_the_right_canonical_values() {
         other => panic!("{other:?}"),
     }
     assert!(has_text(&h, "Vitals saved"));
+    // The form starts afresh, and no draft is left that could bring the saved set back.
+    assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some(""));
+    assert!(!has_text(&h, "Restored what was typed"));
+    let visit = set.visit_id;
+    assert!(
+        h.state()
+            .store()
+            .draft(&format!("vitals:{visit}:new"))
+            .unwrap()
+            .is_none()
+    );
     // The checklist ticks vitals, and the waiting visit moved to rooming.
     assert!(has_text(&h, "1 set,"));
     assert!(has_text(&h, "Annual physical · Rooming"));
@@ -185,7 +196,7 @@ fn a_flagged_value_shows_its_flag() {
     let mut h = harness(chart.store);
     room_patient(&mut h, "smith");
     type_into(&mut h, "Heart rate", "110");
-    assert!(has_text(&h, "Heart rate high (normal 60–100)"));
+    assert!(has_text(&h, "Heart rate high (normal 60–100 /min)"));
     assert!(h.query_by_label("H").is_some(), "the H chip");
 }
 
@@ -277,9 +288,8 @@ fn a_saved_set_is_corrected_and_then_marked_entered_in_error() {
     );
     h.get_by_label("Systolic").focus();
     h.run();
-    for _ in 0..3 {
-        press(&mut h, Key::Backspace);
-    }
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.run();
     h.get_by_label("Systolic").type_text("120");
     h.run();
     press(&mut h, Key::Enter);
@@ -463,9 +473,8 @@ fn demographics_are_corrected_as_a_new_version() {
     );
     h.get_by_label("Family name").focus();
     h.run();
-    for _ in 0..5 {
-        press(&mut h, Key::Backspace);
-    }
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.run();
     h.get_by_label("Family name").type_text("Smith-Jones");
     h.run();
     press(&mut h, Key::Enter);

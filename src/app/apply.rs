@@ -380,6 +380,9 @@ impl RoomingApp {
         };
         match saved {
             Ok(set) => {
+                // What was typed is now in the chart: the form and its draft start afresh, so
+                // nothing can restore (and save) the same set twice.
+                open.form.draft = VitalsDraft::new(open.form.draft.units);
                 let key = target.draft_key();
                 if let Err(e) = self.store.discard_draft(&key) {
                     tracing::warn!(error = %e, "draft not discarded");

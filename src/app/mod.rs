@@ -113,6 +113,11 @@ impl RoomingApp {
         }
         let intents = self.draw(ui);
         let intents = [self.shortcuts(ui), intents].concat();
+        if !intents.is_empty() {
+            // What the intents changed (a new screen, search results) is drawn now, not at the
+            // next keystroke, and focus requests on the new screen take hold before it.
+            ui.ctx().request_repaint();
+        }
         for intent in intents {
             self.apply(intent);
         }

@@ -244,7 +244,9 @@ fn add_patient(
         summary.vital_sets += 1;
     }
     if today {
-        let started = now - chrono::Duration::minutes(rng.i64(5..240));
+        // Earlier today, but never yesterday: today's list shows the visits of the local day.
+        let (midnight, _) = crate::clinical::time::local_day_bounds(clock.today());
+        let started = (now - chrono::Duration::minutes(rng.i64(5..240))).max(midnight.min(now));
         let visit = batch.start_visit(
             patient.id,
             &NewVisit {

@@ -70,10 +70,10 @@ const TABLE_COLUMNS: [&str; 12] = [
     "BP",
     "HR",
     "RR",
-    "Temp °C",
-    "SpO2",
-    "Height cm",
-    "Weight kg",
+    "°C",
+    "SpO2 %",
+    "Ht cm",
+    "Wt kg",
     "BMI",
     "Pain",
     "Charted by",
@@ -280,10 +280,10 @@ impl VitalsHistoryView {
         TableBuilder::new(ui)
             .striped(true)
             // Fixed widths: auto-sized columns would measure every visible cell every frame.
-            .column(Column::exact(118.0))
+            .column(Column::exact(110.0))
             .column(Column::exact(72.0))
-            .columns(Column::exact(54.0), 8)
-            .column(Column::exact(130.0))
+            .columns(Column::exact(58.0), 8)
+            .column(Column::exact(120.0))
             .column(Column::remainder().at_least(200.0))
             .header(22.0, |mut header| {
                 for title in TABLE_COLUMNS {

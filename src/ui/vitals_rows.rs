@@ -509,7 +509,7 @@ impl Rows<'_> {
                             let normal = if flag.normal.is_empty() {
                                 String::new()
                             } else {
-                                format!(" (normal {})", flag.normal)
+                                format!(" (normal {} {})", flag.normal, vital.unit_symbol())
                             };
                             ui.label(
                                 RichText::new(format!(
