@@ -280,11 +280,11 @@ impl VitalsHistoryView {
         TableBuilder::new(ui)
             .striped(true)
             // Fixed widths: auto-sized columns would measure every visible cell every frame.
-            .column(Column::exact(110.0))
-            .column(Column::exact(72.0))
-            .columns(Column::exact(58.0), 8)
             .column(Column::exact(120.0))
-            .column(Column::remainder().at_least(200.0))
+            .column(Column::exact(68.0))
+            .columns(Column::exact(48.0), 8)
+            .column(Column::exact(110.0))
+            .column(Column::remainder().at_least(190.0))
             .header(22.0, |mut header| {
                 for title in TABLE_COLUMNS {
                     header.col(|ui| {
