@@ -202,15 +202,7 @@ fn add_patient(
     let mut previous = Previous::default();
     for at in visit_times {
         let age_then = (to_local(at).date_naive() - birth).num_days();
-        let visit = batch.start_visit(
-            patient.id,
-            &NewVisit {
-                reason: reason(rng, age_then).to_owned(),
-                room: Some(rng.u32(1..9).to_string()),
-            },
-            at,
-            by,
-        )?;
+        let visit = batch.start_visit(patient.id, &new_visit(rng, age_then), at, by)?;
         batch.set_visit_status(
             &visit,
             VisitStatus::Rooming,
@@ -247,15 +239,7 @@ fn add_patient(
         // Earlier today, but never yesterday: today's list shows the visits of the local day.
         let (midnight, _) = crate::clinical::time::local_day_bounds(clock.today());
         let started = (now - chrono::Duration::minutes(rng.i64(5..240))).max(midnight.min(now));
-        let visit = batch.start_visit(
-            patient.id,
-            &NewVisit {
-                reason: reason(rng, age_days).to_owned(),
-                room: Some(rng.u32(1..9).to_string()),
-            },
-            started,
-            by,
-        )?;
+        let visit = batch.start_visit(patient.id, &new_visit(rng, age_days), started, by)?;
         summary.visits += 1;
         // Today's visits in every status; the later ones have their vitals.
         let status = VisitStatus::ALL
@@ -287,6 +271,14 @@ fn add_patient(
         }
     }
     Ok(())
+}
+
+/// A visit in one of the clinic's rooms, for a reason that fits the age.
+fn new_visit(rng: &mut fastrand::Rng, age_days: i64) -> NewVisit {
+    NewVisit {
+        reason: reason(rng, age_days).to_owned(),
+        room: Some(rng.u32(1..9).to_string()),
+    }
 }
 
 /// A reason for a visit that fits the age: well-child checks for children, newborn visits

@@ -3,6 +3,8 @@
 
 use egui::{Event, EventFilter, Key, Response, Role, Sense, Ui, WidgetInfo, vec2};
 
+use crate::ui::widgets::focus_ring;
+
 /// A choice that may be left unset; unset shows the label, dimmed.
 pub fn choice<T: Copy + PartialEq>(
     ui: &mut Ui,
@@ -148,14 +150,7 @@ fn cycler(
         font,
         colour,
     );
-    if response.has_focus() {
-        ui.painter().rect_stroke(
-            rect.expand(1.0),
-            visuals.corner_radius,
-            ui.visuals().selection.stroke,
-            egui::StrokeKind::Outside,
-        );
-    }
+    focus_ring(ui, rect, &response);
     let enabled = ui.is_enabled();
     let value = shown.unwrap_or("not chosen").to_owned();
     response.widget_info(|| {

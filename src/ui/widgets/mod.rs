@@ -10,3 +10,16 @@ pub use choice::{choice, choice_required};
 pub use field::{field_message, labelled_text, line, submitted, text_field};
 pub use flag_chip::flag_chip;
 pub use toggle::toggle;
+
+/// The outline that shows which of our own widgets has keyboard focus.
+fn focus_ring(ui: &egui::Ui, rect: egui::Rect, response: &egui::Response) {
+    if response.has_focus() {
+        let corner = ui.style().interact(response).corner_radius;
+        ui.painter().rect_stroke(
+            rect.expand(1.0),
+            corner,
+            ui.visuals().selection.stroke,
+            egui::StrokeKind::Outside,
+        );
+    }
+}

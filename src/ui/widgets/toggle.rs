@@ -2,6 +2,8 @@
 
 use egui::{Key, Response, Role, Sense, Ui, WidgetInfo, vec2};
 
+use crate::ui::widgets::focus_ring;
+
 /// `shown` is drawn beside the box; `spoken` names it for screen readers and tests, and says
 /// which field it belongs to ("Confirm systolic").
 pub fn toggle(ui: &mut Ui, shown: &str, spoken: &str, on: &mut bool) -> Response {
@@ -52,14 +54,7 @@ pub fn toggle(ui: &mut Ui, shown: &str, spoken: &str, on: &mut bool) -> Response
         galley,
         visuals.text_color(),
     );
-    if response.has_focus() {
-        ui.painter().rect_stroke(
-            rect.expand(1.0),
-            visuals.corner_radius,
-            ui.visuals().selection.stroke,
-            egui::StrokeKind::Outside,
-        );
-    }
+    focus_ring(ui, rect, &response);
     let enabled = ui.is_enabled();
     let state = *on;
     response.widget_info(|| WidgetInfo::selected(Role::CheckBox, enabled, state, spoken));
