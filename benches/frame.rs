@@ -13,7 +13,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, Key, Modifiers, RawInput, Rect, pos2, vec2};
 use rooming::app::RoomingApp;
 use rooming::clinical::visit::NewVisit;
-use rooming::clinical::vitals::ReferenceTable;
+use rooming::clinical::reference::Reference;
 use rooming::ui::Intent;
 
 fn input(events: Vec<Event>) -> RawInput {
@@ -60,7 +60,7 @@ fn vitals_screen(c: &mut Criterion) {
             staff,
         )
         .unwrap();
-    let mut app = RoomingApp::new(store, ReferenceTable::built_in().unwrap());
+    let mut app = RoomingApp::new(store, Reference::built_in().unwrap());
     app.apply(Intent::SignIn(staff));
     app.apply(Intent::OpenPatient(patient));
     let ctx = egui::Context::default();

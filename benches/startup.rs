@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rooming::app::RoomingApp;
-use rooming::clinical::vitals::ReferenceTable;
+use rooming::clinical::reference::Reference;
 
 fn startup(c: &mut Criterion) {
     let path = fixture::chart_100k();
@@ -23,7 +23,7 @@ fn startup(c: &mut Criterion) {
             for _ in 0..iterations {
                 let started = Instant::now();
                 let store = fixture::open(&path);
-                let reference = ReferenceTable::built_in().unwrap();
+                let reference = Reference::built_in().unwrap();
                 let mut app = RoomingApp::new(store, reference);
                 let ctx = egui::Context::default();
                 let mut output = ctx.run_ui(egui::RawInput::default(), |ui| app.ui(ui));

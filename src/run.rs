@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use crate::app::RoomingApp;
 use crate::cli::{Cli, Command, default_chart_path};
-use crate::clinical::vitals::ReferenceTable;
+use crate::clinical::reference::Reference;
 use crate::store::{IntegrityCheck, OpenOptions, Store};
 use crate::ui::startup_error::StartupErrorView;
 
@@ -17,7 +17,7 @@ pub fn run(cli: &Cli, started: Instant) -> ExitCode {
         Ok(path) => path,
         Err(message) => return fail(cli, &message),
     };
-    let reference = match ReferenceTable::built_in() {
+    let reference = match Reference::built_in() {
         Ok(table) => table,
         Err(e) => return fail(cli, &e.to_string()),
     };
@@ -37,7 +37,7 @@ fn fail(cli: &Cli, message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn demo(path: &Path, reference: &ReferenceTable, patients: usize, seed: u64) -> ExitCode {
+fn demo(path: &Path, reference: &Reference, patients: usize, seed: u64) -> ExitCode {
     let mut store = match Store::open(path, OpenOptions::default()) {
         Ok(store) => store,
         Err(e) => {
@@ -79,7 +79,7 @@ fn native_options() -> eframe::NativeOptions {
 
 fn window(
     path: &Path,
-    reference: ReferenceTable,
+    reference: Reference,
     exit_after_first_frame: bool,
     started: Instant,
 ) -> ExitCode {

@@ -19,13 +19,14 @@ use rooming::app::RoomingApp;
 use rooming::clinical::ids::PatientId;
 use rooming::clinical::record::Standing;
 use rooming::clinical::units::MassUnit;
-use rooming::clinical::vitals::{ObservationResult, ReferenceTable, Vital, VitalsSet};
+use rooming::clinical::reference::Reference;
+use rooming::clinical::vitals::{ObservationResult, Vital, VitalsSet};
 use rooming::store::Store;
 
 type Ui = Harness<'static, RoomingApp>;
 
 fn harness(store: Store) -> Ui {
-    let mut app = RoomingApp::new(store, ReferenceTable::built_in().unwrap());
+    let mut app = RoomingApp::new(store, Reference::built_in().unwrap());
     app.set_draft_delay(0.0);
     Harness::builder()
         .with_size(egui::vec2(1400.0, 1000.0))
@@ -434,7 +435,7 @@ fn todays_list_shows_the_visit_and_its_status() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::F);
     h.run();
     assert!(has_text(&h, "Annual physical"));
-    assert!(has_text(&h, "1/1 (Vitals)"));
+    assert!(has_text(&h, "1/4 (Vitals)"));
     assert!(h.get_by_label("Find patient").is_focused());
 }
 

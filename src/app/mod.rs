@@ -9,7 +9,8 @@ use egui::{Key, KeyboardShortcut, Modifiers, Panel, RichText, Ui};
 
 use crate::clinical::staff::{Clinic, Staff};
 use crate::clinical::time::Clock;
-use crate::clinical::vitals::{ReferenceTable, UnitChoices};
+use crate::clinical::reference::Reference;
+use crate::clinical::vitals::UnitChoices;
 use crate::store::{IntegrityStatus, OpenError, Store};
 use crate::ui::home::HomeScreen;
 use crate::ui::patient::{PatientScreen, PatientTab};
@@ -42,7 +43,7 @@ pub struct Status {
 
 pub struct RoomingApp {
     store: Store,
-    reference: ReferenceTable,
+    reference: Reference,
     clock: Clock,
     session: Option<Session>,
     screen: Screen,
@@ -56,7 +57,7 @@ const VITALS_TAB: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, K
 const HISTORY_TAB: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
 
 impl RoomingApp {
-    pub fn new(store: Store, reference: ReferenceTable) -> Self {
+    pub fn new(store: Store, reference: Reference) -> Self {
         let clock = store.clock();
         let mut app = Self {
             store,

@@ -70,3 +70,8 @@ record_id!(
     /// One version of a set of vital signs.
     VitalsId
 );
+record_id!(
+    /// One version of a record in the chart's general record table (allergies, history,
+    /// medications, reviews).
+    RecordId
+);

@@ -2,11 +2,19 @@
 //! It knows nothing of egui or SQL; every rule takes the clock and reference data as arguments.
 
 pub mod age;
+pub mod allergy;
+pub mod catalog;
 pub mod checklist;
+mod coded;
 pub mod entry;
+pub mod history;
+pub mod medication;
 pub mod ids;
+pub mod partial_date;
 pub mod patient;
 pub mod record;
+pub mod reference;
+pub mod review;
 pub mod staff;
 pub mod text;
 pub mod time;

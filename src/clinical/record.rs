@@ -54,3 +54,73 @@ impl Retraction {
             .ok_or(RetractionError::ReasonMissing)
     }
 }
+
+/// The kinds of record kept, versioned, in the chart's general record table. Each is a domain
+/// type stored as JSON; the kind says which.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordKind {
+    Allergy,
+    AllergyAssertion,
+    Condition,
+    Procedure,
+    FamilyHistory,
+    SocialHistory,
+    Medication,
+    Reconciliation,
+    Review,
+}
+
+impl RecordKind {
+    pub const ALL: [Self; 9] = [
+        Self::Allergy,
+        Self::AllergyAssertion,
+        Self::Condition,
+        Self::Procedure,
+        Self::FamilyHistory,
+        Self::SocialHistory,
+        Self::Medication,
+        Self::Reconciliation,
+        Self::Review,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Allergy => "allergy",
+            Self::AllergyAssertion => "allergy_assertion",
+            Self::Condition => "condition",
+            Self::Procedure => "procedure",
+            Self::FamilyHistory => "family_history",
+            Self::SocialHistory => "social_history",
+            Self::Medication => "medication",
+            Self::Reconciliation => "reconciliation",
+            Self::Review => "review",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// A domain type the chart keeps as a versioned record.
+pub trait ChartRecord: serde::Serialize + serde::de::DeserializeOwned + Clone + std::fmt::Debug {
+    const KIND: RecordKind;
+}
+
+/// One stored version of a record, with where it stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Versioned<T> {
+    pub id: crate::clinical::ids::RecordId,
+    pub patient_id: crate::clinical::ids::PatientId,
+    /// The visit it was recorded in, if any.
+    pub visit_id: Option<crate::clinical::ids::VisitId>,
+    pub content: T,
+    pub recorded: Recorded,
+    pub replaces: Option<crate::clinical::ids::RecordId>,
+    pub standing: Standing,
+}
+
+/// The current versions among all versions of a kind.
+pub fn current<T>(versions: &[Versioned<T>]) -> impl Iterator<Item = &Versioned<T>> {
+    versions.iter().filter(|v| v.standing.is_current())
+}

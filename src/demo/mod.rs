@@ -10,6 +10,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use crate::clinical::age::Age;
 use crate::clinical::ids::StaffId;
 use crate::clinical::patient::{Demographics, NewPatient, Patient, Sex};
+use crate::clinical::reference::Reference;
 use crate::clinical::staff::{NewClinic, NewStaff};
 use crate::clinical::time::{Clock, format_local_date_time, to_local};
 use crate::clinical::units::{LengthUnit, MassUnit, TemperatureUnit};
@@ -18,7 +19,7 @@ use crate::clinical::vitals::vital::{
     BodyPosition, CuffSite, HowObtained, OxygenDelivery, TemperatureRoute,
 };
 use crate::clinical::vitals::{
-    CheckContext, Previous, ReferenceTable, UnitChoices, VitalsDraft, check,
+    CheckContext, Previous, UnitChoices, VitalsDraft, check,
 };
 use crate::store::{Batch, Store, StoreError, StoreResult};
 
@@ -46,7 +47,7 @@ struct Person {
 
 pub fn fill(
     store: &mut Store,
-    reference: &ReferenceTable,
+    reference: &Reference,
     patients: usize,
     seed: u64,
 ) -> StoreResult<DemoSummary> {
@@ -159,7 +160,7 @@ fn person(rng: &mut fastrand::Rng, today: NaiveDate) -> Person {
 )]
 fn add_patient(
     batch: &Batch<'_>,
-    reference: &ReferenceTable,
+    reference: &Reference,
     clock: Clock,
     staff: &[StaffId],
     rng: &mut fastrand::Rng,
@@ -295,7 +296,7 @@ fn reason(rng: &mut fastrand::Rng, age_days: i64) -> &'static str {
 #[expect(clippy::too_many_arguments, reason = "one call site, the demo loop")]
 fn record_vitals(
     batch: &Batch<'_>,
-    reference: &ReferenceTable,
+    reference: &Reference,
     patient: &Patient,
     person: &Person,
     rng: &mut fastrand::Rng,
@@ -309,7 +310,7 @@ fn record_vitals(
     };
     let draft = typed_vitals(rng, person, age, at);
     let cx = CheckContext {
-        table: reference,
+        table: &reference.vitals,
         birth_date: person.demographics.birth_date,
         now: to_local(at),
         previous: *previous,

@@ -20,10 +20,12 @@ pub enum AuditAction {
     VitalsRecorded,
     VitalsCorrected,
     EnteredInError,
+    RecordAdded,
+    RecordCorrected,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 12] = [
         Self::ClinicSetUp,
         Self::StaffAdded,
         Self::PatientRegistered,
@@ -34,6 +36,8 @@ impl AuditAction {
         Self::VitalsRecorded,
         Self::VitalsCorrected,
         Self::EnteredInError,
+        Self::RecordAdded,
+        Self::RecordCorrected,
     ];
 
     pub fn code(self) -> &'static str {
@@ -48,6 +52,8 @@ impl AuditAction {
             Self::VitalsRecorded => "vitals_recorded",
             Self::VitalsCorrected => "vitals_corrected",
             Self::EnteredInError => "entered_in_error",
+            Self::RecordAdded => "record_added",
+            Self::RecordCorrected => "record_corrected",
         }
     }
 

@@ -4,10 +4,28 @@ use rusqlite::OptionalExtension;
 
 use crate::clinical::checklist::{Checklist, ChecklistItem, Section, SectionState};
 use crate::clinical::ids::VisitId;
+use crate::clinical::record::current;
+use crate::clinical::review::{Review, ReviewSection};
 use crate::store::codec::get_time;
 use crate::store::{Store, StoreResult};
 
 impl Store {
+    /// Done when every one of `sections` was reviewed with the patient in this visit.
+    fn reviewed(&self, visit: VisitId, sections: &[ReviewSection]) -> StoreResult<SectionState> {
+        let reviews = self.visit_records::<Review>(visit)?;
+        let done: Vec<_> = sections
+            .iter()
+            .filter_map(|section| {
+                current(&reviews).filter(|r| r.content.section == *section).map(|r| (r.recorded.at, r.recorded.by_name.clone())).max()
+            })
+            .collect();
+        Ok(match (done.len(), done.iter().max()) {
+            (0, _) | (_, None) => SectionState::ToDo,
+            (n, Some((at, by))) if n == sections.len() => SectionState::Done { at: *at, summary: format!("reviewed by {by}") },
+            (n, Some(_)) => SectionState::Partial { summary: format!("{n} of {} reviewed", sections.len()) },
+        })
+    }
+
     pub fn checklist(&self, visit: VisitId) -> StoreResult<Checklist> {
         let items = Section::ALL
             .into_iter()
@@ -48,11 +66,10 @@ impl Store {
                     None => SectionState::ToDo,
                 })
             }
-            Section::Allergies
-            | Section::History
-            | Section::Medications
-            | Section::Injections
-            | Section::Specimens => Ok(SectionState::NotYetAvailable),
+            Section::Allergies => self.reviewed(visit, &[ReviewSection::Allergies]),
+            Section::History => self.reviewed(visit, &ReviewSection::HISTORY),
+            Section::Medications => self.reviewed(visit, &[ReviewSection::Medications]),
+            Section::Injections | Section::Specimens => Ok(SectionState::NotYetAvailable),
         }
     }
 }

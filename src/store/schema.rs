@@ -6,7 +6,10 @@ use rusqlite_migration::{M, Migrations};
 /// `PRAGMA application_id` of every Rooming chart: "ROOM" in ASCII.
 pub const APPLICATION_ID: i32 = 0x524F_4F4D;
 
-const STEPS: &[M<'static>] = &[M::up(include_str!("migrations/001_foundation.sql"))];
+const STEPS: &[M<'static>] = &[
+    M::up(include_str!("migrations/001_foundation.sql")),
+    M::up(include_str!("migrations/002_chart_records.sql")),
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(STEPS)

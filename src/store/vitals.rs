@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Row, Transaction, named_params};
 
 use crate::clinical::ids::{PatientId, StaffId, VisitId, VitalsId};
-use crate::clinical::record::{Recorded, Retraction, Standing};
+use crate::clinical::record::{Recorded, Retraction};
 use crate::clinical::units::EnteredUnit;
 use crate::clinical::vitals::vital::{
     AbsentReason, BodyPosition, CuffSite, HowObtained, OxygenDelivery, PulseMethod, PulseRhythm,
@@ -19,7 +19,8 @@ use crate::clinical::vitals::{
     VitalsContext, VitalsSet,
 };
 use crate::store::audit::{Audit, AuditAction, append};
-use crate::store::codec::{get_code, get_optional_code, get_optional_time, get_time, time_text};
+use crate::store::codec::{get_code, get_optional_code, get_time, time_text};
+use crate::store::records::{signature, standing_from_row};
 use crate::store::{Store, StoreError, StoreResult};
 
 /// Every version of every set of a patient, in the order they were taken.
@@ -152,25 +153,7 @@ fn observation_from_row(row: &Row<'_>) -> rusqlite::Result<(VitalsId, Observatio
 }
 
 fn set_from_row(row: &Row<'_>) -> rusqlite::Result<VitalsSet> {
-    let signature = |name: Option<String>, credentials: Option<String>| match (name, credentials) {
-        (Some(name), Some(credentials)) => format!("{name}, {credentials}"),
-        (Some(name), None) => name,
-        _ => String::new(),
-    };
-    let standing = if let Some(at) = get_optional_time(row, "error_at")? {
-        Standing::EnteredInError {
-            reason: row.get("error_reason")?,
-            at,
-            by_name: signature(row.get("error_by")?, row.get("error_by_credentials")?),
-        }
-    } else if let Some(at) = get_optional_time(row, "replaced_at")? {
-        Standing::Replaced {
-            at,
-            by_name: signature(row.get("replaced_by")?, row.get("replaced_by_credentials")?),
-        }
-    } else {
-        Standing::Current
-    };
+    let standing = standing_from_row(row)?;
     Ok(VitalsSet {
         id: row.get("id")?,
         patient_id: row.get("patient_id")?,
@@ -271,21 +254,7 @@ impl Store {
         }
         let now = self.clock.now();
         self.write(|tx| {
-            tx.prepare_cached(
-                "INSERT INTO entered_in_error (id, record_table, record_id, patient_id, reason, recorded_at, recorded_by)
-                 VALUES (:id, 'vital_sets', :record, :patient, :reason, :at, :by)",
-            )?
-            .execute(named_params! {
-                ":id": VitalsId::new(), ":record": id, ":patient": set.patient_id, ":reason": retraction.reason,
-                ":at": time_text(now), ":by": by,
-            })?;
-            append(tx, now, &Audit {
-                by,
-                action: AuditAction::EnteredInError,
-                patient: Some(set.patient_id),
-                record: Some(id.to_string()),
-                detail: Some("vital_sets"),
-            })
+            crate::store::records::retract(tx, "vital_sets", &id.to_string(), set.patient_id, retraction, now, by)
         })?;
         self.vitals_set(id)
     }

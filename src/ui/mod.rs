@@ -18,7 +18,7 @@ pub mod widgets;
 
 use crate::clinical::staff::Staff;
 use crate::clinical::time::Clock;
-use crate::clinical::vitals::ReferenceTable;
+use crate::clinical::reference::Reference;
 
 pub use intent::Intent;
 
@@ -26,6 +26,6 @@ pub use intent::Intent;
 #[derive(Clone, Copy)]
 pub struct ViewContext<'a> {
     pub clock: Clock,
-    pub reference: &'a ReferenceTable,
+    pub reference: &'a Reference,
     pub staff: &'a Staff,
 }

@@ -194,6 +194,10 @@ fn visit_side_ui(ui: &mut Ui, open: &OpenVisit, cx: ViewContext<'_>) -> Option<I
                         .color(theme::muted(ui.visuals())),
                 );
             }
+            SectionState::Partial { summary } => {
+                ui.label(RichText::new(item.section.title()).strong());
+                ui.label(RichText::new(summary).color(theme::warning(ui.visuals())).strong());
+            }
             SectionState::ToDo => {
                 ui.label(RichText::new(item.section.title()).strong());
                 ui.label(

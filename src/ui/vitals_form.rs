@@ -94,7 +94,7 @@ impl VitalsForm {
 
     pub fn check_context<'a>(&self, cx: ViewContext<'a>) -> CheckContext<'a> {
         CheckContext {
-            table: cx.reference,
+            table: &cx.reference.vitals,
             birth_date: self.target.birth_date,
             now: cx.clock.now_local(),
             previous: self.previous,

@@ -1,0 +1,53 @@
+//! Everything the app reads from `assets/` at start-up, checked before the first screen: vital
+//! sign limits, the allergen, condition, procedure and medication catalogs, and the social
+//! history limits. A broken file stops the start with a message naming it.
+
+use crate::clinical::allergy::catalog::{AllergenCatalog, CatalogError};
+use crate::clinical::catalog::NamedCatalog;
+use crate::clinical::history::social::SocialLimits;
+use crate::clinical::history::{CONDITIONS, PROCEDURES};
+use crate::clinical::medication::MedicationCatalog;
+use crate::clinical::vitals::ReferenceTable;
+use crate::clinical::vitals::reference::ReferenceError;
+
+pub struct Reference {
+    pub vitals: ReferenceTable,
+    pub allergens: AllergenCatalog,
+    pub conditions: NamedCatalog,
+    pub procedures: NamedCatalog,
+    pub medications: MedicationCatalog,
+    pub social: SocialLimits,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReferenceLoadError {
+    #[error(transparent)]
+    Vitals(#[from] ReferenceError),
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+}
+
+impl Reference {
+    /// The reference data built into the app, checked.
+    pub fn built_in() -> Result<Self, ReferenceLoadError> {
+        Ok(Self {
+            vitals: ReferenceTable::built_in()?,
+            allergens: AllergenCatalog::built_in()?,
+            conditions: NamedCatalog::parse("assets/conditions.toml", CONDITIONS)?,
+            procedures: NamedCatalog::parse("assets/procedures.toml", PROCEDURES)?,
+            medications: MedicationCatalog::built_in()?,
+            social: SocialLimits::built_in()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_built_in_reference_data_is_valid() {
+        let reference = super::Reference::built_in().unwrap();
+        assert!(reference.medications.len() > 100);
+        assert!(reference.conditions.len() > 50);
+        assert!(reference.allergens.all().len() > 40);
+    }
+}
