@@ -12,8 +12,8 @@ use std::time::Instant;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, Key, Modifiers, RawInput, Rect, pos2, vec2};
 use rooming::app::RoomingApp;
-use rooming::clinical::visit::NewVisit;
 use rooming::clinical::reference::Reference;
+use rooming::clinical::visit::NewVisit;
 use rooming::ui::Intent;
 
 fn input(events: Vec<Event>) -> RawInput {

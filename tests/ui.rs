@@ -18,8 +18,8 @@ use egui_kittest::kittest::Queryable;
 use rooming::app::RoomingApp;
 use rooming::clinical::ids::PatientId;
 use rooming::clinical::record::Standing;
-use rooming::clinical::units::MassUnit;
 use rooming::clinical::reference::Reference;
+use rooming::clinical::units::MassUnit;
 use rooming::clinical::vitals::{ObservationResult, Vital, VitalsSet};
 use rooming::store::Store;
 

@@ -73,6 +73,15 @@ impl RoomingApp {
             Intent::NewVitalsSet => self.open_form(None),
             Intent::VitalsEnteredInError { id, retraction } => self.retract_vitals(id, &retraction),
             Intent::ChangeUnits(units) => self.change_units(units),
+            Intent::SaveEntry { entry, replaces } => self.save_entry(&entry, replaces),
+            Intent::AssertAllergies(assertion) => self.assert_allergies(assertion),
+            Intent::Review(section) => self.review(section),
+            Intent::Reconcile(plan) => self.reconcile(&plan),
+            Intent::RetractRecord {
+                kind,
+                id,
+                retraction,
+            } => self.retract_record(kind, id, &retraction),
         };
         if let Err(e) = result {
             tracing::warn!(error = %e, "intent failed");
@@ -204,7 +213,10 @@ impl RoomingApp {
                 })
                 .map(|v| v.id)
         });
-        self.screen = Screen::Patient(Box::new(PatientScreen::new(patient, visits, history)));
+        let records = self.store.patient_records(id, None)?;
+        self.screen = Screen::Patient(Box::new(PatientScreen::new(
+            patient, visits, history, records,
+        )));
         if let Some(visit) = open {
             self.open_visit(visit)?;
         }
@@ -232,7 +244,8 @@ impl RoomingApp {
             });
             screen.tab = PatientTab::Vitals;
         }
-        Ok(())
+        // Reviews and reconciliations are read for the open visit.
+        self.refresh_records()
     }
 
     /// A vitals form for `target`: the unsaved draft if one was left, else the set being

@@ -4,12 +4,13 @@
 
 mod apply;
 mod drafts;
+mod records;
 
 use egui::{Key, KeyboardShortcut, Modifiers, Panel, RichText, Ui};
 
+use crate::clinical::reference::Reference;
 use crate::clinical::staff::{Clinic, Staff};
 use crate::clinical::time::Clock;
-use crate::clinical::reference::Reference;
 use crate::clinical::vitals::UnitChoices;
 use crate::store::{IntegrityStatus, OpenError, Store};
 use crate::ui::home::HomeScreen;
@@ -53,8 +54,13 @@ pub struct RoomingApp {
 
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const REGISTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
-const VITALS_TAB: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
-const HISTORY_TAB: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
+const TABS: [(Key, PatientTab); 5] = [
+    (Key::Num1, PatientTab::Vitals),
+    (Key::Num2, PatientTab::VitalsHistory),
+    (Key::Num3, PatientTab::Allergies),
+    (Key::Num4, PatientTab::History),
+    (Key::Num5, PatientTab::Medications),
+];
 
 impl RoomingApp {
     pub fn new(store: Store, reference: Reference) -> Self {
@@ -221,11 +227,10 @@ impl RoomingApp {
                 intents.push(Intent::ShowRegister);
             }
             if let Screen::Patient(patient) = &mut self.screen {
-                if i.consume_shortcut(&VITALS_TAB) {
-                    patient.tab = PatientTab::Vitals;
-                }
-                if i.consume_shortcut(&HISTORY_TAB) {
-                    patient.tab = PatientTab::History;
+                for (key, tab) in TABS {
+                    if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
+                        patient.tab = tab;
+                    }
                 }
             }
             if let Screen::Register(register) = &self.screen

@@ -31,7 +31,13 @@ impl SuggestionIndex {
     {
         let entries = names
             .into_iter()
-            .map(|names| Entry { phrases: names.into_iter().map(name_keys).filter(|w| !w.is_empty()).collect() })
+            .map(|names| Entry {
+                phrases: names
+                    .into_iter()
+                    .map(name_keys)
+                    .filter(|w| !w.is_empty())
+                    .collect(),
+            })
             .collect();
         Self { entries }
     }
@@ -64,11 +70,18 @@ impl SuggestionIndex {
 
 /// 0: the phrase starts with the query; 2: every query word starts some word; else no match.
 fn rank(query: &[String], phrase: &[String]) -> Option<u8> {
-    let in_order = query.iter().zip(phrase.iter()).all(|(q, w)| w.starts_with(q.as_str())) && query.len() <= phrase.len();
+    let in_order = query
+        .iter()
+        .zip(phrase.iter())
+        .all(|(q, w)| w.starts_with(q.as_str()))
+        && query.len() <= phrase.len();
     if in_order {
         return Some(0);
     }
-    query.iter().all(|q| phrase.iter().any(|w| w.starts_with(q.as_str()))).then_some(2)
+    query
+        .iter()
+        .all(|q| phrase.iter().any(|w| w.starts_with(q.as_str())))
+        .then_some(2)
 }
 
 #[cfg(test)]
@@ -88,8 +101,14 @@ mod tests {
     fn prefixes_of_names_and_synonyms() {
         let found: Vec<usize> = index().suggest("am", 10).iter().map(|s| s.index).collect();
         assert_eq!(found, [0, 1]);
-        assert_eq!(index().suggest("norv", 10).first().map(|s| s.index), Some(1));
-        assert_eq!(index().suggest("glar", 10).first().map(|s| s.index), Some(2));
+        assert_eq!(
+            index().suggest("norv", 10).first().map(|s| s.index),
+            Some(1)
+        );
+        assert_eq!(
+            index().suggest("glar", 10).first().map(|s| s.index),
+            Some(2)
+        );
         // A name that starts with the query beats a later word.
         let found: Vec<usize> = index().suggest("gl", 10).iter().map(|s| s.index).collect();
         assert_eq!(found, [3, 2]);
@@ -123,23 +142,42 @@ struct NamedFile {
 
 impl NamedCatalog {
     /// Reads a catalog; `file` names it in messages.
-    pub fn parse(file: &'static str, text: &str) -> Result<Self, crate::clinical::allergy::catalog::CatalogError> {
+    pub fn parse(
+        file: &'static str,
+        text: &str,
+    ) -> Result<Self, crate::clinical::allergy::catalog::CatalogError> {
         use crate::clinical::allergy::catalog::CatalogError;
-        let parsed: NamedFile = toml::from_str(text).map_err(|e| CatalogError::Syntax { file, detail: e.to_string() })?;
+        let parsed: NamedFile = toml::from_str(text).map_err(|e| CatalogError::Syntax {
+            file,
+            detail: e.to_string(),
+        })?;
         if parsed.source.trim().is_empty() {
-            return Err(CatalogError::Invalid { file, detail: "the catalog names no source".into() });
+            return Err(CatalogError::Invalid {
+                file,
+                detail: "the catalog names no source".into(),
+            });
         }
         if let Some(empty) = parsed.entry.iter().find(|e| e.name.trim().is_empty()) {
-            return Err(CatalogError::Invalid { file, detail: format!("an entry has no name (code {:?})", empty.code) });
+            return Err(CatalogError::Invalid {
+                file,
+                detail: format!("an entry has no name (code {:?})", empty.code),
+            });
         }
-        let index = SuggestionIndex::new(
-            parsed.entry.iter().map(|e| std::iter::once(e.name.as_str()).chain(e.synonyms.iter().map(String::as_str))),
-        );
-        Ok(Self { entries: parsed.entry, index })
+        let index = SuggestionIndex::new(parsed.entry.iter().map(|e| {
+            std::iter::once(e.name.as_str()).chain(e.synonyms.iter().map(String::as_str))
+        }));
+        Ok(Self {
+            entries: parsed.entry,
+            index,
+        })
     }
 
     pub fn suggest(&self, typed: &str, limit: usize) -> Vec<&NamedEntry> {
-        self.index.suggest(typed, limit).into_iter().filter_map(|s| self.entries.get(s.index)).collect()
+        self.index
+            .suggest(typed, limit)
+            .into_iter()
+            .filter_map(|s| self.entries.get(s.index))
+            .collect()
     }
 
     /// The entry whose name is exactly this text (case and spacing aside).

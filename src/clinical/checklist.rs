@@ -38,15 +38,23 @@ impl Section {
 
     /// Whether the app can chart this section yet.
     pub fn is_available(self) -> bool {
-        matches!(self, Self::Vitals | Self::Allergies | Self::History | Self::Medications)
+        matches!(
+            self,
+            Self::Vitals | Self::Allergies | Self::History | Self::Medications
+        )
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SectionState {
-    Done { at: DateTime<Utc>, summary: String },
+    Done {
+        at: DateTime<Utc>,
+        summary: String,
+    },
     /// Begun: some of its parts are done.
-    Partial { summary: String },
+    Partial {
+        summary: String,
+    },
     ToDo,
     NotYetAvailable,
 }

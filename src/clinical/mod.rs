@@ -4,12 +4,13 @@
 pub mod age;
 pub mod allergy;
 pub mod catalog;
+pub mod chart;
 pub mod checklist;
 mod coded;
 pub mod entry;
 pub mod history;
-pub mod medication;
 pub mod ids;
+pub mod medication;
 pub mod partial_date;
 pub mod patient;
 pub mod record;

@@ -80,7 +80,8 @@ impl fmt::Display for PartialDate {
         match self {
             Self::Year(year) => write!(f, "{year}"),
             Self::Month { year, month } => {
-                let name = NaiveDate::from_ymd_opt(*year, *month, 1).map(|d| d.format("%b").to_string());
+                let name =
+                    NaiveDate::from_ymd_opt(*year, *month, 1).map(|d| d.format("%b").to_string());
                 write!(f, "{} {year}", name.unwrap_or_default())
             }
             Self::Day(day) => write!(f, "{}", day.format("%b %-d, %Y")),
@@ -98,22 +99,55 @@ mod tests {
 
     #[test]
     fn years_months_and_days() {
-        assert_eq!(PartialDate::parse("2019", today()), Ok(PartialDate::Year(2019)));
-        assert_eq!(PartialDate::parse("05/2019", today()), Ok(PartialDate::Month { year: 2019, month: 5 }));
-        assert_eq!(PartialDate::parse("2019-05", today()), Ok(PartialDate::Month { year: 2019, month: 5 }));
+        assert_eq!(
+            PartialDate::parse("2019", today()),
+            Ok(PartialDate::Year(2019))
+        );
+        assert_eq!(
+            PartialDate::parse("05/2019", today()),
+            Ok(PartialDate::Month {
+                year: 2019,
+                month: 5
+            })
+        );
+        assert_eq!(
+            PartialDate::parse("2019-05", today()),
+            Ok(PartialDate::Month {
+                year: 2019,
+                month: 5
+            })
+        );
         assert_eq!(
             PartialDate::parse("05/03/2019", today()),
-            Ok(PartialDate::Day(NaiveDate::from_ymd_opt(2019, 5, 3).unwrap()))
+            Ok(PartialDate::Day(
+                NaiveDate::from_ymd_opt(2019, 5, 3).unwrap()
+            ))
         );
-        assert_eq!(PartialDate::Month { year: 2019, month: 5 }.to_string(), "May 2019");
+        assert_eq!(
+            PartialDate::Month {
+                year: 2019,
+                month: 5
+            }
+            .to_string(),
+            "May 2019"
+        );
     }
 
     #[test]
     fn nonsense_and_the_future_are_refused() {
         for text in ["", "19", "13/2019", "spring", "1700"] {
-            assert!(matches!(PartialDate::parse(text, today()), Err(PartialDateError::Unreadable(_))), "{text}");
+            assert!(
+                matches!(
+                    PartialDate::parse(text, today()),
+                    Err(PartialDateError::Unreadable(_))
+                ),
+                "{text}"
+            );
         }
-        assert!(matches!(PartialDate::parse("2027", today()), Err(PartialDateError::InFuture(_))));
+        assert!(matches!(
+            PartialDate::parse("2027", today()),
+            Err(PartialDateError::InFuture(_))
+        ));
         assert!(PartialDate::parse("11/2026", today()).is_ok());
     }
 }

@@ -103,7 +103,9 @@ impl RecordKind {
 }
 
 /// A domain type the chart keeps as a versioned record.
-pub trait ChartRecord: serde::Serialize + serde::de::DeserializeOwned + Clone + std::fmt::Debug {
+pub trait ChartRecord:
+    serde::Serialize + serde::de::DeserializeOwned + Clone + std::fmt::Debug
+{
     const KIND: RecordKind;
 }
 

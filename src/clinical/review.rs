@@ -18,7 +18,12 @@ coded_enum!(
 
 impl ReviewSection {
     /// The four parts of "history" on the rooming checklist.
-    pub const HISTORY: [Self; 4] = [Self::PastMedical, Self::Surgical, Self::Family, Self::Social];
+    pub const HISTORY: [Self; 4] = [
+        Self::PastMedical,
+        Self::Surgical,
+        Self::Family,
+        Self::Social,
+    ];
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

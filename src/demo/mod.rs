@@ -18,9 +18,7 @@ use crate::clinical::visit::{NewVisit, VisitStatus};
 use crate::clinical::vitals::vital::{
     BodyPosition, CuffSite, HowObtained, OxygenDelivery, TemperatureRoute,
 };
-use crate::clinical::vitals::{
-    CheckContext, Previous, UnitChoices, VitalsDraft, check,
-};
+use crate::clinical::vitals::{CheckContext, Previous, UnitChoices, VitalsDraft, check};
 use crate::store::{Batch, Store, StoreError, StoreResult};
 
 /// Patients written per transaction: large enough to be fast, small enough to show progress.

@@ -16,13 +16,21 @@ impl Store {
         let done: Vec<_> = sections
             .iter()
             .filter_map(|section| {
-                current(&reviews).filter(|r| r.content.section == *section).map(|r| (r.recorded.at, r.recorded.by_name.clone())).max()
+                current(&reviews)
+                    .filter(|r| r.content.section == *section)
+                    .map(|r| (r.recorded.at, r.recorded.by_name.clone()))
+                    .max()
             })
             .collect();
         Ok(match (done.len(), done.iter().max()) {
             (0, _) | (_, None) => SectionState::ToDo,
-            (n, Some((at, by))) if n == sections.len() => SectionState::Done { at: *at, summary: format!("reviewed by {by}") },
-            (n, Some(_)) => SectionState::Partial { summary: format!("{n} of {} reviewed", sections.len()) },
+            (n, Some((at, by))) if n == sections.len() => SectionState::Done {
+                at: *at,
+                summary: format!("reviewed by {by}"),
+            },
+            (n, Some(_)) => SectionState::Partial {
+                summary: format!("{n} of {} reviewed", sections.len()),
+            },
         })
     }
 

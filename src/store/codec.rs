@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 use rusqlite::{Row, ToSql};
 
-use crate::clinical::ids::{ClinicId, PatientId, PatientVersionId, RecordId, StaffId, VisitId, VitalsId};
+use crate::clinical::ids::{
+    ClinicId, PatientId, PatientVersionId, RecordId, StaffId, VisitId, VitalsId,
+};
 
 macro_rules! id_columns {
     ($($id:ty),+) => {$(
@@ -23,7 +25,15 @@ macro_rules! id_columns {
     )+};
 }
 
-id_columns!(ClinicId, PatientId, PatientVersionId, RecordId, StaffId, VisitId, VitalsId);
+id_columns!(
+    ClinicId,
+    PatientId,
+    PatientVersionId,
+    RecordId,
+    StaffId,
+    VisitId,
+    VitalsId
+);
 
 /// An instant as stored: `2026-11-26T14:32:05.123456Z`.
 pub fn time_text(at: DateTime<Utc>) -> String {

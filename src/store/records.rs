@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, named_params};
 
+use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId};
 use crate::clinical::record::{ChartRecord, RecordKind, Recorded, Retraction, Standing, Versioned};
 use crate::store::audit::{Audit, AuditAction, append};
@@ -23,8 +24,18 @@ pub struct RecordWrite {
 }
 
 impl RecordWrite {
-    pub fn add<T: ChartRecord>(patient: PatientId, visit: Option<VisitId>, content: &T) -> StoreResult<Self> {
-        Ok(Self { kind: T::KIND, patient, visit, replaces: None, json: to_json(content)? })
+    pub fn add<T: ChartRecord>(
+        patient: PatientId,
+        visit: Option<VisitId>,
+        content: &T,
+    ) -> StoreResult<Self> {
+        Ok(Self {
+            kind: T::KIND,
+            patient,
+            visit,
+            replaces: None,
+            json: to_json(content)?,
+        })
     }
 
     pub fn correct<T: ChartRecord>(
@@ -33,15 +44,27 @@ impl RecordWrite {
         replaces: RecordId,
         content: &T,
     ) -> StoreResult<Self> {
-        Ok(Self { kind: T::KIND, patient, visit, replaces: Some(replaces), json: to_json(content)? })
+        Ok(Self {
+            kind: T::KIND,
+            patient,
+            visit,
+            replaces: Some(replaces),
+            json: to_json(content)?,
+        })
     }
 }
 
 fn to_json<T: ChartRecord>(content: &T) -> StoreResult<String> {
-    serde_json::to_string(content).map_err(|e| StoreError::Refused(format!("the record cannot be written: {e}")))
+    serde_json::to_string(content)
+        .map_err(|e| StoreError::Refused(format!("the record cannot be written: {e}")))
 }
 
-pub(crate) fn insert(tx: &Transaction<'_>, write: &RecordWrite, at: DateTime<Utc>, by: StaffId) -> StoreResult<RecordId> {
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    write: &RecordWrite,
+    at: DateTime<Utc>,
+    by: StaffId,
+) -> StoreResult<RecordId> {
     let id = RecordId::new();
     tx.prepare_cached(
         "INSERT INTO chart_records (id, patient_id, visit_id, kind, content, recorded_at, recorded_by, replaces)
@@ -63,14 +86,22 @@ pub(crate) fn insert(tx: &Transaction<'_>, write: &RecordWrite, at: DateTime<Utc
         }
         other => other,
     })?;
-    let action = if write.replaces.is_some() { AuditAction::RecordCorrected } else { AuditAction::RecordAdded };
-    append(tx, at, &Audit {
-        by,
-        action,
-        patient: Some(write.patient),
-        record: Some(id.to_string()),
-        detail: Some(write.kind.code()),
-    })?;
+    let action = if write.replaces.is_some() {
+        AuditAction::RecordCorrected
+    } else {
+        AuditAction::RecordAdded
+    };
+    append(
+        tx,
+        at,
+        &Audit {
+            by,
+            action,
+            patient: Some(write.patient),
+            record: Some(id.to_string()),
+            detail: Some(write.kind.code()),
+        },
+    )?;
     Ok(id)
 }
 
@@ -92,13 +123,17 @@ pub(crate) fn retract(
         ":id": RecordId::new(), ":table": table, ":record": record, ":patient": patient,
         ":reason": retraction.reason, ":at": time_text(at), ":by": by,
     })?;
-    append(tx, at, &Audit {
-        by,
-        action: AuditAction::EnteredInError,
-        patient: Some(patient),
-        record: Some(record.to_owned()),
-        detail: Some(table),
-    })
+    append(
+        tx,
+        at,
+        &Audit {
+            by,
+            action: AuditAction::EnteredInError,
+            patient: Some(patient),
+            record: Some(record.to_owned()),
+            detail: Some(table),
+        },
+    )
 }
 
 const SELECT_RECORDS: &str = "SELECT c.id, c.patient_id, c.visit_id, c.content, c.recorded_at, c.recorded_by, c.replaces,
@@ -129,7 +164,10 @@ pub(crate) fn standing_from_row(row: &Row<'_>) -> rusqlite::Result<Standing> {
             by_name: signature(row.get("error_by")?, row.get("error_by_credentials")?),
         }
     } else if let Some(at) = get_optional_time(row, "replaced_at")? {
-        Standing::Replaced { at, by_name: signature(row.get("replaced_by")?, row.get("replaced_by_credentials")?) }
+        Standing::Replaced {
+            at,
+            by_name: signature(row.get("replaced_by")?, row.get("replaced_by_credentials")?),
+        }
     } else {
         Standing::Current
     })
@@ -160,12 +198,38 @@ fn versioned_from_row<T: ChartRecord>(row: &Row<'_>) -> rusqlite::Result<Version
 }
 
 impl Store {
+    /// Everything charted about a patient outside vitals, and what `visit` reviewed.
+    pub fn patient_records(
+        &self,
+        patient: PatientId,
+        visit: Option<VisitId>,
+    ) -> StoreResult<PatientRecords> {
+        let (reviews, reconciliations) = match visit {
+            Some(visit) => (self.visit_records(visit)?, self.visit_records(visit)?),
+            None => (Vec::new(), Vec::new()),
+        };
+        Ok(PatientRecords {
+            allergies: self.records(patient)?,
+            assertions: self.records(patient)?,
+            conditions: self.records(patient)?,
+            procedures: self.records(patient)?,
+            family: self.records(patient)?,
+            social: self.records(patient)?,
+            medications: self.records(patient)?,
+            reviews,
+            reconciliations,
+        })
+    }
+
     /// Every version of a patient's records of kind `T`, oldest first.
     pub fn records<T: ChartRecord>(&self, patient: PatientId) -> StoreResult<Vec<Versioned<T>>> {
         let mut statement = self.conn.prepare_cached(&format!(
             "{SELECT_RECORDS} WHERE c.patient_id = ?1 AND c.kind = ?2 ORDER BY c.recorded_at, c.id"
         ))?;
-        let rows = statement.query_map(rusqlite::params![patient, T::KIND.code()], versioned_from_row::<T>)?;
+        let rows = statement.query_map(
+            rusqlite::params![patient, T::KIND.code()],
+            versioned_from_row::<T>,
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -174,20 +238,30 @@ impl Store {
         let mut statement = self.conn.prepare_cached(&format!(
             "{SELECT_RECORDS} WHERE c.visit_id = ?1 AND c.kind = ?2 ORDER BY c.recorded_at, c.id"
         ))?;
-        let rows = statement.query_map(rusqlite::params![visit, T::KIND.code()], versioned_from_row::<T>)?;
+        let rows = statement.query_map(
+            rusqlite::params![visit, T::KIND.code()],
+            versioned_from_row::<T>,
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn record<T: ChartRecord>(&self, id: RecordId) -> StoreResult<Versioned<T>> {
         self.conn
             .prepare_cached(&format!("{SELECT_RECORDS} WHERE c.id = ?1 AND c.kind = ?2"))?
-            .query_row(rusqlite::params![id, T::KIND.code()], versioned_from_row::<T>)
+            .query_row(
+                rusqlite::params![id, T::KIND.code()],
+                versioned_from_row::<T>,
+            )
             .optional()?
             .ok_or(StoreError::NotFound("the record"))
     }
 
     /// Writes several records in one transaction, all or none; returns their ids in order.
-    pub fn write_records(&mut self, writes: &[RecordWrite], by: StaffId) -> StoreResult<Vec<RecordId>> {
+    pub fn write_records(
+        &mut self,
+        writes: &[RecordWrite],
+        by: StaffId,
+    ) -> StoreResult<Vec<RecordId>> {
         let now = self.clock.now();
         self.write(|tx| writes.iter().map(|w| insert(tx, w, now, by)).collect())
     }
@@ -200,7 +274,11 @@ impl Store {
         by: StaffId,
     ) -> StoreResult<Versioned<T>> {
         let ids = self.write_records(&[RecordWrite::add(patient, visit, content)?], by)?;
-        self.record(ids.first().copied().ok_or(StoreError::NotFound("the record"))?)
+        self.record(
+            ids.first()
+                .copied()
+                .ok_or(StoreError::NotFound("the record"))?,
+        )
     }
 
     /// A new version of the record `replaces`, refused when it is no longer current.
@@ -215,8 +293,20 @@ impl Store {
         if !old.standing.is_current() {
             return Err(StoreError::AlreadySuperseded);
         }
-        let ids = self.write_records(&[RecordWrite::correct(old.patient_id, visit, replaces, content)?], by)?;
-        self.record(ids.first().copied().ok_or(StoreError::NotFound("the record"))?)
+        let ids = self.write_records(
+            &[RecordWrite::correct(
+                old.patient_id,
+                visit,
+                replaces,
+                content,
+            )?],
+            by,
+        )?;
+        self.record(
+            ids.first()
+                .copied()
+                .ok_or(StoreError::NotFound("the record"))?,
+        )
     }
 
     /// Retracts the current version of a record, with the reason; it stays in the history.
@@ -231,7 +321,17 @@ impl Store {
             return Err(StoreError::AlreadySuperseded);
         }
         let now = self.clock.now();
-        self.write(|tx| retract(tx, "chart_records", &id.to_string(), record.patient_id, retraction, now, by))?;
+        self.write(|tx| {
+            retract(
+                tx,
+                "chart_records",
+                &id.to_string(),
+                record.patient_id,
+                retraction,
+                now,
+                by,
+            )
+        })?;
         self.record(id)
     }
 }

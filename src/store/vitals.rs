@@ -254,7 +254,15 @@ impl Store {
         }
         let now = self.clock.now();
         self.write(|tx| {
-            crate::store::records::retract(tx, "vital_sets", &id.to_string(), set.patient_id, retraction, now, by)
+            crate::store::records::retract(
+                tx,
+                "vital_sets",
+                &id.to_string(),
+                set.patient_id,
+                retraction,
+                now,
+                by,
+            )
         })?;
         self.vitals_set(id)
     }

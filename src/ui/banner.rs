@@ -3,11 +3,18 @@
 
 use egui::{Frame, RichText, Ui};
 
+use crate::clinical::allergy::AllergyStatus;
 use crate::clinical::patient::Patient;
 use crate::clinical::visit::Visit;
 use crate::ui::{ViewContext, format, theme};
 
-pub fn banner(ui: &mut Ui, patient: &Patient, visit: Option<&Visit>, cx: ViewContext<'_>) {
+pub fn banner(
+    ui: &mut Ui,
+    patient: &Patient,
+    allergies: &AllergyStatus,
+    visit: Option<&Visit>,
+    cx: ViewContext<'_>,
+) {
     let d = &patient.demographics;
     Frame::new()
         .fill(theme::banner_fill(ui.visuals()))
@@ -31,13 +38,7 @@ pub fn banner(ui: &mut Ui, patient: &Patient, visit: Option<&Visit>, cx: ViewCon
                 );
             });
             ui.horizontal_wrapped(|ui| {
-                // Allergies arrive with their own issue; until then the chart says so plainly,
-                // never "none".
-                ui.label(
-                    RichText::new("Allergies: not recorded")
-                        .strong()
-                        .color(theme::warning(ui.visuals())),
-                );
+                allergies_ui(ui, allergies);
                 if let Some(visit) = visit {
                     ui.add_space(16.0);
                     let room = visit
@@ -54,4 +55,53 @@ pub fn banner(ui: &mut Ui, patient: &Patient, visit: Option<&Visit>, cx: ViewCon
                 }
             });
         });
+}
+
+/// Allergies first and in colour when there are any; a dated NKA; or "not recorded", never
+/// "none".
+fn allergies_ui(ui: &mut Ui, status: &AllergyStatus) {
+    if !status.active.is_empty() {
+        let list: Vec<String> = status.active.iter().map(|a| a.content.summary()).collect();
+        Frame::new()
+            .fill(theme::allergy_fill())
+            .corner_radius(3.0)
+            .inner_margin(egui::Margin::symmetric(6, 2))
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new(format!("ALLERGIES: {}", list.join(" · ")))
+                        .strong()
+                        .size(16.0)
+                        .color(egui::Color32::WHITE),
+                );
+            });
+    }
+    match (status.assertion, status.active.is_empty()) {
+        (Some((assertion, at)), _) => {
+            ui.label(
+                RichText::new(format!(
+                    "{} ({})",
+                    assertion.short(),
+                    format::date(crate::clinical::time::to_local(at).date_naive())
+                ))
+                .strong(),
+            );
+        }
+        (None, true) if status.inactive > 0 => {
+            ui.label(
+                RichText::new(format!(
+                    "Allergies: none active ({} inactive)",
+                    status.inactive
+                ))
+                .strong(),
+            );
+        }
+        (None, true) => {
+            ui.label(
+                RichText::new("Allergies: not recorded")
+                    .strong()
+                    .color(theme::warning(ui.visuals())),
+            );
+        }
+        (None, false) => {}
+    }
 }

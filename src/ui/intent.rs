@@ -1,9 +1,13 @@
 //! What a view asks the app to do. The app applies intents after the frame, talks to the store,
 //! and refreshes the views' state; a view never writes anything itself.
 
-use crate::clinical::ids::{PatientId, StaffId, VisitId, VitalsId};
+use crate::clinical::allergy::AllergyAssertion;
+use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId, VitalsId};
+use crate::clinical::medication::reconciliation::ReconciliationPlan;
 use crate::clinical::patient::{Demographics, NewPatient, Patient};
+use crate::clinical::record::RecordKind;
 use crate::clinical::record::Retraction;
+use crate::clinical::review::ReviewSection;
 use crate::clinical::staff::{NewClinic, NewStaff};
 use crate::clinical::visit::{NewVisit, VisitStatus};
 use crate::clinical::vitals::UnitChoices;
@@ -49,4 +53,31 @@ pub enum Intent {
         retraction: Retraction,
     },
     ChangeUnits(UnitChoices),
+    /// Save a record: new, or a new version of `replaces`.
+    SaveEntry {
+        entry: ChartEntry,
+        replaces: Option<RecordId>,
+    },
+    /// Record "no known allergies" or "no known drug allergies".
+    AssertAllergies(AllergyAssertion),
+    /// Attest that a section was reviewed with the patient in the open visit.
+    Review(ReviewSection),
+    /// Save the open visit's medication reconciliation, and attest the list was reviewed.
+    Reconcile(ReconciliationPlan),
+    RetractRecord {
+        kind: RecordKind,
+        id: RecordId,
+        retraction: Retraction,
+    },
+}
+
+/// A record of the chart outside vitals, as a form saves it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChartEntry {
+    Allergy(crate::clinical::allergy::Allergy),
+    Condition(crate::clinical::history::Condition),
+    Procedure(crate::clinical::history::Procedure),
+    Family(crate::clinical::history::FamilyMember),
+    Social(crate::clinical::history::SocialHistory),
+    Medication(crate::clinical::medication::Medication),
 }

@@ -1,11 +1,15 @@
 //! The egui views: one module per screen or form, plus shared widgets. Views draw what they are
 //! given and return what the user asked for as an `Intent`; they never touch the store.
 
+pub mod allergies;
 pub mod banner;
 pub mod format;
+pub mod history;
 pub mod home;
 pub mod intent;
+pub mod medications;
 pub mod patient;
+pub mod record_list;
 pub mod register;
 pub mod setup;
 pub mod sign_in;
@@ -16,9 +20,9 @@ pub mod vitals_history;
 pub mod vitals_rows;
 pub mod widgets;
 
+use crate::clinical::reference::Reference;
 use crate::clinical::staff::Staff;
 use crate::clinical::time::Clock;
-use crate::clinical::reference::Reference;
 
 pub use intent::Intent;
 

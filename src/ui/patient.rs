@@ -3,10 +3,15 @@
 
 use egui::{Panel, RichText, Ui};
 
-use crate::clinical::checklist::{Checklist, SectionState};
+use crate::clinical::allergy::AllergyStatus;
+use crate::clinical::chart::PatientRecords;
+use crate::clinical::checklist::{Checklist, Section, SectionState};
 use crate::clinical::patient::Patient;
 use crate::clinical::visit::{Visit, VisitDraft, VisitError, VisitStatus};
+use crate::ui::allergies::AllergiesView;
 use crate::ui::banner::banner;
+use crate::ui::history::{HistoryPatient, HistoryView};
+use crate::ui::medications::MedicationsView;
 use crate::ui::vitals_form::VitalsForm;
 use crate::ui::vitals_history::VitalsHistoryView;
 use crate::ui::widgets::{field_message, line, submitted};
@@ -15,7 +20,41 @@ use crate::ui::{Intent, ViewContext, format, theme};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PatientTab {
     Vitals,
+    VitalsHistory,
+    Allergies,
     History,
+    Medications,
+}
+
+impl PatientTab {
+    pub const ALL: [Self; 5] = [
+        Self::Vitals,
+        Self::VitalsHistory,
+        Self::Allergies,
+        Self::History,
+        Self::Medications,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Vitals => "Vitals (Ctrl+1)",
+            Self::VitalsHistory => "Vitals history (Ctrl+2)",
+            Self::Allergies => "Allergies (Ctrl+3)",
+            Self::History => "History (Ctrl+4)",
+            Self::Medications => "Medications (Ctrl+5)",
+        }
+    }
+
+    /// The tab where a checklist section is charted.
+    pub fn for_section(section: Section) -> Option<Self> {
+        match section {
+            Section::Vitals => Some(Self::Vitals),
+            Section::Allergies => Some(Self::Allergies),
+            Section::History => Some(Self::History),
+            Section::Medications => Some(Self::Medications),
+            Section::Injections | Section::Specimens => None,
+        }
+    }
 }
 
 /// The visit being roomed and its form.
@@ -30,6 +69,12 @@ pub struct PatientScreen {
     pub visits: Vec<Visit>,
     pub open: Option<OpenVisit>,
     pub history: VitalsHistoryView,
+    /// Allergies, history and medications, as the store last gave them.
+    pub records: PatientRecords,
+    pub allergy_status: AllergyStatus,
+    pub allergies: AllergiesView,
+    pub medical_history: HistoryView,
+    pub medications: MedicationsView,
     pub tab: PatientTab,
     start: VisitDraft,
     start_error_shown: Option<VisitError>,
@@ -39,12 +84,22 @@ pub struct PatientScreen {
 }
 
 impl PatientScreen {
-    pub fn new(patient: Patient, visits: Vec<Visit>, history: VitalsHistoryView) -> Self {
+    pub fn new(
+        patient: Patient,
+        visits: Vec<Visit>,
+        history: VitalsHistoryView,
+        records: PatientRecords,
+    ) -> Self {
         Self {
             patient,
             visits,
             open: None,
             history,
+            allergy_status: records.allergy_status(),
+            records,
+            allergies: AllergiesView::default(),
+            medical_history: HistoryView::default(),
+            medications: MedicationsView::default(),
             tab: PatientTab::Vitals,
             start: VisitDraft::default(),
             start_error_shown: None,
@@ -57,7 +112,13 @@ impl PatientScreen {
     pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Vec<Intent> {
         let mut intents = Vec::new();
         Panel::top("patient_banner").show(ui, |ui| {
-            banner(ui, &self.patient, self.open.as_ref().map(|o| &o.visit), cx);
+            banner(
+                ui,
+                &self.patient,
+                &self.allergy_status,
+                self.open.as_ref().map(|o| &o.visit),
+                cx,
+            );
         });
         Panel::left("visit_side")
             .default_size(270.0)
@@ -66,7 +127,11 @@ impl PatientScreen {
                     .id_salt("visit_side")
                     .show(ui, |ui| {
                         if let Some(open) = &self.open {
-                            intents.extend(visit_side_ui(ui, open, cx));
+                            let (intent, tab) = visit_side_ui(ui, open, cx);
+                            intents.extend(intent);
+                            if let Some(tab) = tab {
+                                self.tab = tab;
+                            }
                             ui.separator();
                         }
                         if ui.button("Correct demographics…").clicked() {
@@ -80,9 +145,11 @@ impl PatientScreen {
             });
         egui::CentralPanel::default().show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.tab, PatientTab::Vitals, "Vitals (Ctrl+1)");
-                ui.selectable_value(&mut self.tab, PatientTab::History, "History (Ctrl+2)");
+                for tab in PatientTab::ALL {
+                    ui.selectable_value(&mut self.tab, tab, tab.label());
+                }
             });
+            let visit = self.open.as_ref().map(|o| o.visit.id);
             ui.separator();
             egui::ScrollArea::vertical()
                 .id_salt("patient_main")
@@ -95,7 +162,25 @@ impl PatientScreen {
                             );
                         }
                     },
-                    PatientTab::History => intents.extend(self.history.ui(ui)),
+                    PatientTab::VitalsHistory => intents.extend(self.history.ui(ui)),
+                    PatientTab::Allergies => {
+                        intents.extend(self.allergies.ui(ui, cx, &self.records, visit.is_some()));
+                    }
+                    PatientTab::History => {
+                        let d = &self.patient.demographics;
+                        let patient = HistoryPatient {
+                            birth_date: d.birth_date,
+                            asks_pregnancy: cx
+                                .reference
+                                .social
+                                .asks_pregnancy(d.sex, d.age_on(cx.clock.today())),
+                            visit_open: visit.is_some(),
+                        };
+                        intents.extend(self.medical_history.ui(ui, cx, &self.records, &patient));
+                    }
+                    PatientTab::Medications => {
+                        intents.extend(self.medications.ui(ui, cx, &self.records, visit));
+                    }
                 });
         });
         intents
@@ -177,13 +262,24 @@ impl PatientScreen {
     }
 }
 
-fn visit_side_ui(ui: &mut Ui, open: &OpenVisit, cx: ViewContext<'_>) -> Option<Intent> {
+/// The checklist (each section opens its tab) and the visit's status.
+fn visit_side_ui(
+    ui: &mut Ui,
+    open: &OpenVisit,
+    cx: ViewContext<'_>,
+) -> (Option<Intent>, Option<PatientTab>) {
     let mut intent = None;
+    let mut tab = None;
     ui.label(RichText::new("Rooming checklist").strong().size(16.0));
     for item in &open.checklist.items {
         ui.horizontal(|ui| match &item.state {
             SectionState::Done { at, summary } => {
-                ui.label(RichText::new(item.section.title()).strong());
+                if ui
+                    .link(RichText::new(item.section.title()).strong())
+                    .clicked()
+                {
+                    tab = PatientTab::for_section(item.section);
+                }
                 ui.label(
                     RichText::new("done")
                         .color(theme::done(ui.visuals()))
@@ -195,11 +291,25 @@ fn visit_side_ui(ui: &mut Ui, open: &OpenVisit, cx: ViewContext<'_>) -> Option<I
                 );
             }
             SectionState::Partial { summary } => {
-                ui.label(RichText::new(item.section.title()).strong());
-                ui.label(RichText::new(summary).color(theme::warning(ui.visuals())).strong());
+                if ui
+                    .link(RichText::new(item.section.title()).strong())
+                    .clicked()
+                {
+                    tab = PatientTab::for_section(item.section);
+                }
+                ui.label(
+                    RichText::new(summary)
+                        .color(theme::warning(ui.visuals()))
+                        .strong(),
+                );
             }
             SectionState::ToDo => {
-                ui.label(RichText::new(item.section.title()).strong());
+                if ui
+                    .link(RichText::new(item.section.title()).strong())
+                    .clicked()
+                {
+                    tab = PatientTab::for_section(item.section);
+                }
                 ui.label(
                     RichText::new("to do")
                         .color(theme::warning(ui.visuals()))
@@ -230,5 +340,5 @@ fn visit_side_ui(ui: &mut Ui, open: &OpenVisit, cx: ViewContext<'_>) -> Option<I
             }
         }
     });
-    intent
+    (intent, tab)
 }

@@ -50,3 +50,8 @@ pub fn banner_fill(visuals: &Visuals) -> Color32 {
         Color32::from_rgb(222, 234, 248)
     }
 }
+
+/// Behind the allergy list in the banner: the one red that means "read this first".
+pub fn allergy_fill() -> Color32 {
+    Color32::from_rgb(176, 24, 32)
+}

@@ -61,27 +61,45 @@ impl AllergenCatalog {
 
     pub fn parse(text: &str) -> Result<Self, CatalogError> {
         const FILE: &str = "assets/allergens.toml";
-        let file: File = toml::from_str(text).map_err(|e| CatalogError::Syntax { file: FILE, detail: e.to_string() })?;
+        let file: File = toml::from_str(text).map_err(|e| CatalogError::Syntax {
+            file: FILE,
+            detail: e.to_string(),
+        })?;
         let mut ids = BTreeSet::new();
         for allergen in &file.allergen {
             if !ids.insert(allergen.id.as_str()) {
-                return Err(CatalogError::Invalid { file: FILE, detail: format!("the id {} is used twice", allergen.id) });
+                return Err(CatalogError::Invalid {
+                    file: FILE,
+                    detail: format!("the id {} is used twice", allergen.id),
+                });
             }
             if allergen.source.trim().is_empty() || allergen.name.trim().is_empty() {
-                return Err(CatalogError::Invalid { file: FILE, detail: format!("{} needs a name and a source", allergen.id) });
+                return Err(CatalogError::Invalid {
+                    file: FILE,
+                    detail: format!("{} needs a name and a source", allergen.id),
+                });
             }
         }
         let covered = file
             .allergen
             .iter()
             .map(|a| {
-                std::iter::once(&a.name).chain(&a.synonyms).chain(&a.covers).map(|p| fold(p)).filter(|p| !p.is_empty()).collect()
+                std::iter::once(&a.name)
+                    .chain(&a.synonyms)
+                    .chain(&a.covers)
+                    .map(|p| fold(p))
+                    .filter(|p| !p.is_empty())
+                    .collect()
             })
             .collect();
-        let index = SuggestionIndex::new(
-            file.allergen.iter().map(|a| std::iter::once(a.name.as_str()).chain(a.synonyms.iter().map(String::as_str))),
-        );
-        Ok(Self { allergens: file.allergen, covered, index })
+        let index = SuggestionIndex::new(file.allergen.iter().map(|a| {
+            std::iter::once(a.name.as_str()).chain(a.synonyms.iter().map(String::as_str))
+        }));
+        Ok(Self {
+            allergens: file.allergen,
+            covered,
+            index,
+        })
     }
 
     pub fn get(&self, id: &str) -> Option<&Allergen> {
@@ -94,7 +112,11 @@ impl AllergenCatalog {
 
     /// Allergens for what was typed so far, best first.
     pub fn suggest(&self, typed: &str, limit: usize) -> Vec<&Allergen> {
-        self.index.suggest(typed, limit).into_iter().filter_map(|s| self.allergens.get(s.index)).collect()
+        self.index
+            .suggest(typed, limit)
+            .into_iter()
+            .filter_map(|s| self.allergens.get(s.index))
+            .collect()
     }
 
     /// The allergen whose name or synonym is exactly this text, if any.

@@ -16,7 +16,10 @@ pub struct Substance {
 
 impl Substance {
     pub fn named(name: &str) -> Self {
-        Self { name: name.to_owned(), ingredients: Vec::new() }
+        Self {
+            name: name.to_owned(),
+            ingredients: Vec::new(),
+        }
     }
 }
 
@@ -67,15 +70,22 @@ pub fn relevant_allergies<'a>(
         .filter(|(_, words)| !words.is_empty())
         .collect();
     let mut found = Vec::new();
-    for allergy in allergies.iter().filter(|a| a.standing.is_current() && a.content.is_in_force()) {
+    for allergy in allergies
+        .iter()
+        .filter(|a| a.standing.is_current() && a.content.is_in_force())
+    {
         let terms: Vec<Vec<String>> = match &allergy.content.substance {
-            AllergySubstance::Catalog { id, .. } => catalog
-                .covered(id)
-                .map(|covered| covered.iter().map(|p| stems(p)).collect())
-                .unwrap_or_else(|| vec![stems(allergy.content.substance.name())]),
+            AllergySubstance::Catalog { id, .. } => catalog.covered(id).map_or_else(
+                || vec![stems(allergy.content.substance.name())],
+                |covered| covered.iter().map(|p| stems(p)).collect(),
+            ),
             AllergySubstance::FreeText(text) => vec![stems(text)],
         };
-        let hit = given.iter().find(|(_, words)| terms.iter().any(|term| contains_words(words, term) || contains_words(term, words)));
+        let hit = given.iter().find(|(_, words)| {
+            terms
+                .iter()
+                .any(|term| contains_words(words, term) || contains_words(term, words))
+        });
         if let Some((phrase, _)) = hit {
             let name = allergy.content.substance.name();
             let reason = if fold(phrase) == fold(name) {
@@ -83,7 +93,11 @@ pub fn relevant_allergies<'a>(
             } else {
                 format!("allergy to {name}, which covers {phrase}")
             };
-            found.push(AllergyMatch { allergy, matched: phrase.clone(), reason });
+            found.push(AllergyMatch {
+                allergy,
+                matched: phrase.clone(),
+                reason,
+            });
         }
     }
     found
@@ -94,7 +108,9 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::clinical::allergy::{AllergyCategory, AllergyStatusCode, Criticality, Reaction, Verification};
+    use crate::clinical::allergy::{
+        AllergyCategory, AllergyStatusCode, Criticality, Reaction, Verification,
+    };
     use crate::clinical::ids::{PatientId, RecordId, StaffId};
     use crate::clinical::record::{Recorded, Standing};
 
@@ -118,7 +134,11 @@ mod tests {
                 onset: None,
                 note: None,
             },
-            recorded: Recorded { at: chrono::Utc::now(), by: StaffId::new(), by_name: "Ana Lopez, CMA".into() },
+            recorded: Recorded {
+                at: chrono::Utc::now(),
+                by: StaffId::new(),
+                by_name: "Ana Lopez, CMA".into(),
+            },
             replaces: None,
             standing: Standing::Current,
         }
@@ -127,7 +147,13 @@ mod tests {
     fn from_catalog(id: &str) -> Versioned<Allergy> {
         let catalog = catalog();
         let allergen = catalog.get(id).unwrap();
-        allergy(AllergySubstance::Catalog { id: id.into(), name: allergen.name.clone() }, allergen.category)
+        allergy(
+            AllergySubstance::Catalog {
+                id: id.into(),
+                name: allergen.name.clone(),
+            },
+            allergen.category,
+        )
     }
 
     #[test]
@@ -135,26 +161,52 @@ mod tests {
         let allergies = [from_catalog("penicillins")];
         let found = relevant_allergies(&allergies, &Substance::named("Amoxicillin"), &catalog());
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].reason, "allergy to Penicillins, which covers Amoxicillin");
-        assert!(relevant_allergies(&allergies, &Substance::named("amoxicillin-clavulanate"), &catalog()).len() == 1);
-        assert!(relevant_allergies(&allergies, &Substance::named("Azithromycin"), &catalog()).is_empty());
+        assert_eq!(
+            found[0].reason,
+            "allergy to Penicillins, which covers Amoxicillin"
+        );
+        assert!(
+            relevant_allergies(
+                &allergies,
+                &Substance::named("amoxicillin-clavulanate"),
+                &catalog()
+            )
+            .len()
+                == 1
+        );
+        assert!(
+            relevant_allergies(&allergies, &Substance::named("Azithromycin"), &catalog())
+                .is_empty()
+        );
     }
 
     #[test]
     fn a_component_of_a_vaccine_matches() {
         let allergies = [from_catalog("egg"), from_catalog("gelatin")];
-        let flu = Substance { name: "Influenza vaccine (egg-based)".into(), ingredients: vec!["egg protein".into(), "formaldehyde".into()] };
+        let flu = Substance {
+            name: "Influenza vaccine (egg-based)".into(),
+            ingredients: vec!["egg protein".into(), "formaldehyde".into()],
+        };
         let found = relevant_allergies(&allergies, &flu, &catalog());
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].matched, "egg protein");
-        let mmr = Substance { name: "MMR".into(), ingredients: vec!["gelatin".into(), "neomycin".into()] };
+        let mmr = Substance {
+            name: "MMR".into(),
+            ingredients: vec!["gelatin".into(), "neomycin".into()],
+        };
         assert_eq!(relevant_allergies(&allergies, &mmr, &catalog()).len(), 1);
     }
 
     #[test]
     fn free_text_allergies_match_their_words() {
-        let allergies = [allergy(AllergySubstance::FreeText("Strawberries".into()), AllergyCategory::Food)];
-        assert_eq!(relevant_allergies(&allergies, &Substance::named("strawberry"), &catalog()).len(), 1);
+        let allergies = [allergy(
+            AllergySubstance::FreeText("Strawberries".into()),
+            AllergyCategory::Food,
+        )];
+        assert_eq!(
+            relevant_allergies(&allergies, &Substance::named("strawberry"), &catalog()).len(),
+            1
+        );
         assert!(relevant_allergies(&allergies, &Substance::named("straw"), &catalog()).is_empty());
     }
 
@@ -165,8 +217,14 @@ mod tests {
         let mut refuted = from_catalog("penicillins");
         refuted.content.verification = Verification::Refuted;
         let mut retracted = from_catalog("penicillins");
-        retracted.standing = Standing::EnteredInError { reason: "wrong patient".into(), at: chrono::Utc::now(), by_name: String::new() };
+        retracted.standing = Standing::EnteredInError {
+            reason: "wrong patient".into(),
+            at: chrono::Utc::now(),
+            by_name: String::new(),
+        };
         let allergies = [inactive, refuted, retracted];
-        assert!(relevant_allergies(&allergies, &Substance::named("amoxicillin"), &catalog()).is_empty());
+        assert!(
+            relevant_allergies(&allergies, &Substance::named("amoxicillin"), &catalog()).is_empty()
+        );
     }
 }

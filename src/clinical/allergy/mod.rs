@@ -11,10 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::clinical::coded::coded_enum;
 use crate::clinical::partial_date::PartialDate;
 use crate::clinical::record::{ChartRecord, RecordKind};
 use crate::clinical::text::required;
-use crate::clinical::coded::coded_enum;
 
 pub use catalog::{Allergen, AllergenCatalog};
 pub use matching::{AllergyMatch, Substance, relevant_allergies};
@@ -131,7 +131,11 @@ impl Allergy {
             }
             detail.push_str(&severity.label().to_lowercase());
         }
-        if detail.is_empty() { self.substance.name().to_owned() } else { format!("{} ({detail})", self.substance.name()) }
+        if detail.is_empty() {
+            self.substance.name().to_owned()
+        } else {
+            format!("{} ({detail})", self.substance.name())
+        }
     }
 }
 
@@ -258,7 +262,11 @@ impl AllergyDraft {
     }
 
     /// Every error at once, keyed by field.
-    pub fn check(&self, catalog: &AllergenCatalog, today: NaiveDate) -> Result<Allergy, BTreeMap<AllergyField, AllergyError>> {
+    pub fn check(
+        &self,
+        catalog: &AllergenCatalog,
+        today: NaiveDate,
+    ) -> Result<Allergy, BTreeMap<AllergyField, AllergyError>> {
         let mut errors = BTreeMap::new();
         // Typed text that names a catalog allergen is that allergen, picked or not.
         let picked = self
@@ -268,7 +276,10 @@ impl AllergyDraft {
             .filter(|a| catalog::fold(&a.name) == catalog::fold(&self.substance))
             .or_else(|| catalog.by_name(&self.substance));
         let substance = match (picked, required(&self.substance)) {
-            (Some(allergen), _) => Some(AllergySubstance::Catalog { id: allergen.id.clone(), name: allergen.name.clone() }),
+            (Some(allergen), _) => Some(AllergySubstance::Catalog {
+                id: allergen.id.clone(),
+                name: allergen.name.clone(),
+            }),
             (None, Some(text)) => Some(AllergySubstance::FreeText(text)),
             (None, None) => {
                 errors.insert(AllergyField::Substance, AllergyError::SubstanceMissing);
@@ -293,26 +304,43 @@ impl AllergyDraft {
             errors.insert(AllergyField::Status, AllergyError::StatusMissing);
         }
         if self.verification.is_none() {
-            errors.insert(AllergyField::Verification, AllergyError::VerificationMissing);
+            errors.insert(
+                AllergyField::Verification,
+                AllergyError::VerificationMissing,
+            );
         }
         let onset = match required(&self.onset) {
-            Some(text) => PartialDate::parse(&text, today).map(Some).map_err(|e| errors.insert(AllergyField::Onset, e.into())).ok().flatten(),
+            Some(text) => PartialDate::parse(&text, today)
+                .map(Some)
+                .map_err(|e| errors.insert(AllergyField::Onset, e.into()))
+                .ok()
+                .flatten(),
             None => None,
         };
-        match (substance, category, self.criticality, self.status, self.verification) {
-            (Some(substance), Some(category), Some(criticality), Some(status), Some(verification)) if errors.is_empty() => {
-                Ok(Allergy {
-                    substance,
-                    category,
-                    reactions: self.reactions.clone(),
-                    severity: self.severity,
-                    criticality,
-                    status,
-                    verification,
-                    onset,
-                    note,
-                })
-            }
+        match (
+            substance,
+            category,
+            self.criticality,
+            self.status,
+            self.verification,
+        ) {
+            (
+                Some(substance),
+                Some(category),
+                Some(criticality),
+                Some(status),
+                Some(verification),
+            ) if errors.is_empty() => Ok(Allergy {
+                substance,
+                category,
+                reactions: self.reactions.clone(),
+                severity: self.severity,
+                criticality,
+                status,
+                verification,
+                onset,
+                note,
+            }),
             _ => Err(errors),
         }
     }

@@ -28,7 +28,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// Who in the family (FHIR FamilyMemberHistory relationship, in words).
+    /// Who in the family (FHIR `FamilyMemberHistory` relationship, in words).
     Relative {
         Mother => "mother", "Mother";
         Father => "father", "Father";
@@ -67,8 +67,14 @@ impl Named {
     fn from_text(text: &str, catalog: &NamedCatalog) -> Option<Self> {
         let text = required(text)?;
         Some(match catalog.by_name(&text) {
-            Some(entry) => Self { name: entry.name.clone(), code: entry.code.clone() },
-            None => Self { name: text, code: None },
+            Some(entry) => Self {
+                name: entry.name.clone(),
+                code: entry.code.clone(),
+            },
+            None => Self {
+                name: text,
+                code: None,
+            },
         })
     }
 }
@@ -138,9 +144,15 @@ pub enum HistoryError {
 
 type Checked<T> = Result<T, BTreeMap<HistoryField, HistoryError>>;
 
-fn partial_date(text: &str, today: NaiveDate, errors: &mut BTreeMap<HistoryField, HistoryError>) -> Option<PartialDate> {
+fn partial_date(
+    text: &str,
+    today: NaiveDate,
+    errors: &mut BTreeMap<HistoryField, HistoryError>,
+) -> Option<PartialDate> {
     let text = required(text)?;
-    PartialDate::parse(&text, today).map_err(|e| errors.insert(HistoryField::Date, e.into())).ok()
+    PartialDate::parse(&text, today)
+        .map_err(|e| errors.insert(HistoryField::Date, e.into()))
+        .ok()
 }
 
 fn note(text: &str) -> Option<String> {
@@ -178,7 +190,12 @@ impl ConditionDraft {
             errors.insert(HistoryField::Status, HistoryError::StatusMissing);
         }
         match (condition, self.status) {
-            (Some(condition), Some(status)) if errors.is_empty() => Ok(Condition { condition, onset, status, note: note(&self.note) }),
+            (Some(condition), Some(status)) if errors.is_empty() => Ok(Condition {
+                condition,
+                onset,
+                status,
+                note: note(&self.note),
+            }),
             _ => Err(errors),
         }
     }
@@ -210,7 +227,11 @@ impl ProcedureDraft {
         }
         let date = partial_date(&self.date, today, &mut errors);
         match procedure {
-            Some(procedure) if errors.is_empty() => Ok(Procedure { procedure, date, note: note(&self.note) }),
+            Some(procedure) if errors.is_empty() => Ok(Procedure {
+                procedure,
+                date,
+                note: note(&self.note),
+            }),
             _ => Err(errors),
         }
     }
@@ -264,7 +285,13 @@ impl FamilyDraft {
         }
         match (self.relative, condition, self.deceased) {
             (Some(relative), Some(condition), Some(deceased)) if errors.is_empty() => {
-                Ok(FamilyMember { relative, condition, age_at_onset, deceased, note: note(&self.note) })
+                Ok(FamilyMember {
+                    relative,
+                    condition,
+                    age_at_onset,
+                    deceased,
+                    note: note(&self.note),
+                })
             }
             _ => Err(errors),
         }
@@ -285,23 +312,52 @@ mod tests {
 
     #[test]
     fn a_catalog_condition_keeps_its_code() {
-        let draft = ConditionDraft { name: "hypertension".into(), onset: "2015".into(), status: Some(ConditionStatus::Active), note: String::new() };
+        let draft = ConditionDraft {
+            name: "hypertension".into(),
+            onset: "2015".into(),
+            status: Some(ConditionStatus::Active),
+            note: String::new(),
+        };
         let condition = draft.check(&conditions(), today()).unwrap();
         assert_eq!(condition.condition.name, "Hypertension");
         assert_eq!(condition.condition.code.as_deref(), Some("I10"));
         assert_eq!(condition.onset, Some(PartialDate::Year(2015)));
-        let free = ConditionDraft { name: "Bell's palsy".into(), ..draft };
-        assert_eq!(free.check(&conditions(), today()).unwrap().condition.code, None);
+        let free = ConditionDraft {
+            name: "Bell's palsy".into(),
+            ..draft
+        };
+        assert_eq!(
+            free.check(&conditions(), today()).unwrap().condition.code,
+            None
+        );
     }
 
     #[test]
     fn every_missing_field_is_named() {
-        let errors = ConditionDraft::default().check(&conditions(), today()).unwrap_err();
-        assert!(errors.contains_key(&HistoryField::Name) && errors.contains_key(&HistoryField::Status));
-        let errors = FamilyDraft { age_at_onset: "300".into(), ..FamilyDraft::default() }.check(&conditions()).unwrap_err();
+        let errors = ConditionDraft::default()
+            .check(&conditions(), today())
+            .unwrap_err();
+        assert!(
+            errors.contains_key(&HistoryField::Name) && errors.contains_key(&HistoryField::Status)
+        );
+        let errors = FamilyDraft {
+            age_at_onset: "300".into(),
+            ..FamilyDraft::default()
+        }
+        .check(&conditions())
+        .unwrap_err();
         assert_eq!(errors.len(), 4);
         let procedures = NamedCatalog::parse("procedures", PROCEDURES).unwrap();
-        let errors = ProcedureDraft { name: "Appendectomy".into(), date: "2030".into(), note: String::new() }.check(&procedures, today()).unwrap_err();
-        assert!(matches!(errors[&HistoryField::Date], HistoryError::Date(PartialDateError::InFuture(_))));
+        let errors = ProcedureDraft {
+            name: "Appendectomy".into(),
+            date: "2030".into(),
+            note: String::new(),
+        }
+        .check(&procedures, today())
+        .unwrap_err();
+        assert!(matches!(
+            errors[&HistoryField::Date],
+            HistoryError::Date(PartialDateError::InFuture(_))
+        ));
     }
 }

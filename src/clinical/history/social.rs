@@ -80,16 +80,21 @@ pub struct SocialLimits {
 
 impl SocialLimits {
     pub fn built_in() -> Result<Self, crate::clinical::allergy::catalog::CatalogError> {
-        toml::from_str(LIMITS).map_err(|e| crate::clinical::allergy::catalog::CatalogError::Syntax {
-            file: "assets/social_history.toml",
-            detail: e.to_string(),
+        toml::from_str(LIMITS).map_err(|e| {
+            crate::clinical::allergy::catalog::CatalogError::Syntax {
+                file: "assets/social_history.toml",
+                detail: e.to_string(),
+            }
         })
     }
 
     /// Whether to ask this patient about pregnancy: not male, and of an age to be pregnant.
     pub fn asks_pregnancy(&self, sex: Sex, age: Option<Age>) -> bool {
         sex != Sex::Male
-            && age.is_some_and(|a| a.has_reached(self.pregnancy_asked_from) && !a.has_reached(self.pregnancy_asked_until))
+            && age.is_some_and(|a| {
+                a.has_reached(self.pregnancy_asked_from)
+                    && !a.has_reached(self.pregnancy_asked_until)
+            })
     }
 }
 
@@ -137,11 +142,28 @@ impl SocialHistoryDraft {
     pub fn from_history(h: &SocialHistory) -> Self {
         Self {
             tobacco: h.tobacco.as_ref().map(|t| t.status),
-            packs_per_day: h.tobacco.as_ref().and_then(|t| t.packs_per_day).map(|p| p.to_string()).unwrap_or_default(),
-            quit: h.tobacco.as_ref().and_then(|t| t.quit).map(|q| q.to_string()).unwrap_or_default(),
-            alcohol_drinks_per_week: h.alcohol_drinks_per_week.map(|d| d.to_string()).unwrap_or_default(),
+            packs_per_day: h
+                .tobacco
+                .as_ref()
+                .and_then(|t| t.packs_per_day)
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            quit: h
+                .tobacco
+                .as_ref()
+                .and_then(|t| t.quit)
+                .map(|q| q.to_string())
+                .unwrap_or_default(),
+            alcohol_drinks_per_week: h
+                .alcohol_drinks_per_week
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             drugs: h.drugs.as_ref().map(|d| d.status),
-            drugs_detail: h.drugs.as_ref().and_then(|d| d.detail.clone()).unwrap_or_default(),
+            drugs_detail: h
+                .drugs
+                .as_ref()
+                .and_then(|d| d.detail.clone())
+                .unwrap_or_default(),
             occupation: h.occupation.clone().unwrap_or_default(),
             pregnancy: h.pregnancy.map(|p| p.status),
             last_menstrual_period: h
@@ -170,7 +192,10 @@ impl SocialHistoryDraft {
             Some(text) => match parse_plain(&text, false, "0.5") {
                 Ok(packs) if packs > 0.0 && packs <= limits.packs_per_day_max => Some(packs),
                 _ => {
-                    errors.insert(SocialField::PacksPerDay, SocialError::PacksPerDay(limits.packs_per_day_max.to_string()));
+                    errors.insert(
+                        SocialField::PacksPerDay,
+                        SocialError::PacksPerDay(limits.packs_per_day_max.to_string()),
+                    );
                     None
                 }
             },
@@ -181,47 +206,73 @@ impl SocialHistoryDraft {
                 errors.insert(SocialField::Quit, SocialError::QuitWithoutFormer);
                 None
             }
-            Some(text) => PartialDate::parse(&text, today).map_err(|e| errors.insert(SocialField::Quit, e.into())).ok(),
+            Some(text) => PartialDate::parse(&text, today)
+                .map_err(|e| errors.insert(SocialField::Quit, e.into()))
+                .ok(),
             None => None,
         };
         let alcohol_drinks_per_week = match required(&self.alcohol_drinks_per_week) {
             Some(text) => match text.parse::<u16>() {
                 Ok(drinks) if drinks <= limits.drinks_per_week_max => Some(drinks),
                 _ => {
-                    errors.insert(SocialField::Alcohol, SocialError::Alcohol(limits.drinks_per_week_max));
+                    errors.insert(
+                        SocialField::Alcohol,
+                        SocialError::Alcohol(limits.drinks_per_week_max),
+                    );
                     None
                 }
             },
             None => None,
         };
-        let last_menstrual_period = match required(&self.last_menstrual_period).filter(|_| asks_pregnancy) {
-            Some(text) => match parse_date(&text) {
-                Some(date) if date <= today && date >= birth_date => Some(date),
-                Some(_) => {
-                    errors.insert(SocialField::LastMenstrualPeriod, SocialError::LastMenstrualPeriodOutOfRange);
-                    None
-                }
-                None => {
-                    errors.insert(SocialField::LastMenstrualPeriod, SocialError::LastMenstrualPeriod(text));
-                    None
-                }
-            },
-            None => None,
-        };
+        let last_menstrual_period =
+            match required(&self.last_menstrual_period).filter(|_| asks_pregnancy) {
+                Some(text) => match parse_date(&text) {
+                    Some(date) if date <= today && date >= birth_date => Some(date),
+                    Some(_) => {
+                        errors.insert(
+                            SocialField::LastMenstrualPeriod,
+                            SocialError::LastMenstrualPeriodOutOfRange,
+                        );
+                        None
+                    }
+                    None => {
+                        errors.insert(
+                            SocialField::LastMenstrualPeriod,
+                            SocialError::LastMenstrualPeriod(text),
+                        );
+                        None
+                    }
+                },
+                None => None,
+            };
         if !errors.is_empty() {
             return Err(errors);
         }
         let pregnancy = asks_pregnancy
-            .then(|| self.pregnancy.map(|status| Pregnancy { status, last_menstrual_period }))
+            .then(|| {
+                self.pregnancy.map(|status| Pregnancy {
+                    status,
+                    last_menstrual_period,
+                })
+            })
             .flatten()
             .or_else(|| {
-                (asks_pregnancy && last_menstrual_period.is_some())
-                    .then_some(Pregnancy { status: PregnancyStatus::Unknown, last_menstrual_period })
+                (asks_pregnancy && last_menstrual_period.is_some()).then_some(Pregnancy {
+                    status: PregnancyStatus::Unknown,
+                    last_menstrual_period,
+                })
             });
         Ok(SocialHistory {
-            tobacco: self.tobacco.map(|status| Tobacco { status, packs_per_day, quit }),
+            tobacco: self.tobacco.map(|status| Tobacco {
+                status,
+                packs_per_day,
+                quit,
+            }),
             alcohol_drinks_per_week,
-            drugs: self.drugs.map(|status| Drugs { status, detail: required(&self.drugs_detail) }),
+            drugs: self.drugs.map(|status| Drugs {
+                status,
+                detail: required(&self.drugs_detail),
+            }),
             occupation: required(&self.occupation),
             pregnancy,
         })
@@ -253,11 +304,27 @@ mod tests {
 
     #[test]
     fn smoking_details_only_for_smokers() {
-        let draft = SocialHistoryDraft { tobacco: Some(UseStatus::Never), packs_per_day: "1".into(), ..Default::default() };
-        let errors = draft.check(&limits(), false, d(1990, 1, 1), d(2026, 11, 26)).unwrap_err();
-        assert_eq!(errors[&SocialField::PacksPerDay], SocialError::PacksWithoutSmoking);
-        let draft = SocialHistoryDraft { tobacco: Some(UseStatus::Former), packs_per_day: "0.5".into(), quit: "2019".into(), ..Default::default() };
-        let history = draft.check(&limits(), false, d(1990, 1, 1), d(2026, 11, 26)).unwrap();
+        let draft = SocialHistoryDraft {
+            tobacco: Some(UseStatus::Never),
+            packs_per_day: "1".into(),
+            ..Default::default()
+        };
+        let errors = draft
+            .check(&limits(), false, d(1990, 1, 1), d(2026, 11, 26))
+            .unwrap_err();
+        assert_eq!(
+            errors[&SocialField::PacksPerDay],
+            SocialError::PacksWithoutSmoking
+        );
+        let draft = SocialHistoryDraft {
+            tobacco: Some(UseStatus::Former),
+            packs_per_day: "0.5".into(),
+            quit: "2019".into(),
+            ..Default::default()
+        };
+        let history = draft
+            .check(&limits(), false, d(1990, 1, 1), d(2026, 11, 26))
+            .unwrap();
         assert_eq!(history.tobacco.unwrap().quit, Some(PartialDate::Year(2019)));
     }
 
@@ -269,12 +336,27 @@ mod tests {
             alcohol_drinks_per_week: "0".into(),
             ..Default::default()
         };
-        let history = draft.check(&limits(), true, d(1995, 1, 1), d(2026, 11, 26)).unwrap();
+        let history = draft
+            .check(&limits(), true, d(1995, 1, 1), d(2026, 11, 26))
+            .unwrap();
         assert_eq!(history.pregnancy.unwrap().status, PregnancyStatus::Pregnant);
         assert_eq!(history.alcohol_drinks_per_week, Some(0), "0 is a value");
         // Not asked of this patient: nothing is kept.
-        assert!(draft.check(&limits(), false, d(1995, 1, 1), d(2026, 11, 26)).unwrap().pregnancy.is_none());
-        let future = SocialHistoryDraft { last_menstrual_period: "2026-12-01".into(), ..draft };
-        assert!(future.check(&limits(), true, d(1995, 1, 1), d(2026, 11, 26)).is_err());
+        assert!(
+            draft
+                .check(&limits(), false, d(1995, 1, 1), d(2026, 11, 26))
+                .unwrap()
+                .pregnancy
+                .is_none()
+        );
+        let future = SocialHistoryDraft {
+            last_menstrual_period: "2026-12-01".into(),
+            ..draft
+        };
+        assert!(
+            future
+                .check(&limits(), true, d(1995, 1, 1), d(2026, 11, 26))
+                .is_err()
+        );
     }
 }

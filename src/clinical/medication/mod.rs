@@ -103,7 +103,11 @@ impl Medication {
         if self.schedule == Schedule::AsNeeded {
             how.push("as needed".into());
         }
-        if how.is_empty() { parts.join(" ") } else { format!("{}, {}", parts.join(" "), how.join(" ")) }
+        if how.is_empty() {
+            parts.join(" ")
+        } else {
+            format!("{}, {}", parts.join(" "), how.join(" "))
+        }
     }
 
     /// Still on the list (anything but stopped).
@@ -120,7 +124,9 @@ pub fn already_listed<'a>(
     except: Option<crate::clinical::ids::RecordId>,
 ) -> Option<&'a Versioned<Medication>> {
     let key = name_keys(name);
-    current(list).find(|m| m.content.is_listed() && Some(m.id) != except && name_keys(&m.content.name) == key)
+    current(list).find(|m| {
+        m.content.is_listed() && Some(m.id) != except && name_keys(&m.content.name) == key
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,7 +235,10 @@ impl MedicationDraft {
             }
             Some(name) => {
                 if let Some(listed) = already_listed(name, list, editing) {
-                    errors.insert(MedicationField::Name, MedicationError::AlreadyListed(name.clone(), listed.content.sig()));
+                    errors.insert(
+                        MedicationField::Name,
+                        MedicationError::AlreadyListed(name.clone(), listed.content.sig()),
+                    );
                 }
             }
         }
@@ -240,10 +249,14 @@ impl MedicationDraft {
             errors.insert(MedicationField::Source, MedicationError::SourceMissing);
         }
         let start = required(&self.start).and_then(|text| {
-            PartialDate::parse(&text, now.date_naive()).map_err(|e| errors.insert(MedicationField::Start, e.into())).ok()
+            PartialDate::parse(&text, now.date_naive())
+                .map_err(|e| errors.insert(MedicationField::Start, e.into()))
+                .ok()
         });
         let last_taken = required(&self.last_taken).and_then(|text| {
-            let taken = parse_local_date_time(&text, now).map(LastTaken::At).or_else(|| parse_date(&text).map(LastTaken::On));
+            let taken = parse_local_date_time(&text, now)
+                .map(LastTaken::At)
+                .or_else(|| parse_date(&text).map(LastTaken::On));
             match taken {
                 Some(LastTaken::At(at)) if at > now.with_timezone(&Utc) => {
                     errors.insert(MedicationField::LastTaken, MedicationError::LastTakenFuture);

@@ -85,16 +85,25 @@ pub fn to_reconcile(list: &[Versioned<Medication>]) -> Vec<&Versioned<Medication
 
 impl ReconciliationDraft {
     /// Checks every row of `list`; a stopped medication needs a reason, not an outcome.
-    pub fn check(&self, list: &[Versioned<Medication>]) -> Result<ReconciliationPlan, BTreeMap<(RecordId, RowField), ReconciliationError>> {
+    pub fn check(
+        &self,
+        list: &[Versioned<Medication>],
+    ) -> Result<ReconciliationPlan, BTreeMap<(RecordId, RowField), ReconciliationError>> {
         let mut errors = BTreeMap::new();
-        let mut plan = ReconciliationPlan { entries: Vec::new(), stops: Vec::new() };
+        let mut plan = ReconciliationPlan {
+            entries: Vec::new(),
+            stops: Vec::new(),
+        };
         let empty = RowDraft::default();
         for medication in to_reconcile(list) {
             let row = self.rows.get(&medication.id).unwrap_or(&empty);
             let name = medication.content.name.clone();
             if row.stop {
                 let Some(reason) = required(&row.stop_reason) else {
-                    errors.insert((medication.id, RowField::StopReason), ReconciliationError::StopReasonMissing);
+                    errors.insert(
+                        (medication.id, RowField::StopReason),
+                        ReconciliationError::StopReasonMissing,
+                    );
                     continue;
                 };
                 let mut stopped = medication.content.clone();
@@ -111,12 +120,18 @@ impl ReconciliationDraft {
                 continue;
             }
             let Some(outcome) = row.outcome else {
-                errors.insert((medication.id, RowField::Outcome), ReconciliationError::OutcomeMissing);
+                errors.insert(
+                    (medication.id, RowField::Outcome),
+                    ReconciliationError::OutcomeMissing,
+                );
                 continue;
             };
             let how = required(&row.how);
             if outcome == Outcome::TakingDifferently && how.is_none() {
-                errors.insert((medication.id, RowField::How), ReconciliationError::HowMissing);
+                errors.insert(
+                    (medication.id, RowField::How),
+                    ReconciliationError::HowMissing,
+                );
                 continue;
             }
             plan.entries.push(Reconciliation {
@@ -127,7 +142,11 @@ impl ReconciliationDraft {
                 stopped: None,
             });
         }
-        if errors.is_empty() { Ok(plan) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(plan)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -135,7 +154,9 @@ impl ReconciliationDraft {
 mod tests {
     use super::*;
     use crate::clinical::ids::{PatientId, StaffId};
-    use crate::clinical::medication::{MedicationDraft, MedicationSource, Schedule, already_listed};
+    use crate::clinical::medication::{
+        MedicationDraft, MedicationSource, Schedule, already_listed,
+    };
     use crate::clinical::record::{Recorded, Standing};
 
     fn medication(name: &str) -> Versioned<Medication> {
@@ -158,7 +179,11 @@ mod tests {
                 status: MedicationStatus::Active,
                 stop_reason: None,
             },
-            recorded: Recorded { at: chrono::Utc::now(), by: StaffId::new(), by_name: String::new() },
+            recorded: Recorded {
+                at: chrono::Utc::now(),
+                by: StaffId::new(),
+                by_name: String::new(),
+            },
             replaces: None,
             standing: Standing::Current,
         }
@@ -166,21 +191,53 @@ mod tests {
 
     #[test]
     fn every_medication_needs_an_outcome_or_a_stop_with_reason() {
-        let list = vec![medication("Lisinopril"), medication("Metformin"), medication("Atorvastatin")];
+        let list = vec![
+            medication("Lisinopril"),
+            medication("Metformin"),
+            medication("Atorvastatin"),
+        ];
         let mut draft = ReconciliationDraft::default();
-        draft.rows.insert(list[0].id, RowDraft { outcome: Some(Outcome::Taking), ..RowDraft::default() });
-        draft.rows.insert(list[1].id, RowDraft { outcome: Some(Outcome::TakingDifferently), ..RowDraft::default() });
-        draft.rows.insert(list[2].id, RowDraft { stop: true, ..RowDraft::default() });
+        draft.rows.insert(
+            list[0].id,
+            RowDraft {
+                outcome: Some(Outcome::Taking),
+                ..RowDraft::default()
+            },
+        );
+        draft.rows.insert(
+            list[1].id,
+            RowDraft {
+                outcome: Some(Outcome::TakingDifferently),
+                ..RowDraft::default()
+            },
+        );
+        draft.rows.insert(
+            list[2].id,
+            RowDraft {
+                stop: true,
+                ..RowDraft::default()
+            },
+        );
         let errors = draft.check(&list).unwrap_err();
-        assert_eq!(errors.get(&(list[1].id, RowField::How)), Some(&ReconciliationError::HowMissing));
-        assert_eq!(errors.get(&(list[2].id, RowField::StopReason)), Some(&ReconciliationError::StopReasonMissing));
+        assert_eq!(
+            errors.get(&(list[1].id, RowField::How)),
+            Some(&ReconciliationError::HowMissing)
+        );
+        assert_eq!(
+            errors.get(&(list[2].id, RowField::StopReason)),
+            Some(&ReconciliationError::StopReasonMissing)
+        );
         draft.rows.get_mut(&list[1].id).unwrap().how = "500 mg once daily, not twice".into();
-        draft.rows.get_mut(&list[2].id).unwrap().stop_reason = "muscle aches; stopped by cardiologist".into();
+        draft.rows.get_mut(&list[2].id).unwrap().stop_reason =
+            "muscle aches; stopped by cardiologist".into();
         let plan = draft.check(&list).unwrap();
         assert_eq!(plan.entries.len(), 3);
         assert_eq!(plan.stops.len(), 1);
         assert_eq!(plan.stops[0].1.status, MedicationStatus::Stopped);
-        assert_eq!(plan.entries[2].stopped.as_deref(), Some("muscle aches; stopped by cardiologist"));
+        assert_eq!(
+            plan.entries[2].stopped.as_deref(),
+            Some("muscle aches; stopped by cardiologist")
+        );
     }
 
     #[test]
@@ -189,7 +246,13 @@ mod tests {
         stopped.content.status = MedicationStatus::Stopped;
         let list = vec![stopped];
         assert!(to_reconcile(&list).is_empty());
-        assert!(ReconciliationDraft::default().check(&list).unwrap().entries.is_empty());
+        assert!(
+            ReconciliationDraft::default()
+                .check(&list)
+                .unwrap()
+                .entries
+                .is_empty()
+        );
     }
 
     #[test]
@@ -197,13 +260,24 @@ mod tests {
         let list = vec![medication("Lisinopril")];
         assert!(already_listed("lisinopril", &list, None).is_some());
         assert!(already_listed(" LISINOPRIL ", &list, None).is_some());
-        assert!(already_listed("lisinopril", &list, Some(list[0].id)).is_none(), "a correction of itself");
+        assert!(
+            already_listed("lisinopril", &list, Some(list[0].id)).is_none(),
+            "a correction of itself"
+        );
         assert!(already_listed("losartan", &list, None).is_none());
         let catalog = crate::clinical::medication::MedicationCatalog::built_in().unwrap();
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-26T10:00:00-05:00").unwrap();
         // A brand name is the same drug as its generic.
-        let draft = MedicationDraft { name: "Zestril".into(), ..MedicationDraft::default() };
+        let draft = MedicationDraft {
+            name: "Zestril".into(),
+            ..MedicationDraft::default()
+        };
         let errors = draft.check(&catalog, &list, None, now).unwrap_err();
-        assert!(matches!(errors.get(&crate::clinical::medication::MedicationField::Name), Some(crate::clinical::medication::MedicationError::AlreadyListed(..))));
+        assert!(matches!(
+            errors.get(&crate::clinical::medication::MedicationField::Name),
+            Some(crate::clinical::medication::MedicationError::AlreadyListed(
+                ..
+            ))
+        ));
     }
 }

@@ -4,11 +4,13 @@
 mod choice;
 mod field;
 mod flag_chip;
+mod suggest;
 mod toggle;
 
 pub use choice::{choice, choice_required};
 pub use field::{field_message, labelled_text, line, submitted, text_field};
 pub use flag_chip::flag_chip;
+pub use suggest::{Suggested, Suggestions, suggest_field};
 pub use toggle::toggle;
 
 /// The outline that shows which of our own widgets has keyboard focus.

@@ -1,0 +1,418 @@
+//! The allergy screen: the list (most dangerous first), "no known allergies" assertions, the form
+//! to record or correct an allergy with suggestions from the allergen catalog, and the review
+//! attestation for the visit.
+
+use std::collections::BTreeMap;
+
+use egui::{Grid, Response, RichText, Ui};
+
+use crate::clinical::allergy::{
+    AllergyAssertion, AllergyCategory, AllergyDraft, AllergyError, AllergyField, AllergyStatusCode,
+    Criticality, Reaction, Severity, Verification,
+};
+use crate::clinical::chart::PatientRecords;
+use crate::clinical::ids::RecordId;
+use crate::clinical::record::{RecordKind, current};
+use crate::clinical::review::ReviewSection;
+use crate::ui::intent::ChartEntry;
+use crate::ui::record_list::{
+    Retracting, RowAction, retract_prompt, review_line, row_actions, standing_label,
+};
+use crate::ui::widgets::{
+    Suggestions, choice, field_message, line, submitted, suggest_field, toggle,
+};
+use crate::ui::{Intent, ViewContext, format, theme};
+
+#[derive(Default)]
+pub struct AllergiesView {
+    draft: AllergyDraft,
+    editing: Option<RecordId>,
+    suggestions: Suggestions,
+    errors: BTreeMap<AllergyField, AllergyError>,
+    tried: bool,
+    pub save_error: Option<String>,
+    retracting: Option<Retracting>,
+    show_all: bool,
+}
+
+impl AllergiesView {
+    /// Empties the form after a save.
+    pub fn saved(&mut self) {
+        *self = Self {
+            show_all: self.show_all,
+            ..Self::default()
+        };
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: ViewContext<'_>,
+        records: &PatientRecords,
+        visit_open: bool,
+    ) -> Vec<Intent> {
+        let mut intents = Vec::new();
+        ui.heading("Allergies");
+        intents.extend(review_line(
+            ui,
+            records,
+            ReviewSection::Allergies,
+            visit_open,
+            cx.clock,
+        ));
+        intents.extend(assertions_ui(ui, records, cx));
+        ui.add_space(6.0);
+        if let Some(action) = self.list_ui(ui, cx, records) {
+            match action {
+                RowAction::Correct(id) => {
+                    if let Some(a) = records.allergies.iter().find(|a| a.id == id) {
+                        self.draft = AllergyDraft::from_allergy(&a.content);
+                        self.editing = Some(id);
+                        self.suggestions.reset();
+                    }
+                }
+                RowAction::Retract(id) => {
+                    self.retracting = Some(Retracting {
+                        kind: RecordKind::Allergy,
+                        id,
+                        reason: String::new(),
+                        error: None,
+                    });
+                }
+            }
+        }
+        intents.extend(retract_prompt(ui, &mut self.retracting));
+        ui.add_space(10.0);
+        ui.separator();
+        intents.extend(self.form_ui(ui, cx));
+        intents
+    }
+
+    fn list_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: ViewContext<'_>,
+        records: &PatientRecords,
+    ) -> Option<RowAction> {
+        let mut action = None;
+        let status = records.allergy_status();
+        let mut shown: Vec<_> = if self.show_all {
+            records.allergies.iter().collect()
+        } else {
+            // Active ones in the banner's order, then inactive ones.
+            let mut list: Vec<_> = status
+                .active
+                .iter()
+                .filter_map(|a| records.allergies.iter().find(|r| r.id == a.id))
+                .collect();
+            list.extend(current(&records.allergies).filter(|a| !a.content.is_in_force()));
+            list
+        };
+        shown.dedup_by_key(|a| a.id);
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} active, {} inactive",
+                    status.active.len(),
+                    status.inactive
+                ))
+                .strong(),
+            );
+            ui.checkbox(
+                &mut self.show_all,
+                "Show corrected and entered-in-error versions",
+            );
+        });
+        if shown.is_empty() {
+            return None;
+        }
+        Grid::new("allergy_list")
+            .striped(true)
+            .num_columns(7)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for title in [
+                    "Substance",
+                    "Reactions",
+                    "Severity",
+                    "Criticality",
+                    "Status",
+                    "Recorded",
+                    "",
+                ] {
+                    ui.label(RichText::new(title).strong());
+                }
+                ui.end_row();
+                for allergy in shown {
+                    let a = &allergy.content;
+                    let name = RichText::new(format!(
+                        "{} ({})",
+                        a.substance.name(),
+                        a.category.label().to_lowercase()
+                    ));
+                    ui.label(if a.is_in_force() {
+                        name.strong().color(theme::error(ui.visuals()))
+                    } else {
+                        name
+                    });
+                    ui.label(
+                        a.reactions
+                            .iter()
+                            .map(|r| r.label())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    );
+                    ui.label(a.severity.map_or("—", Severity::label));
+                    ui.label(a.criticality.label());
+                    ui.label(format!(
+                        "{}, {}",
+                        a.status.label(),
+                        a.verification.label().to_lowercase()
+                    ));
+                    ui.label(format!(
+                        "{} {}",
+                        allergy.recorded.by_name,
+                        format::time(allergy.recorded.at, cx.clock)
+                    ));
+                    ui.horizontal(|ui| {
+                        if allergy.standing.is_current() {
+                            action = action.or(row_actions(ui, allergy.id, a.substance.name()));
+                        } else {
+                            standing_label(ui, &allergy.standing, cx.clock);
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
+        action
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
+        ui.label(
+            RichText::new(if self.editing.is_some() {
+                "Correct the allergy"
+            } else {
+                "Record an allergy"
+            })
+            .strong()
+            .size(16.0),
+        );
+        let mut responses: Vec<Response> = Vec::new();
+        let errors = if self.tried {
+            self.errors.clone()
+        } else {
+            BTreeMap::new()
+        };
+        let message = |ui: &mut Ui, field: AllergyField| match errors.get(&field) {
+            Some(e) => field_message(ui, &e.to_string(), true),
+            None => {
+                ui.label("");
+            }
+        };
+        let catalog = &cx.reference.allergens;
+        Grid::new("allergy_form")
+            .num_columns(3)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                let label = ui.label("Substance");
+                let suggested = suggest_field(
+                    ui,
+                    label.id,
+                    egui::Id::unique("allergy_substance"),
+                    &mut self.draft.substance,
+                    260.0,
+                    &mut self.suggestions,
+                    |typed| {
+                        catalog
+                            .suggest(typed, 8)
+                            .into_iter()
+                            .enumerate()
+                            .map(|(n, a)| {
+                                (
+                                    n,
+                                    format!("{} ({})", a.name, a.category.label().to_lowercase()),
+                                )
+                            })
+                            .collect()
+                    },
+                );
+                if let Some(n) = suggested.picked
+                    && let Some(allergen) =
+                        catalog.suggest(&self.draft.substance, 8).get(n).copied()
+                {
+                    self.draft.pick(allergen);
+                }
+                if suggested.response.changed() {
+                    self.draft.allergen_id = None;
+                }
+                responses.push(suggested.response);
+                message(ui, AllergyField::Substance);
+                ui.end_row();
+
+                let label = ui.label("Category");
+                responses.push(
+                    choice(
+                        ui,
+                        "Category",
+                        &mut self.draft.category,
+                        AllergyCategory::ALL,
+                        AllergyCategory::label,
+                    )
+                    .labelled_by(label.id),
+                );
+                message(ui, AllergyField::Category);
+                ui.end_row();
+
+                ui.label("Reactions");
+                ui.horizontal_wrapped(|ui| {
+                    ui.set_max_width(620.0);
+                    for reaction in Reaction::ALL {
+                        let mut on = self.draft.reactions.contains(reaction);
+                        let response = toggle(
+                            ui,
+                            reaction.label(),
+                            &format!("Reaction: {}", reaction.label()),
+                            &mut on,
+                        );
+                        if response.changed() {
+                            if on {
+                                self.draft.reactions.insert(*reaction);
+                            } else {
+                                self.draft.reactions.remove(reaction);
+                            }
+                        }
+                        responses.push(response);
+                    }
+                });
+                message(ui, AllergyField::Reactions);
+                ui.end_row();
+
+                ui.label("Severity");
+                ui.horizontal(|ui| {
+                    responses.push(choice(
+                        ui,
+                        "Severity",
+                        &mut self.draft.severity,
+                        Severity::ALL,
+                        Severity::label,
+                    ));
+                    responses.push(choice(
+                        ui,
+                        "Criticality",
+                        &mut self.draft.criticality,
+                        Criticality::ALL,
+                        Criticality::label,
+                    ));
+                });
+                message(ui, AllergyField::Criticality);
+                ui.end_row();
+
+                ui.label("Status");
+                ui.horizontal(|ui| {
+                    responses.push(choice(
+                        ui,
+                        "Status",
+                        &mut self.draft.status,
+                        AllergyStatusCode::ALL,
+                        AllergyStatusCode::label,
+                    ));
+                    responses.push(choice(
+                        ui,
+                        "Verification",
+                        &mut self.draft.verification,
+                        Verification::ALL,
+                        Verification::label,
+                    ));
+                });
+                message(ui, AllergyField::Status);
+                ui.end_row();
+
+                let label = ui.label("Onset");
+                responses.push(
+                    ui.add(
+                        line(&mut self.draft.onset, 160.0)
+                            .hint_text("2019, 05/2019 or a date")
+                            .id_salt("allergy_onset"),
+                    )
+                    .labelled_by(label.id),
+                );
+                message(ui, AllergyField::Onset);
+                ui.end_row();
+
+                let label = ui.label("Note");
+                responses.push(
+                    ui.add(line(&mut self.draft.note, 360.0).id_salt("allergy_note"))
+                        .labelled_by(label.id),
+                );
+                message(ui, AllergyField::Note);
+                ui.end_row();
+            });
+        let checked = self.draft.check(catalog, cx.clock.today());
+        self.errors = checked.clone().err().unwrap_or_default();
+        let mut intent = None;
+        ui.horizontal(|ui| {
+            let save = ui.button(RichText::new("Save allergy (Enter)").strong());
+            if self.editing.is_some() && ui.button("Cancel correction").clicked() {
+                self.saved();
+            }
+            if save.clicked() || submitted(ui, &responses) {
+                self.tried = true;
+                if let Ok(allergy) = &checked {
+                    intent = Some(Intent::SaveEntry {
+                        entry: ChartEntry::Allergy(allergy.clone()),
+                        replaces: self.editing,
+                    });
+                }
+            }
+        });
+        if let Some(e) = &self.save_error {
+            field_message(
+                ui,
+                &format!("Not saved: {e}. What you typed is still here."),
+                true,
+            );
+        }
+        intent
+    }
+}
+
+/// NKA / NKDA: shown as asserted, or offered when nothing active contradicts them.
+fn assertions_ui(ui: &mut Ui, records: &PatientRecords, cx: ViewContext<'_>) -> Option<Intent> {
+    let status = records.allergy_status();
+    let mut intent = None;
+    ui.horizontal(|ui| {
+        if let Some((assertion, at)) = status.assertion {
+            ui.label(
+                RichText::new(format!(
+                    "{} (asserted {})",
+                    assertion.label(),
+                    format::time(at, cx.clock)
+                ))
+                .strong(),
+            );
+        }
+        if status.active.is_empty() {
+            for assertion in [
+                AllergyAssertion::NoKnownAllergies,
+                AllergyAssertion::NoKnownDrugAllergies,
+            ] {
+                if ui
+                    .button(format!("{}: record", assertion.label()))
+                    .clicked()
+                {
+                    intent = Some(Intent::AssertAllergies(assertion));
+                }
+            }
+        } else if status
+            .active
+            .iter()
+            .all(|a| a.content.category != AllergyCategory::Medication)
+        {
+            let nkda = AllergyAssertion::NoKnownDrugAllergies;
+            if ui.button(format!("{}: record", nkda.label())).clicked() {
+                intent = Some(Intent::AssertAllergies(nkda));
+            }
+        }
+    });
+    intent
+}
