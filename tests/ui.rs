@@ -13,59 +13,14 @@ mod common;
 use common::Chart;
 use egui::Key;
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use rooming::app::RoomingApp;
 use rooming::clinical::ids::PatientId;
 use rooming::clinical::record::Standing;
-use rooming::clinical::reference::Reference;
 use rooming::clinical::units::MassUnit;
 use rooming::clinical::vitals::{ObservationResult, Vital, VitalsSet};
 use rooming::store::Store;
 
-type Ui = Harness<'static, RoomingApp>;
-
-fn harness(store: Store) -> Ui {
-    let mut app = RoomingApp::new(store, Reference::built_in().unwrap());
-    app.set_draft_delay(0.0);
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .build_ui_state(|ui, app: &mut RoomingApp| app.ui(ui), app)
-}
-
-/// Types into the field with this label (focusing it, as a click or a Tab would).
-fn type_into(h: &mut Ui, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
-fn press(h: &mut Ui, key: Key) {
-    h.key_press(key);
-    h.run();
-}
-
-fn has_text(h: &Ui, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-/// Signs in, finds the patient by name and starts a visit, all by keyboard.
-fn room_patient(h: &mut Ui, search: &str) {
-    h.run();
-    press(h, Key::Enter); // The first staff member's button has focus.
-    assert!(has_text(h, "Charting: Ana Lopez, CMA"));
-    h.get_by_label("Find patient").type_text(search);
-    h.run();
-    press(h, Key::Enter);
-    h.get_by_label("Reason").type_text("Annual physical");
-    h.run();
-    press(h, Key::Tab);
-    h.get_by_label("Room").type_text("3");
-    h.run();
-    press(h, Key::Enter);
-    assert!(has_text(h, "Vital signs"), "the vitals form is open");
-}
+use common::ui::{Ui, harness, has_text, press, room_patient, type_into};
 
 fn sets(h: &Ui, patient: PatientId) -> Vec<VitalsSet> {
     h.state().store().vitals_history(patient).unwrap()

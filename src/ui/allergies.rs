@@ -132,7 +132,7 @@ impl AllergiesView {
             .spacing([12.0, 4.0])
             .show(ui, |ui| {
                 for title in [
-                    "Substance",
+                    "Allergy",
                     "Reactions",
                     "Severity",
                     "Criticality",

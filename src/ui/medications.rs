@@ -286,7 +286,7 @@ impl MedicationsView {
             .num_columns(3)
             .spacing([10.0, 6.0])
             .show(ui, |ui| {
-                let label = ui.label("Medication");
+                let label = ui.label("Medication name");
                 let suggested = suggest_field(
                     ui,
                     label.id,

@@ -7,6 +7,8 @@
     clippy::indexing_slicing
 )]
 
+pub mod ui;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -56,6 +58,13 @@ impl Chart {
             )
             .unwrap();
         Self { dir, store, staff }
+    }
+
+    /// A chart with Jane Smith, born 1980-03-02, registered.
+    pub fn new_with_patient() -> Self {
+        let mut chart = Self::new();
+        chart.patient("Smith", "Jane", (1980, 3, 2));
+        chart
     }
 
     pub fn path(&self) -> PathBuf {

@@ -1,0 +1,325 @@
+//! Allergies, history and medications through egui_kittest, keyboard first: what is typed lands
+//! in the chart, and the banner and checklist show it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::Chart;
+use common::ui::{Ui, harness, has_text, press, room_patient, type_into};
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use rooming::clinical::allergy::{
+    Allergy, AllergyAssertion, AllergySubstance, Criticality, Reaction, Severity,
+};
+use rooming::clinical::history::Condition;
+use rooming::clinical::ids::PatientId;
+use rooming::clinical::medication::reconciliation::{Outcome, Reconciliation};
+use rooming::clinical::medication::{Medication, MedicationSource, MedicationStatus, Schedule};
+use rooming::clinical::record::{Standing, current};
+use rooming::clinical::review::{Review, ReviewSection};
+
+fn tab(h: &mut Ui, key: Key) {
+    h.key_press_modifiers(Modifiers::COMMAND, key);
+    h.run();
+}
+
+/// Focuses a choice by its label and steps it `steps` times to the right.
+fn choose(h: &mut Ui, label: &str, steps: usize) {
+    h.get_by_role_and_label(Role::ComboBox, label).focus();
+    h.run();
+    for _ in 0..steps {
+        press(h, Key::ArrowRight);
+    }
+}
+
+fn tick(h: &mut Ui, label: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    press(h, Key::Space);
+}
+
+#[test]
+fn an_allergy_with_reaction_and_severity_shows_in_the_banner() {
+    let mut chart = Chart::new();
+    let patient = chart.patient("Smith", "Jane", (1980, 3, 2)).id;
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    assert!(has_text(&h, "Allergies: not recorded"));
+    tab(&mut h, Key::Num3);
+    type_into(&mut h, "Substance", "penic");
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::Enter);
+    assert_eq!(
+        h.get_by_label("Substance").value().as_deref(),
+        Some("Penicillins"),
+        "picked from the catalog"
+    );
+    tick(&mut h, "Reaction: Hives");
+    tick(&mut h, "Reaction: Swelling");
+    choose(&mut h, "Severity", 3);
+    choose(&mut h, "Criticality", 1);
+    type_into(&mut h, "Onset", "2019");
+    press(&mut h, Key::Enter);
+
+    let allergies = h.state().store().records::<Allergy>(patient).unwrap();
+    assert_eq!(allergies.len(), 1);
+    let a = &allergies[0].content;
+    assert_eq!(
+        a.substance,
+        AllergySubstance::Catalog {
+            id: "penicillins".into(),
+            name: "Penicillins".into()
+        }
+    );
+    assert_eq!(
+        a.reactions.iter().copied().collect::<Vec<_>>(),
+        [Reaction::Hives, Reaction::Swelling]
+    );
+    assert_eq!(a.severity, Some(Severity::Severe));
+    assert_eq!(a.criticality, Criticality::High);
+    assert!(allergies[0].visit_id.is_some(), "recorded in the visit");
+    assert!(has_text(
+        &h,
+        "ALLERGIES: Penicillins (hives, swelling; severe)"
+    ));
+    assert!(!has_text(&h, "Allergies: not recorded"));
+    assert_eq!(
+        h.get_by_label("Substance").value().as_deref(),
+        Some(""),
+        "the form is ready for the next"
+    );
+}
+
+#[test]
+fn an_allergy_form_with_errors_says_so_and_keeps_what_was_typed() {
+    let chart = Chart::new_with_patient();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num3);
+    type_into(&mut h, "Substance", "Kiwi fruit");
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "choose the category"));
+    assert!(has_text(&h, "choose at least one reaction"));
+    assert_eq!(
+        h.get_by_label("Substance").value().as_deref(),
+        Some("Kiwi fruit")
+    );
+}
+
+#[test]
+fn nkda_is_recorded_dated_and_named() {
+    let mut chart = Chart::new();
+    let patient = chart.patient("Smith", "Jane", (1980, 3, 2)).id;
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num3);
+    h.get_by_label("No known drug allergies: record").click();
+    h.run();
+    let assertions = h
+        .state()
+        .store()
+        .records::<AllergyAssertion>(patient)
+        .unwrap();
+    assert_eq!(assertions.len(), 1);
+    assert_eq!(
+        assertions[0].content,
+        AllergyAssertion::NoKnownDrugAllergies
+    );
+    assert_eq!(assertions[0].recorded.by_name, "Ana Lopez, CMA");
+    assert!(has_text(&h, "NKDA (Nov 26, 2026)"), "the banner");
+    // Reviewed with the patient: the checklist ticks allergies.
+    h.get_by_label("Reviewed with patient: allergies").click();
+    h.run();
+    let reviews = h.state().store().records::<Review>(patient).unwrap();
+    assert_eq!(reviews[0].content.section, ReviewSection::Allergies);
+    assert!(has_text(&h, "Reviewed with patient by Ana Lopez, CMA"));
+}
+
+fn listed(name: &str) -> Medication {
+    Medication {
+        name: name.into(),
+        from_catalog: true,
+        strength: Some("10 mg".into()),
+        dose: Some("1 tablet".into()),
+        route: None,
+        frequency: Some("once daily".into()),
+        schedule: Schedule::Scheduled,
+        start: None,
+        last_taken: None,
+        prescriber: None,
+        source: MedicationSource::PharmacyList,
+        status: MedicationStatus::Active,
+        stop_reason: None,
+    }
+}
+
+fn medication_chart() -> (Chart, PatientId) {
+    let mut chart = Chart::new();
+    let patient = chart.patient("Smith", "Jane", (1960, 3, 2)).id;
+    for name in ["Lisinopril", "Metformin", "Atorvastatin"] {
+        chart
+            .store
+            .add_record(patient, None, &listed(name), chart.staff.id)
+            .unwrap();
+    }
+    (chart, patient)
+}
+
+#[test]
+fn a_three_medication_list_is_reconciled_with_one_stopped_and_one_new() {
+    let (chart, patient) = medication_chart();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num5);
+    choose(&mut h, "Outcome: Lisinopril", 1);
+    choose(&mut h, "Outcome: Metformin", 3);
+    type_into(&mut h, "How", "500 mg once daily instead of twice");
+    tick(&mut h, "Stop Atorvastatin");
+    type_into(
+        &mut h,
+        "Why stopped: Atorvastatin",
+        "muscle aches, stopped by cardiologist",
+    );
+    // A medication the list lacks.
+    type_into(&mut h, "Medication name", "amlod");
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::Enter);
+    assert_eq!(
+        h.get_by_label("Medication name").value().as_deref(),
+        Some("Amlodipine")
+    );
+    type_into(&mut h, "Strength", "5 mg");
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "Amlodipine 5 mg"), "added to the list");
+    h.get_by_label("Save reconciliation: medication list reviewed with patient")
+        .click();
+    h.run();
+
+    let store = h.state().store();
+    let medications = store.records::<Medication>(patient).unwrap();
+    let now: Vec<&Medication> = current(&medications).map(|m| &m.content).collect();
+    assert_eq!(now.len(), 4);
+    let atorvastatin = now.iter().find(|m| m.name == "Atorvastatin").unwrap();
+    assert_eq!(atorvastatin.status, MedicationStatus::Stopped);
+    assert_eq!(
+        atorvastatin.stop_reason.as_deref(),
+        Some("muscle aches, stopped by cardiologist")
+    );
+    let amlodipine = now.iter().find(|m| m.name == "Amlodipine").unwrap();
+    assert_eq!(amlodipine.strength.as_deref(), Some("5 mg"));
+    assert_eq!(
+        medications
+            .iter()
+            .filter(|m| matches!(m.standing, Standing::Replaced { .. }))
+            .count(),
+        1,
+        "only the stopped one has a new version"
+    );
+    let entries = store.records::<Reconciliation>(patient).unwrap();
+    let outcomes: Vec<(&str, Outcome, Option<&str>, bool)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e.content.name.as_str(),
+                e.content.outcome,
+                e.content.how.as_deref(),
+                e.content.stopped.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(outcomes.len(), 4);
+    assert!(outcomes.contains(&("Lisinopril", Outcome::Taking, None, false)));
+    assert!(outcomes.contains(&(
+        "Metformin",
+        Outcome::TakingDifferently,
+        Some("500 mg once daily instead of twice"),
+        false
+    )));
+    assert!(outcomes.contains(&("Atorvastatin", Outcome::NotTaking, None, true)));
+    assert!(outcomes.contains(&("Amlodipine", Outcome::Taking, None, false)));
+    let reviews = store.records::<Review>(patient).unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].content.section, ReviewSection::Medications);
+    assert!(has_text(
+        &h,
+        "Medication list reviewed with patient by Ana Lopez, CMA"
+    ));
+}
+
+#[test]
+fn a_medication_already_on_the_list_is_not_added_twice() {
+    let (chart, patient) = medication_chart();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num5);
+    type_into(&mut h, "Medication name", "Zestril");
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "Lisinopril is already on the list"));
+    assert_eq!(
+        h.state()
+            .store()
+            .records::<Medication>(patient)
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn reconciliation_without_outcomes_is_refused() {
+    let (chart, patient) = medication_chart();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num5);
+    h.get_by_label("Save reconciliation: medication list reviewed with patient")
+        .click();
+    h.run();
+    assert!(has_text(
+        &h,
+        "choose taking, not taking, or taking differently"
+    ));
+    assert!(
+        h.state()
+            .store()
+            .records::<Reconciliation>(patient)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_condition_is_recorded_from_the_catalog_and_history_reviewed() {
+    let mut chart = Chart::new();
+    let patient = chart.patient("Smith", "Jane", (1980, 3, 2)).id;
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num4);
+    type_into(&mut h, "Condition", "high blood");
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::Enter);
+    assert_eq!(
+        h.get_by_label("Condition").value().as_deref(),
+        Some("Hypertension")
+    );
+    type_into(&mut h, "Onset", "2015");
+    choose(&mut h, "Condition status", 1);
+    press(&mut h, Key::Enter);
+    let conditions = h.state().store().records::<Condition>(patient).unwrap();
+    assert_eq!(conditions.len(), 1);
+    assert_eq!(conditions[0].content.condition.code.as_deref(), Some("I10"));
+    for section in [
+        "past medical history",
+        "surgical history",
+        "family history",
+        "social history",
+    ] {
+        h.get_by_label(&format!("Reviewed with patient: {section}"))
+            .click();
+        h.run();
+    }
+    assert!(
+        has_text(&h, "reviewed by Ana Lopez, CMA"),
+        "the checklist's history is done"
+    );
+}
