@@ -1,4 +1,4 @@
-//! Allergies, history and medications through egui_kittest, keyboard first: what is typed lands
+//! Allergies, history and medications through `egui_kittest`, keyboard first: what is typed lands
 //! in the chart, and the banner and checklist show it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -47,7 +47,10 @@ fn an_allergy_with_reaction_and_severity_shows_in_the_banner() {
     room_patient(&mut h, "smith");
     assert!(has_text(&h, "Allergies: not recorded"));
     tab(&mut h, Key::Num3);
-    type_into(&mut h, "Substance", "penic");
+    // Opening the tab puts the keyboard in its first field.
+    assert!(h.get_by_label("Substance").is_focused());
+    h.get_by_label("Substance").type_text("penic");
+    h.run();
     press(&mut h, Key::ArrowDown);
     press(&mut h, Key::Enter);
     assert_eq!(
@@ -172,6 +175,10 @@ fn a_three_medication_list_is_reconciled_with_one_stopped_and_one_new() {
     let mut h = harness(chart.store);
     room_patient(&mut h, "smith");
     tab(&mut h, Key::Num5);
+    assert!(
+        h.get_by_role_and_label(Role::ComboBox, "Outcome: Lisinopril")
+            .is_focused()
+    );
     choose(&mut h, "Outcome: Lisinopril", 1);
     choose(&mut h, "Outcome: Metformin", 3);
     type_into(&mut h, "How", "500 mg once daily instead of twice");

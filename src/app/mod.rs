@@ -219,6 +219,7 @@ impl RoomingApp {
             return Vec::new();
         }
         let mut intents = Vec::new();
+        let mut switched = false;
         ui.input_mut(|i| {
             if i.consume_shortcut(&FIND) {
                 intents.push(Intent::GoHome);
@@ -230,6 +231,7 @@ impl RoomingApp {
                 for (key, tab) in TABS {
                     if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
                         patient.tab = tab;
+                        switched = true;
                     }
                 }
             }
@@ -243,6 +245,10 @@ impl RoomingApp {
                 );
             }
         });
+        if switched {
+            // Drawn now, not at the next keystroke, so its first field takes the keyboard.
+            ui.ctx().request_repaint();
+        }
         intents
     }
 

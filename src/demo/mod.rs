@@ -3,6 +3,7 @@
 //! in every status. Values go through the same check as the form, so flags are real.
 //! Nothing here is real patient data.
 
+mod chart;
 mod names;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -198,6 +199,18 @@ fn add_patient(
         by,
     )?;
     summary.patients += 1;
+    let age_then = Age::on(birth, to_local(registered_at).date_naive().max(birth));
+    let medications = match age_then {
+        Some(age) => chart::Demo {
+            batch,
+            reference,
+            patient: patient.id,
+            at: registered_at,
+            by,
+        }
+        .chart(rng, person.demographics.sex, age, person.hypertensive)?,
+        None => Vec::new(),
+    };
     let mut previous = Previous::default();
     for at in visit_times {
         let age_then = (to_local(at).date_naive() - birth).num_days();
@@ -266,7 +279,15 @@ fn add_patient(
                 &mut previous,
             )?;
             summary.vital_sets += 1;
-            batch.set_visit_status(&visit, status, started + chrono::Duration::minutes(5), by)?;
+            chart::reviewed(
+                batch,
+                patient.id,
+                visit.id,
+                &medications,
+                started + chrono::Duration::minutes(5),
+                by,
+            )?;
+            batch.set_visit_status(&visit, status, started + chrono::Duration::minutes(6), by)?;
         }
     }
     Ok(())

@@ -8,7 +8,7 @@ use crate::clinical::ids::{PatientId, StaffId, VisitId, VitalsId};
 use crate::clinical::patient::{NewPatient, Patient};
 use crate::clinical::visit::{NewVisit, Visit, VisitStatus};
 use crate::clinical::vitals::NewVitals;
-use crate::store::{Store, StoreResult, patients, visits, vitals};
+use crate::store::{Store, StoreResult, patients, records, visits, vitals};
 
 pub struct Batch<'a> {
     tx: Transaction<'a>,
@@ -60,6 +60,25 @@ impl Batch<'_> {
                 replaces: None,
             },
             new,
+            at,
+            by,
+        )
+    }
+}
+
+impl Batch<'_> {
+    /// A record of the general table (allergy, history, medication, review), made at `at`.
+    pub fn add_record<T: crate::clinical::record::ChartRecord>(
+        &self,
+        patient: PatientId,
+        visit: Option<VisitId>,
+        content: &T,
+        at: DateTime<Utc>,
+        by: StaffId,
+    ) -> StoreResult<crate::clinical::ids::RecordId> {
+        records::insert(
+            &self.tx,
+            &records::RecordWrite::add(patient, visit, content)?,
             at,
             by,
         )

@@ -19,7 +19,7 @@ use crate::ui::record_list::{
     Retracting, RowAction, retract_prompt, review_line, row_actions, standing_label,
 };
 use crate::ui::widgets::{
-    Suggestions, choice, field_message, line, submitted, suggest_field, toggle,
+    Suggestions, choice, field_message, line, submitted, suggest_field, take_focus, toggle,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
 
@@ -33,9 +33,15 @@ pub struct AllergiesView {
     pub save_error: Option<String>,
     retracting: Option<Retracting>,
     show_all: bool,
+    focus: bool,
 }
 
 impl AllergiesView {
+    /// Puts the keyboard in the substance field when the tab opens.
+    pub fn focus_first_field(&mut self) {
+        self.focus = true;
+    }
+
     /// Empties the form after a save.
     pub fn saved(&mut self) {
         *self = Self {
@@ -245,6 +251,7 @@ impl AllergiesView {
                 if suggested.response.changed() {
                     self.draft.allergen_id = None;
                 }
+                take_focus(ui, &mut self.focus, &suggested.response);
                 responses.push(suggested.response);
                 message(ui, AllergyField::Substance);
                 ui.end_row();
@@ -264,24 +271,24 @@ impl AllergiesView {
                 ui.end_row();
 
                 ui.label("Reactions");
-                ui.horizontal_wrapped(|ui| {
-                    ui.set_max_width(620.0);
-                    for reaction in Reaction::ALL {
-                        let mut on = self.draft.reactions.contains(reaction);
-                        let response = toggle(
-                            ui,
-                            reaction.label(),
-                            &format!("Reaction: {}", reaction.label()),
-                            &mut on,
-                        );
-                        if response.changed() {
-                            if on {
-                                self.draft.reactions.insert(*reaction);
-                            } else {
-                                self.draft.reactions.remove(reaction);
+                ui.vertical(|ui| {
+                    // Two fixed lines: a wrapping row inside a grid would overlap the next row.
+                    for line in Reaction::ALL.chunks(6) {
+                        ui.horizontal(|ui| {
+                            for reaction in line {
+                                let mut on = self.draft.reactions.contains(reaction);
+                                let spoken = format!("Reaction: {}", reaction.label());
+                                let response = toggle(ui, reaction.label(), &spoken, &mut on);
+                                if response.changed() {
+                                    if on {
+                                        self.draft.reactions.insert(*reaction);
+                                    } else {
+                                        self.draft.reactions.remove(reaction);
+                                    }
+                                }
+                                responses.push(response);
                             }
-                        }
-                        responses.push(response);
+                        });
                     }
                 });
                 message(ui, AllergyField::Reactions);

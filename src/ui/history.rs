@@ -18,7 +18,9 @@ use crate::ui::intent::ChartEntry;
 use crate::ui::record_list::{
     Retracting, RowAction, retract_prompt, review_line, row_actions, standing_label,
 };
-use crate::ui::widgets::{Suggestions, choice, field_message, line, submitted, suggest_field};
+use crate::ui::widgets::{
+    Suggestions, choice, field_message, line, submitted, suggest_field, take_focus,
+};
 use crate::ui::{Intent, ViewContext, format, theme};
 
 /// One of the list-and-form sections (past medical, surgical, family).
@@ -28,6 +30,10 @@ struct Section<D> {
     editing: Option<RecordId>,
     suggestions: Suggestions,
     tried: bool,
+}
+
+fn named_field_id(name: &str) -> egui::Id {
+    egui::Id::unique(("named", name))
 }
 
 /// What the history screen needs to know of the patient and the visit.
@@ -48,9 +54,15 @@ pub struct HistoryView {
     social_tried: bool,
     retracting: Option<Retracting>,
     pub save_error: Option<String>,
+    focus: bool,
 }
 
 impl HistoryView {
+    /// Puts the keyboard in the first condition field when the tab opens.
+    pub fn focus_first_field(&mut self) {
+        self.focus = true;
+    }
+
     /// Empties the forms after a save, keeping the social form in step with the chart.
     pub fn saved(&mut self) {
         *self = Self::default();
@@ -169,7 +181,7 @@ impl HistoryView {
             .spacing([10.0, 6.0])
             .show(ui, |ui| {
                 let label = ui.label("Condition");
-                responses.push(named_field(
+                let condition = named_field(
                     ui,
                     label.id,
                     "condition",
@@ -182,7 +194,9 @@ impl HistoryView {
                             .map(|e| e.name.clone())
                             .collect()
                     },
-                ));
+                );
+                take_focus(ui, &mut self.focus, &condition);
+                responses.push(condition);
                 message(ui, &errors, HistoryField::Name);
                 ui.end_row();
                 let label = ui.label("Onset");
@@ -596,15 +610,9 @@ fn named_field(
     state: &mut Suggestions,
     find: impl Fn(&str) -> Vec<String>,
 ) -> Response {
-    let suggested = suggest_field(
-        ui,
-        label,
-        egui::Id::unique(("named", id)),
-        text,
-        260.0,
-        state,
-        |typed| find(typed).into_iter().enumerate().collect(),
-    );
+    let suggested = suggest_field(ui, label, named_field_id(id), text, 260.0, state, |typed| {
+        find(typed).into_iter().enumerate().collect()
+    });
     if let Some(n) = suggested.picked
         && let Some(name) = find(text).into_iter().nth(n)
     {

@@ -20,7 +20,7 @@ use crate::clinical::review::ReviewSection;
 use crate::ui::intent::ChartEntry;
 use crate::ui::record_list::{Retracting, RowAction, retract_prompt, row_actions};
 use crate::ui::widgets::{
-    Suggestions, choice, field_message, line, submitted, suggest_field, toggle,
+    Suggestions, choice, field_message, line, submitted, suggest_field, take_focus, toggle,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
 
@@ -34,9 +34,16 @@ pub struct MedicationsView {
     reconcile_tried: bool,
     retracting: Option<Retracting>,
     pub save_error: Option<String>,
+    focus: bool,
 }
 
 impl MedicationsView {
+    /// Puts the keyboard on the first medication to reconcile (or the name field) when the tab
+    /// opens.
+    pub fn focus_first_field(&mut self) {
+        self.focus = true;
+    }
+
     /// Empties the medication form after it was saved; the reconciliation in progress stays.
     pub fn medication_saved(&mut self) {
         self.draft = MedicationDraft::default();
@@ -127,15 +134,18 @@ impl MedicationsView {
         };
         let mut action = None;
         let mut responses: Vec<Response> = Vec::new();
+        let any = !list.is_empty();
         Grid::new("reconciliation")
             .striped(true)
             .num_columns(4)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                for title in ["Medication", "This visit", "", ""] {
-                    ui.label(RichText::new(title).strong());
+                if any {
+                    for title in ["On the list", "This visit", "", ""] {
+                        ui.label(RichText::new(title).strong());
+                    }
+                    ui.end_row();
                 }
-                ui.end_row();
                 for medication in list {
                     let name = medication.content.name.clone();
                     let row = self.reconciliation.rows.entry(medication.id).or_default();
@@ -148,6 +158,8 @@ impl MedicationsView {
                         row.outcome = Some(Outcome::Taking);
                     }
                     ui.vertical(|ui| {
+                        ui.set_min_width(300.0);
+                        ui.set_max_width(300.0);
                         ui.label(RichText::new(medication.content.sig()).strong());
                         ui.label(
                             RichText::new(format!(
@@ -161,13 +173,15 @@ impl MedicationsView {
                     });
                     ui.vertical(|ui| {
                         ui.horizontal(|ui| {
-                            responses.push(choice(
+                            let outcome = choice(
                                 ui,
                                 &format!("Outcome: {name}"),
                                 &mut row.outcome,
                                 Outcome::ALL,
                                 Outcome::label,
-                            ));
+                            );
+                            take_focus(ui, &mut self.focus, &outcome);
+                            responses.push(outcome);
                             responses.push(toggle(
                                 ui,
                                 "Stop",
@@ -317,6 +331,7 @@ impl MedicationsView {
                 {
                     self.draft.pick(medication);
                 }
+                take_focus(ui, &mut self.focus, &suggested.response);
                 responses.push(suggested.response);
                 message(ui, MedicationField::Name);
                 ui.end_row();

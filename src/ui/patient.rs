@@ -76,6 +76,8 @@ pub struct PatientScreen {
     pub medical_history: HistoryView,
     pub medications: MedicationsView,
     pub tab: PatientTab,
+    /// The tab drawn last frame: opening another puts the keyboard in its first field.
+    shown_tab: Option<PatientTab>,
     start: VisitDraft,
     start_error_shown: Option<VisitError>,
     start_tried: bool,
@@ -101,6 +103,7 @@ impl PatientScreen {
             medical_history: HistoryView::default(),
             medications: MedicationsView::default(),
             tab: PatientTab::Vitals,
+            shown_tab: None,
             start: VisitDraft::default(),
             start_error_shown: None,
             start_tried: false,
@@ -150,6 +153,9 @@ impl PatientScreen {
                 }
             });
             let visit = self.open.as_ref().map(|o| o.visit.id);
+            if self.shown_tab.replace(self.tab) != Some(self.tab) {
+                self.focus_tab();
+            }
             ui.separator();
             egui::ScrollArea::vertical()
                 .id_salt("patient_main")
@@ -184,6 +190,20 @@ impl PatientScreen {
                 });
         });
         intents
+    }
+
+    fn focus_tab(&mut self) {
+        match self.tab {
+            PatientTab::Vitals => {
+                if let Some(open) = &mut self.open {
+                    open.form.focus_first_field();
+                }
+            }
+            PatientTab::Allergies => self.allergies.focus_first_field(),
+            PatientTab::History => self.medical_history.focus_first_field(),
+            PatientTab::Medications => self.medications.focus_first_field(),
+            PatientTab::VitalsHistory => {}
+        }
     }
 
     fn start_visit_ui(&mut self, ui: &mut Ui) -> Option<Intent> {

@@ -1,4 +1,4 @@
-//! Driving the app through egui_kittest as an MA would: by label, Tab and Enter.
+//! Driving the app through `egui_kittest` as an MA would: by label, Tab and Enter.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use egui::Key;

@@ -25,3 +25,12 @@ fn focus_ring(ui: &egui::Ui, rect: egui::Rect, response: &egui::Response) {
         );
     }
 }
+
+/// Gives `response` the keyboard if a focus is pending, on a pass that egui keeps: a new grid
+/// lays itself out in a pass that is thrown away, and focus given there would be lost.
+pub fn take_focus(ui: &egui::Ui, pending: &mut bool, response: &egui::Response) {
+    if *pending && !ui.ctx().will_discard() {
+        *pending = false;
+        response.request_focus();
+    }
+}
