@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use egui::{Grid, Response, RichText, Ui};
+use egui::{Response, RichText, Ui};
 
 use crate::clinical::allergy::{
     AllergyAssertion, AllergyCategory, AllergyDraft, AllergyError, AllergyField, AllergyStatusCode,
@@ -19,7 +19,8 @@ use crate::ui::record_list::{
     Retracting, RowAction, retract_prompt, review_line, row_actions, standing_label,
 };
 use crate::ui::widgets::{
-    Suggestions, choice, field_message, line, submitted, suggest_field, take_focus, toggle,
+    Suggestions, cell, choice, field_message, line, row_label, rows, submitted, suggest_field,
+    take_focus, toggle,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
 
@@ -132,64 +133,55 @@ impl AllergiesView {
         if shown.is_empty() {
             return None;
         }
-        Grid::new("allergy_list")
-            .striped(true)
-            .num_columns(7)
-            .spacing([12.0, 4.0])
-            .show(ui, |ui| {
-                for title in [
-                    "Allergy",
-                    "Reactions",
-                    "Severity",
-                    "Criticality",
-                    "Status",
-                    "Recorded",
-                    "",
-                ] {
-                    ui.label(RichText::new(title).strong());
-                }
-                ui.end_row();
-                for allergy in shown {
-                    let a = &allergy.content;
-                    let name = RichText::new(format!(
-                        "{} ({})",
-                        a.substance.name(),
-                        a.category.label().to_lowercase()
-                    ));
+        rows(ui, |ui| {
+            for allergy in shown {
+                let a = &allergy.content;
+                let name = RichText::new(format!(
+                    "{} ({})",
+                    a.substance.name(),
+                    a.category.label().to_lowercase()
+                ));
+                cell(ui, 230.0, |ui| {
                     ui.label(if a.is_in_force() {
                         name.strong().color(theme::error(ui.visuals()))
                     } else {
                         name
                     });
+                });
+                let mut detail: Vec<String> = a
+                    .reactions
+                    .iter()
+                    .map(|r| r.label().to_lowercase())
+                    .collect();
+                detail.extend(a.severity.map(|s| s.label().to_lowercase()));
+                detail.push(format!(
+                    "{} criticality",
+                    a.criticality.label().to_lowercase()
+                ));
+                detail.push(format!(
+                    "{}, {}",
+                    a.status.label().to_lowercase(),
+                    a.verification.label().to_lowercase()
+                ));
+                cell(ui, 360.0, |ui| ui.label(detail.join(" · ")));
+                cell(ui, 210.0, |ui| {
                     ui.label(
-                        a.reactions
-                            .iter()
-                            .map(|r| r.label())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    );
-                    ui.label(a.severity.map_or("—", Severity::label));
-                    ui.label(a.criticality.label());
-                    ui.label(format!(
-                        "{}, {}",
-                        a.status.label(),
-                        a.verification.label().to_lowercase()
-                    ));
-                    ui.label(format!(
-                        "{} {}",
-                        allergy.recorded.by_name,
-                        format::time(allergy.recorded.at, cx.clock)
-                    ));
-                    ui.horizontal(|ui| {
-                        if allergy.standing.is_current() {
-                            action = action.or(row_actions(ui, allergy.id, a.substance.name()));
-                        } else {
-                            standing_label(ui, &allergy.standing, cx.clock);
-                        }
-                    });
-                    ui.end_row();
+                        RichText::new(format!(
+                            "{} {}",
+                            allergy.recorded.by_name,
+                            format::time(allergy.recorded.at, cx.clock)
+                        ))
+                        .color(theme::muted(ui.visuals())),
+                    )
+                });
+                if allergy.standing.is_current() {
+                    action = action.or(row_actions(ui, allergy.id, a.substance.name()));
+                } else {
+                    standing_label(ui, &allergy.standing, cx.clock);
                 }
-            });
+                ui.end_row();
+            }
+        });
         action
     }
 
@@ -216,144 +208,140 @@ impl AllergiesView {
             }
         };
         let catalog = &cx.reference.allergens;
-        Grid::new("allergy_form")
-            .num_columns(3)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                let label = ui.label("Substance");
-                let suggested = suggest_field(
+        rows(ui, |ui| {
+            let label = row_label(ui, "Substance");
+            let suggested = suggest_field(
+                ui,
+                label.id,
+                egui::Id::unique("allergy_substance"),
+                &mut self.draft.substance,
+                260.0,
+                &mut self.suggestions,
+                |typed| {
+                    catalog
+                        .suggest(typed, 8)
+                        .into_iter()
+                        .enumerate()
+                        .map(|(n, a)| {
+                            (
+                                n,
+                                format!("{} ({})", a.name, a.category.label().to_lowercase()),
+                            )
+                        })
+                        .collect()
+                },
+            );
+            if let Some(n) = suggested.picked
+                && let Some(allergen) = catalog.suggest(&self.draft.substance, 8).get(n).copied()
+            {
+                self.draft.pick(allergen);
+            }
+            if suggested.response.changed() {
+                self.draft.allergen_id = None;
+            }
+            take_focus(ui, &mut self.focus, &suggested.response);
+            responses.push(suggested.response);
+            message(ui, AllergyField::Substance);
+            ui.end_row();
+
+            let label = row_label(ui, "Category");
+            responses.push(
+                choice(
                     ui,
-                    label.id,
-                    egui::Id::unique("allergy_substance"),
-                    &mut self.draft.substance,
-                    260.0,
-                    &mut self.suggestions,
-                    |typed| {
-                        catalog
-                            .suggest(typed, 8)
-                            .into_iter()
-                            .enumerate()
-                            .map(|(n, a)| {
-                                (
-                                    n,
-                                    format!("{} ({})", a.name, a.category.label().to_lowercase()),
-                                )
-                            })
-                            .collect()
-                    },
-                );
-                if let Some(n) = suggested.picked
-                    && let Some(allergen) =
-                        catalog.suggest(&self.draft.substance, 8).get(n).copied()
-                {
-                    self.draft.pick(allergen);
-                }
-                if suggested.response.changed() {
-                    self.draft.allergen_id = None;
-                }
-                take_focus(ui, &mut self.focus, &suggested.response);
-                responses.push(suggested.response);
-                message(ui, AllergyField::Substance);
-                ui.end_row();
+                    "Category",
+                    &mut self.draft.category,
+                    AllergyCategory::ALL,
+                    AllergyCategory::label,
+                )
+                .labelled_by(label.id),
+            );
+            message(ui, AllergyField::Category);
+            ui.end_row();
 
-                let label = ui.label("Category");
-                responses.push(
-                    choice(
-                        ui,
-                        "Category",
-                        &mut self.draft.category,
-                        AllergyCategory::ALL,
-                        AllergyCategory::label,
-                    )
-                    .labelled_by(label.id),
-                );
-                message(ui, AllergyField::Category);
-                ui.end_row();
-
-                ui.label("Reactions");
-                ui.vertical(|ui| {
-                    // Two fixed lines: a wrapping row inside a grid would overlap the next row.
-                    for line in Reaction::ALL.chunks(6) {
-                        ui.horizontal(|ui| {
-                            for reaction in line {
-                                let mut on = self.draft.reactions.contains(reaction);
-                                let spoken = format!("Reaction: {}", reaction.label());
-                                let response = toggle(ui, reaction.label(), &spoken, &mut on);
-                                if response.changed() {
-                                    if on {
-                                        self.draft.reactions.insert(*reaction);
-                                    } else {
-                                        self.draft.reactions.remove(reaction);
-                                    }
+            row_label(ui, "Reactions");
+            ui.vertical(|ui| {
+                // Two fixed lines: a wrapping row inside a grid would overlap the next row.
+                for line in Reaction::ALL.chunks(6) {
+                    ui.horizontal(|ui| {
+                        for reaction in line {
+                            let mut on = self.draft.reactions.contains(reaction);
+                            let spoken = format!("Reaction: {}", reaction.label());
+                            let response = toggle(ui, reaction.label(), &spoken, &mut on);
+                            if response.changed() {
+                                if on {
+                                    self.draft.reactions.insert(*reaction);
+                                } else {
+                                    self.draft.reactions.remove(reaction);
                                 }
-                                responses.push(response);
                             }
-                        });
-                    }
-                });
-                message(ui, AllergyField::Reactions);
-                ui.end_row();
-
-                ui.label("Severity");
-                ui.horizontal(|ui| {
-                    responses.push(choice(
-                        ui,
-                        "Severity",
-                        &mut self.draft.severity,
-                        Severity::ALL,
-                        Severity::label,
-                    ));
-                    responses.push(choice(
-                        ui,
-                        "Criticality",
-                        &mut self.draft.criticality,
-                        Criticality::ALL,
-                        Criticality::label,
-                    ));
-                });
-                message(ui, AllergyField::Criticality);
-                ui.end_row();
-
-                ui.label("Status");
-                ui.horizontal(|ui| {
-                    responses.push(choice(
-                        ui,
-                        "Status",
-                        &mut self.draft.status,
-                        AllergyStatusCode::ALL,
-                        AllergyStatusCode::label,
-                    ));
-                    responses.push(choice(
-                        ui,
-                        "Verification",
-                        &mut self.draft.verification,
-                        Verification::ALL,
-                        Verification::label,
-                    ));
-                });
-                message(ui, AllergyField::Status);
-                ui.end_row();
-
-                let label = ui.label("Onset");
-                responses.push(
-                    ui.add(
-                        line(&mut self.draft.onset, 160.0)
-                            .hint_text("2019, 05/2019 or a date")
-                            .id_salt("allergy_onset"),
-                    )
-                    .labelled_by(label.id),
-                );
-                message(ui, AllergyField::Onset);
-                ui.end_row();
-
-                let label = ui.label("Note");
-                responses.push(
-                    ui.add(line(&mut self.draft.note, 360.0).id_salt("allergy_note"))
-                        .labelled_by(label.id),
-                );
-                message(ui, AllergyField::Note);
-                ui.end_row();
+                            responses.push(response);
+                        }
+                    });
+                }
             });
+            message(ui, AllergyField::Reactions);
+            ui.end_row();
+
+            row_label(ui, "Severity");
+            ui.horizontal(|ui| {
+                responses.push(choice(
+                    ui,
+                    "Severity",
+                    &mut self.draft.severity,
+                    Severity::ALL,
+                    Severity::label,
+                ));
+                responses.push(choice(
+                    ui,
+                    "Criticality",
+                    &mut self.draft.criticality,
+                    Criticality::ALL,
+                    Criticality::label,
+                ));
+            });
+            message(ui, AllergyField::Criticality);
+            ui.end_row();
+
+            row_label(ui, "Status");
+            ui.horizontal(|ui| {
+                responses.push(choice(
+                    ui,
+                    "Status",
+                    &mut self.draft.status,
+                    AllergyStatusCode::ALL,
+                    AllergyStatusCode::label,
+                ));
+                responses.push(choice(
+                    ui,
+                    "Verification",
+                    &mut self.draft.verification,
+                    Verification::ALL,
+                    Verification::label,
+                ));
+            });
+            message(ui, AllergyField::Status);
+            ui.end_row();
+
+            let label = row_label(ui, "Onset");
+            responses.push(
+                ui.add(
+                    line(&mut self.draft.onset, 160.0)
+                        .hint_text("2019, 05/2019 or a date")
+                        .id_salt("allergy_onset"),
+                )
+                .labelled_by(label.id),
+            );
+            message(ui, AllergyField::Onset);
+            ui.end_row();
+
+            let label = row_label(ui, "Note");
+            responses.push(
+                ui.add(line(&mut self.draft.note, 360.0).id_salt("allergy_note"))
+                    .labelled_by(label.id),
+            );
+            message(ui, AllergyField::Note);
+            ui.end_row();
+        });
         let checked = self.draft.check(catalog, cx.clock.today());
         self.errors = checked.clone().err().unwrap_or_default();
         let mut intent = None;

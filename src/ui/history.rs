@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use egui::{Grid, Response, RichText, Ui};
+use egui::{Response, RichText, Ui};
 
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::history::social::{PregnancyStatus, SocialError, SocialField, UseStatus};
@@ -15,11 +15,10 @@ use crate::clinical::ids::RecordId;
 use crate::clinical::record::{RecordKind, Versioned, current};
 use crate::clinical::review::ReviewSection;
 use crate::ui::intent::ChartEntry;
-use crate::ui::record_list::{
-    Retracting, RowAction, retract_prompt, review_line, row_actions, standing_label,
-};
+use crate::ui::record_list::{Retracting, RowAction, retract_prompt, review_line, row_actions};
 use crate::ui::widgets::{
-    Suggestions, choice, field_message, line, submitted, suggest_field, take_focus,
+    Suggestions, cell, choice, field_message, line, row_label, rows, submitted, suggest_field,
+    take_focus,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
 
@@ -176,60 +175,57 @@ impl HistoryView {
         let checked = section.draft.check(catalog, cx.clock.today());
         let errors = shown_errors(section.tried, &checked);
         let mut responses = Vec::new();
-        Grid::new("condition_form")
-            .num_columns(3)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                let label = ui.label("Condition");
-                let condition = named_field(
+        rows(ui, |ui| {
+            let label = row_label(ui, "Condition");
+            let condition = named_field(
+                ui,
+                label.id,
+                "condition",
+                &mut section.draft.name,
+                &mut section.suggestions,
+                |t| {
+                    catalog
+                        .suggest(t, 8)
+                        .into_iter()
+                        .map(|e| e.name.clone())
+                        .collect()
+                },
+            );
+            take_focus(ui, &mut self.focus, &condition);
+            responses.push(condition);
+            message(ui, &errors, HistoryField::Name);
+            ui.end_row();
+            let label = row_label(ui, "Onset");
+            responses.push(
+                ui.add(
+                    line(&mut section.draft.onset, 140.0)
+                        .hint_text("2015 or 05/2015")
+                        .id_salt("condition_onset"),
+                )
+                .labelled_by(label.id),
+            );
+            message(ui, &errors, HistoryField::Date);
+            ui.end_row();
+            let label = row_label(ui, "Condition status");
+            responses.push(
+                choice(
                     ui,
-                    label.id,
-                    "condition",
-                    &mut section.draft.name,
-                    &mut section.suggestions,
-                    |t| {
-                        catalog
-                            .suggest(t, 8)
-                            .into_iter()
-                            .map(|e| e.name.clone())
-                            .collect()
-                    },
-                );
-                take_focus(ui, &mut self.focus, &condition);
-                responses.push(condition);
-                message(ui, &errors, HistoryField::Name);
-                ui.end_row();
-                let label = ui.label("Onset");
-                responses.push(
-                    ui.add(
-                        line(&mut section.draft.onset, 140.0)
-                            .hint_text("2015 or 05/2015")
-                            .id_salt("condition_onset"),
-                    )
+                    "Condition status",
+                    &mut section.draft.status,
+                    ConditionStatus::ALL,
+                    ConditionStatus::label,
+                )
+                .labelled_by(label.id),
+            );
+            message(ui, &errors, HistoryField::Status);
+            ui.end_row();
+            let label = row_label(ui, "Condition note");
+            responses.push(
+                ui.add(line(&mut section.draft.note, 320.0).id_salt("condition_note"))
                     .labelled_by(label.id),
-                );
-                message(ui, &errors, HistoryField::Date);
-                ui.end_row();
-                let label = ui.label("Condition status");
-                responses.push(
-                    choice(
-                        ui,
-                        "Condition status",
-                        &mut section.draft.status,
-                        ConditionStatus::ALL,
-                        ConditionStatus::label,
-                    )
-                    .labelled_by(label.id),
-                );
-                message(ui, &errors, HistoryField::Status);
-                ui.end_row();
-                let label = ui.label("Condition note");
-                responses.push(
-                    ui.add(line(&mut section.draft.note, 320.0).id_salt("condition_note"))
-                        .labelled_by(label.id),
-                );
-                ui.end_row();
-            });
+            );
+            ui.end_row();
+        });
         let save = save_button(ui, "Save condition", section.editing.is_some());
         submit(
             ui,
@@ -270,45 +266,42 @@ impl HistoryView {
         let checked = section.draft.check(catalog, cx.clock.today());
         let errors = shown_errors(section.tried, &checked);
         let mut responses = Vec::new();
-        Grid::new("procedure_form")
-            .num_columns(3)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                let label = ui.label("Procedure");
-                responses.push(named_field(
-                    ui,
-                    label.id,
-                    "procedure",
-                    &mut section.draft.name,
-                    &mut section.suggestions,
-                    |t| {
-                        catalog
-                            .suggest(t, 8)
-                            .into_iter()
-                            .map(|e| e.name.clone())
-                            .collect()
-                    },
-                ));
-                message(ui, &errors, HistoryField::Name);
-                ui.end_row();
-                let label = ui.label("Procedure date");
-                responses.push(
-                    ui.add(
-                        line(&mut section.draft.date, 140.0)
-                            .hint_text("a year is enough")
-                            .id_salt("procedure_date"),
-                    )
+        rows(ui, |ui| {
+            let label = row_label(ui, "Procedure");
+            responses.push(named_field(
+                ui,
+                label.id,
+                "procedure",
+                &mut section.draft.name,
+                &mut section.suggestions,
+                |t| {
+                    catalog
+                        .suggest(t, 8)
+                        .into_iter()
+                        .map(|e| e.name.clone())
+                        .collect()
+                },
+            ));
+            message(ui, &errors, HistoryField::Name);
+            ui.end_row();
+            let label = row_label(ui, "Procedure date");
+            responses.push(
+                ui.add(
+                    line(&mut section.draft.date, 140.0)
+                        .hint_text("a year is enough")
+                        .id_salt("procedure_date"),
+                )
+                .labelled_by(label.id),
+            );
+            message(ui, &errors, HistoryField::Date);
+            ui.end_row();
+            let label = row_label(ui, "Procedure note");
+            responses.push(
+                ui.add(line(&mut section.draft.note, 320.0).id_salt("procedure_note"))
                     .labelled_by(label.id),
-                );
-                message(ui, &errors, HistoryField::Date);
-                ui.end_row();
-                let label = ui.label("Procedure note");
-                responses.push(
-                    ui.add(line(&mut section.draft.note, 320.0).id_salt("procedure_note"))
-                        .labelled_by(label.id),
-                );
-                ui.end_row();
-            });
+            );
+            ui.end_row();
+        });
         let save = save_button(ui, "Save procedure", section.editing.is_some());
         submit(
             ui,
@@ -358,61 +351,58 @@ impl HistoryView {
         let checked = section.draft.check(catalog);
         let errors = shown_errors(section.tried, &checked);
         let mut responses = Vec::new();
-        Grid::new("family_form")
-            .num_columns(3)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                let label = ui.label("Relative");
-                responses.push(
-                    choice(
-                        ui,
-                        "Relative",
-                        &mut section.draft.relative,
-                        Relative::ALL,
-                        Relative::label,
-                    )
-                    .labelled_by(label.id),
-                );
-                message(ui, &errors, HistoryField::Relative);
-                ui.end_row();
-                let label = ui.label("Their condition");
-                responses.push(named_field(
+        rows(ui, |ui| {
+            let label = row_label(ui, "Relative");
+            responses.push(
+                choice(
                     ui,
-                    label.id,
-                    "family_condition",
-                    &mut section.draft.condition,
-                    &mut section.suggestions,
-                    |t| {
-                        catalog
-                            .suggest(t, 8)
-                            .into_iter()
-                            .map(|e| e.name.clone())
-                            .collect()
-                    },
-                ));
-                message(ui, &errors, HistoryField::Name);
-                ui.end_row();
-                let label = ui.label("Age at onset");
-                responses.push(
-                    ui.add(line(&mut section.draft.age_at_onset, 60.0).id_salt("family_age"))
-                        .labelled_by(label.id),
-                );
-                message(ui, &errors, HistoryField::AgeAtOnset);
-                ui.end_row();
-                let label = ui.label("Deceased");
-                responses.push(
-                    choice(
-                        ui,
-                        "Deceased",
-                        &mut section.draft.deceased,
-                        YesNoUnknown::ALL,
-                        YesNoUnknown::label,
-                    )
+                    "Relative",
+                    &mut section.draft.relative,
+                    Relative::ALL,
+                    Relative::label,
+                )
+                .labelled_by(label.id),
+            );
+            message(ui, &errors, HistoryField::Relative);
+            ui.end_row();
+            let label = row_label(ui, "Their condition");
+            responses.push(named_field(
+                ui,
+                label.id,
+                "family_condition",
+                &mut section.draft.condition,
+                &mut section.suggestions,
+                |t| {
+                    catalog
+                        .suggest(t, 8)
+                        .into_iter()
+                        .map(|e| e.name.clone())
+                        .collect()
+                },
+            ));
+            message(ui, &errors, HistoryField::Name);
+            ui.end_row();
+            let label = row_label(ui, "Age at onset");
+            responses.push(
+                ui.add(line(&mut section.draft.age_at_onset, 60.0).id_salt("family_age"))
                     .labelled_by(label.id),
-                );
-                message(ui, &errors, HistoryField::Deceased);
-                ui.end_row();
-            });
+            );
+            message(ui, &errors, HistoryField::AgeAtOnset);
+            ui.end_row();
+            let label = row_label(ui, "Deceased");
+            responses.push(
+                choice(
+                    ui,
+                    "Deceased",
+                    &mut section.draft.deceased,
+                    YesNoUnknown::ALL,
+                    YesNoUnknown::label,
+                )
+                .labelled_by(label.id),
+            );
+            message(ui, &errors, HistoryField::Deceased);
+            ui.end_row();
+        });
         let save = save_button(ui, "Save family history", section.editing.is_some());
         submit(
             ui,
@@ -471,102 +461,99 @@ impl HistoryView {
             }
         };
         let mut responses: Vec<Response> = Vec::new();
-        Grid::new("social_form")
-            .num_columns(3)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                let label = ui.label("Tobacco");
+        rows(ui, |ui| {
+            let label = row_label(ui, "Tobacco");
+            responses.push(
+                choice(
+                    ui,
+                    "Tobacco",
+                    &mut d.tobacco,
+                    UseStatus::ALL,
+                    UseStatus::label,
+                )
+                .labelled_by(label.id),
+            );
+            ui.label("");
+            ui.end_row();
+            let label = row_label(ui, "Packs per day");
+            responses.push(
+                ui.add(line(&mut d.packs_per_day, 60.0).id_salt("packs"))
+                    .labelled_by(label.id),
+            );
+            message(ui, SocialField::PacksPerDay);
+            ui.end_row();
+            let label = row_label(ui, "Quit date");
+            responses.push(
+                ui.add(
+                    line(&mut d.quit, 120.0)
+                        .hint_text("former smokers")
+                        .id_salt("quit"),
+                )
+                .labelled_by(label.id),
+            );
+            message(ui, SocialField::Quit);
+            ui.end_row();
+            let label = row_label(ui, "Alcohol, drinks per week");
+            responses.push(
+                ui.add(line(&mut d.alcohol_drinks_per_week, 60.0).id_salt("alcohol"))
+                    .labelled_by(label.id),
+            );
+            message(ui, SocialField::Alcohol);
+            ui.end_row();
+            let label = row_label(ui, "Recreational drugs");
+            ui.horizontal(|ui| {
                 responses.push(
                     choice(
                         ui,
-                        "Tobacco",
-                        &mut d.tobacco,
+                        "Recreational drugs",
+                        &mut d.drugs,
                         UseStatus::ALL,
                         UseStatus::label,
                     )
                     .labelled_by(label.id),
                 );
-                ui.label("");
-                ui.end_row();
-                let label = ui.label("Packs per day");
+                let what = ui.label("which");
                 responses.push(
-                    ui.add(line(&mut d.packs_per_day, 60.0).id_salt("packs"))
-                        .labelled_by(label.id),
+                    ui.add(line(&mut d.drugs_detail, 180.0).id_salt("drugs"))
+                        .labelled_by(what.id),
                 );
-                message(ui, SocialField::PacksPerDay);
-                ui.end_row();
-                let label = ui.label("Quit date");
+            });
+            ui.label("");
+            ui.end_row();
+            let label = row_label(ui, "Occupation");
+            responses.push(
+                ui.add(line(&mut d.occupation, 220.0).id_salt("occupation"))
+                    .labelled_by(label.id),
+            );
+            ui.label("");
+            ui.end_row();
+            if asks_pregnancy {
+                let label = row_label(ui, "Pregnancy");
                 responses.push(
-                    ui.add(
-                        line(&mut d.quit, 120.0)
-                            .hint_text("former smokers")
-                            .id_salt("quit"),
+                    choice(
+                        ui,
+                        "Pregnancy",
+                        &mut d.pregnancy,
+                        PregnancyStatus::ALL,
+                        PregnancyStatus::label,
                     )
                     .labelled_by(label.id),
                 );
-                message(ui, SocialField::Quit);
-                ui.end_row();
-                let label = ui.label("Alcohol, drinks per week");
-                responses.push(
-                    ui.add(line(&mut d.alcohol_drinks_per_week, 60.0).id_salt("alcohol"))
-                        .labelled_by(label.id),
-                );
-                message(ui, SocialField::Alcohol);
-                ui.end_row();
-                let label = ui.label("Recreational drugs");
-                ui.horizontal(|ui| {
-                    responses.push(
-                        choice(
-                            ui,
-                            "Recreational drugs",
-                            &mut d.drugs,
-                            UseStatus::ALL,
-                            UseStatus::label,
-                        )
-                        .labelled_by(label.id),
-                    );
-                    let what = ui.label("which");
-                    responses.push(
-                        ui.add(line(&mut d.drugs_detail, 180.0).id_salt("drugs"))
-                            .labelled_by(what.id),
-                    );
-                });
                 ui.label("");
                 ui.end_row();
-                let label = ui.label("Occupation");
+                let label = row_label(ui, "Last menstrual period");
                 responses.push(
-                    ui.add(line(&mut d.occupation, 220.0).id_salt("occupation"))
-                        .labelled_by(label.id),
+                    ui.add(
+                        line(&mut d.last_menstrual_period, 120.0)
+                            .hint_text("2026-11-01")
+                            .id_salt("lmp"),
+                    )
+                    .labelled_by(label.id),
                 );
-                ui.label("");
+                message(ui, SocialField::LastMenstrualPeriod);
                 ui.end_row();
-                if asks_pregnancy {
-                    let label = ui.label("Pregnancy");
-                    responses.push(
-                        choice(
-                            ui,
-                            "Pregnancy",
-                            &mut d.pregnancy,
-                            PregnancyStatus::ALL,
-                            PregnancyStatus::label,
-                        )
-                        .labelled_by(label.id),
-                    );
-                    ui.label("");
-                    ui.end_row();
-                    let label = ui.label("Last menstrual period");
-                    responses.push(
-                        ui.add(
-                            line(&mut d.last_menstrual_period, 120.0)
-                                .hint_text("2026-11-01")
-                                .id_salt("lmp"),
-                        )
-                        .labelled_by(label.id),
-                    );
-                    message(ui, SocialField::LastMenstrualPeriod);
-                    ui.end_row();
-                }
-            });
+            }
+        });
         let save = save_button(ui, "Save social history", false);
         let replaces = current_social.map(|s| s.id);
         submit(
@@ -645,6 +632,9 @@ fn submit(
 }
 
 /// The current entries of a section (and, in a note, how many older versions there are).
+/// How many entries of a history list are shown before "Show all".
+const LIST_SHOWN: usize = 10;
+
 fn list<T>(
     ui: &mut Ui,
     cx: ViewContext<'_>,
@@ -657,14 +647,20 @@ fn list<T>(
     if shown.is_empty() {
         ui.label(RichText::new("None recorded").color(theme::muted(ui.visuals())));
     }
-    Grid::new(("history_list", id))
-        .striped(true)
-        .num_columns(3)
-        .spacing([12.0, 4.0])
-        .show(ui, |ui| {
-            for version in shown {
-                let text = describe(&version.content);
-                ui.label(RichText::new(&text).strong());
+    // Long lists show their latest entries; the rest is one key away.
+    let hidden = shown.len().saturating_sub(LIST_SHOWN);
+    let all = ui
+        .memory(|m| {
+            m.data
+                .get_temp::<bool>(egui::Id::unique(("history_list_all", id)))
+        })
+        .unwrap_or(false);
+    let start = if all { 0 } else { hidden };
+    rows(ui, |ui| {
+        for version in shown.iter().skip(start) {
+            let text = describe(&version.content);
+            cell(ui, 440.0, |ui| ui.label(RichText::new(&text).strong()));
+            cell(ui, 230.0, |ui| {
                 ui.label(
                     RichText::new(format!(
                         "{} {}",
@@ -672,13 +668,24 @@ fn list<T>(
                         format::time(version.recorded.at, cx.clock)
                     ))
                     .color(theme::muted(ui.visuals())),
-                );
-                ui.horizontal(|ui| {
-                    action = action.or(row_actions(ui, version.id, &text));
-                    standing_label(ui, &version.standing, cx.clock);
-                });
-                ui.end_row();
-            }
-        });
+                )
+            });
+            action = action.or(row_actions(ui, version.id, &text));
+            ui.end_row();
+        }
+    });
+    if hidden > 0 {
+        let text = if all {
+            "Show the latest only".to_owned()
+        } else {
+            format!("Show all ({hidden} older)")
+        };
+        if ui.button(text).clicked() {
+            ui.memory_mut(|m| {
+                m.data
+                    .insert_temp(egui::Id::unique(("history_list_all", id)), !all)
+            });
+        }
+    }
     action
 }

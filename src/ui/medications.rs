@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use egui::{Grid, Response, RichText, Ui};
+use egui::{Response, RichText, Ui};
 
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::{RecordId, VisitId};
@@ -20,7 +20,8 @@ use crate::clinical::review::ReviewSection;
 use crate::ui::intent::ChartEntry;
 use crate::ui::record_list::{Retracting, RowAction, retract_prompt, row_actions};
 use crate::ui::widgets::{
-    Suggestions, choice, field_message, line, submitted, suggest_field, take_focus, toggle,
+    Suggestions, choice, field_message, line, row_label, rows, submitted, suggest_field,
+    take_focus, toggle,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
 
@@ -135,28 +136,25 @@ impl MedicationsView {
         let mut action = None;
         let mut responses: Vec<Response> = Vec::new();
         let any = !list.is_empty();
-        Grid::new("reconciliation")
-            .striped(true)
-            .num_columns(4)
-            .spacing([12.0, 6.0])
-            .show(ui, |ui| {
-                if any {
-                    for title in ["On the list", "This visit", "", ""] {
-                        ui.label(RichText::new(title).strong());
-                    }
-                    ui.end_row();
+        // Rows, not a grid: a new grid lays itself out twice on the tab's first frame.
+        ui.vertical(|ui| {
+            if any {
+                ui.label(
+                    RichText::new("On the list, and what the patient says this visit").strong(),
+                );
+            }
+            for medication in list {
+                let name = medication.content.name.clone();
+                let row = self.reconciliation.rows.entry(medication.id).or_default();
+                // A medication added in this visit is one the patient takes.
+                if row.outcome.is_none()
+                    && !row.stop
+                    && medication.visit_id.is_some()
+                    && medication.visit_id == visit
+                {
+                    row.outcome = Some(Outcome::Taking);
                 }
-                for medication in list {
-                    let name = medication.content.name.clone();
-                    let row = self.reconciliation.rows.entry(medication.id).or_default();
-                    // A medication added in this visit is one the patient takes.
-                    if row.outcome.is_none()
-                        && !row.stop
-                        && medication.visit_id.is_some()
-                        && medication.visit_id == visit
-                    {
-                        row.outcome = Some(Outcome::Taking);
-                    }
+                ui.horizontal(|ui| {
                     ui.vertical(|ui| {
                         ui.set_min_width(300.0);
                         ui.set_max_width(300.0);
@@ -215,9 +213,10 @@ impl MedicationsView {
                         }
                     });
                     ui.horizontal(|ui| action = action.or(row_actions(ui, medication.id, &name)));
-                    ui.end_row();
-                }
-            });
+                });
+                ui.separator();
+            }
+        });
         match action {
             Some(RowAction::Correct(id)) => {
                 if let Some(m) = records.medications.iter().find(|m| m.id == id) {
@@ -296,137 +295,134 @@ impl MedicationsView {
         let strengths = catalog
             .by_name(&self.draft.name)
             .map(|m| m.strengths.join(", "));
-        Grid::new("medication_form")
-            .num_columns(3)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                let label = ui.label("Medication name");
-                let suggested = suggest_field(
+        rows(ui, |ui| {
+            let label = row_label(ui, "Medication name");
+            let suggested = suggest_field(
+                ui,
+                label.id,
+                egui::Id::unique("medication_name"),
+                &mut self.draft.name,
+                260.0,
+                &mut self.suggestions,
+                |typed| {
+                    catalog
+                        .suggest(typed, 8)
+                        .into_iter()
+                        .enumerate()
+                        .map(|(n, m)| {
+                            (
+                                n,
+                                if m.brands.is_empty() {
+                                    m.name.clone()
+                                } else {
+                                    format!("{} ({})", m.name, m.brands.join(", "))
+                                },
+                            )
+                        })
+                        .collect()
+                },
+            );
+            if let Some(n) = suggested.picked
+                && let Some(medication) = catalog.suggest(&self.draft.name, 8).get(n).copied()
+            {
+                self.draft.pick(medication);
+            }
+            take_focus(ui, &mut self.focus, &suggested.response);
+            responses.push(suggested.response);
+            message(ui, MedicationField::Name);
+            ui.end_row();
+            for (label, text, hint) in [
+                (
+                    "Strength",
+                    &mut self.draft.strength,
+                    strengths.as_deref().unwrap_or("e.g. 10 mg"),
+                ),
+                ("Dose", &mut self.draft.dose, "e.g. 1 tablet"),
+                (
+                    "Frequency",
+                    &mut self.draft.frequency,
+                    "once daily, twice daily, at bedtime",
+                ),
+            ] {
+                let label = row_label(ui, label);
+                responses.push(
+                    ui.add(
+                        line(text, 220.0)
+                            .hint_text(hint)
+                            .id_salt(("medication", label.id)),
+                    )
+                    .labelled_by(label.id),
+                );
+                ui.label("");
+                ui.end_row();
+            }
+            let label = row_label(ui, "Route");
+            responses.push(
+                choice(ui, "Route", &mut self.draft.route, Route::ALL, Route::label)
+                    .labelled_by(label.id),
+            );
+            ui.label("");
+            ui.end_row();
+            let label = row_label(ui, "Schedule");
+            responses.push(
+                choice(
                     ui,
-                    label.id,
-                    egui::Id::unique("medication_name"),
-                    &mut self.draft.name,
-                    260.0,
-                    &mut self.suggestions,
-                    |typed| {
-                        catalog
-                            .suggest(typed, 8)
-                            .into_iter()
-                            .enumerate()
-                            .map(|(n, m)| {
-                                (
-                                    n,
-                                    if m.brands.is_empty() {
-                                        m.name.clone()
-                                    } else {
-                                        format!("{} ({})", m.name, m.brands.join(", "))
-                                    },
-                                )
-                            })
-                            .collect()
-                    },
-                );
-                if let Some(n) = suggested.picked
-                    && let Some(medication) = catalog.suggest(&self.draft.name, 8).get(n).copied()
-                {
-                    self.draft.pick(medication);
-                }
-                take_focus(ui, &mut self.focus, &suggested.response);
-                responses.push(suggested.response);
-                message(ui, MedicationField::Name);
-                ui.end_row();
-                for (label, text, hint) in [
-                    (
-                        "Strength",
-                        &mut self.draft.strength,
-                        strengths.as_deref().unwrap_or("e.g. 10 mg"),
-                    ),
-                    ("Dose", &mut self.draft.dose, "e.g. 1 tablet"),
-                    (
-                        "Frequency",
-                        &mut self.draft.frequency,
-                        "once daily, twice daily, at bedtime",
-                    ),
-                ] {
-                    let label = ui.label(label);
-                    responses.push(
-                        ui.add(
-                            line(text, 220.0)
-                                .hint_text(hint)
-                                .id_salt(("medication", label.id)),
-                        )
-                        .labelled_by(label.id),
-                    );
-                    ui.label("");
-                    ui.end_row();
-                }
-                let label = ui.label("Route");
+                    "Schedule",
+                    &mut self.draft.schedule,
+                    Schedule::ALL,
+                    Schedule::label,
+                )
+                .labelled_by(label.id),
+            );
+            message(ui, MedicationField::Schedule);
+            ui.end_row();
+            for (label, text, hint, field) in [
+                (
+                    "Started",
+                    &mut self.draft.start,
+                    "2020 or 05/2020",
+                    MedicationField::Start,
+                ),
+                (
+                    "Last taken",
+                    &mut self.draft.last_taken,
+                    "08:00 or 2026-11-25",
+                    MedicationField::LastTaken,
+                ),
+            ] {
+                let label = row_label(ui, label);
                 responses.push(
-                    choice(ui, "Route", &mut self.draft.route, Route::ALL, Route::label)
-                        .labelled_by(label.id),
-                );
-                ui.label("");
-                ui.end_row();
-                let label = ui.label("Schedule");
-                responses.push(
-                    choice(
-                        ui,
-                        "Schedule",
-                        &mut self.draft.schedule,
-                        Schedule::ALL,
-                        Schedule::label,
+                    ui.add(
+                        line(text, 160.0)
+                            .hint_text(hint)
+                            .id_salt(("medication", label.id)),
                     )
                     .labelled_by(label.id),
                 );
-                message(ui, MedicationField::Schedule);
+                message(ui, field);
                 ui.end_row();
-                for (label, text, hint, field) in [
-                    (
-                        "Started",
-                        &mut self.draft.start,
-                        "2020 or 05/2020",
-                        MedicationField::Start,
-                    ),
-                    (
-                        "Last taken",
-                        &mut self.draft.last_taken,
-                        "08:00 or 2026-11-25",
-                        MedicationField::LastTaken,
-                    ),
-                ] {
-                    let label = ui.label(label);
-                    responses.push(
-                        ui.add(
-                            line(text, 160.0)
-                                .hint_text(hint)
-                                .id_salt(("medication", label.id)),
-                        )
-                        .labelled_by(label.id),
-                    );
-                    message(ui, field);
-                    ui.end_row();
-                }
-                let label = ui.label("Prescriber");
-                responses.push(
-                    ui.add(line(&mut self.draft.prescriber, 220.0).id_salt("prescriber"))
-                        .labelled_by(label.id),
-                );
-                ui.label("");
-                ui.end_row();
-                let label = ui.label("Source");
-                responses.push(
-                    choice(
-                        ui,
-                        "Source",
-                        &mut self.draft.source,
-                        MedicationSource::ALL,
-                        MedicationSource::label,
-                    )
+            }
+            let label = row_label(ui, "Prescriber");
+            responses.push(
+                ui.add(line(&mut self.draft.prescriber, 220.0).id_salt("prescriber"))
                     .labelled_by(label.id),
-                );
-                message(ui, MedicationField::Source);
-                ui.end_row();
-            });
+            );
+            ui.label("");
+            ui.end_row();
+            let label = row_label(ui, "Source");
+            responses.push(
+                choice(
+                    ui,
+                    "Source",
+                    &mut self.draft.source,
+                    MedicationSource::ALL,
+                    MedicationSource::label,
+                )
+                .labelled_by(label.id),
+            );
+            message(ui, MedicationField::Source);
+            ui.end_row();
+        });
         let mut intent = None;
         ui.horizontal(|ui| {
             let save = ui.button(RichText::new("Save medication (Enter)").strong());

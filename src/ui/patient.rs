@@ -14,7 +14,7 @@ use crate::ui::history::{HistoryPatient, HistoryView};
 use crate::ui::medications::MedicationsView;
 use crate::ui::vitals_form::VitalsForm;
 use crate::ui::vitals_history::VitalsHistoryView;
-use crate::ui::widgets::{field_message, line, submitted};
+use crate::ui::widgets::{cell, field_message, line, rows, submitted};
 use crate::ui::{Intent, ViewContext, format, theme};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,30 +214,28 @@ impl PatientScreen {
         };
         ui.label(RichText::new(title).strong());
         let mut responses = Vec::new();
-        egui::Grid::new("start_visit")
-            .num_columns(2)
-            .show(ui, |ui| {
-                let label = ui.label("Reason");
-                let reason = ui
-                    .add(
-                        line(&mut self.start.reason, 180.0)
-                            .hint_text("e.g. annual physical")
-                            .id_salt("visit_reason"),
-                    )
-                    .labelled_by(label.id);
-                if self.focus_start && self.open.is_none() {
-                    reason.request_focus();
-                }
-                self.focus_start = false;
-                ui.end_row();
-                let label = ui.label("Room");
-                let room = ui
-                    .add(line(&mut self.start.room, 60.0).id_salt("visit_room"))
-                    .labelled_by(label.id);
-                ui.end_row();
-                responses.push(reason);
-                responses.push(room);
-            });
+        rows(ui, |ui| {
+            let label = cell(ui, 50.0, |ui| ui.label("Reason"));
+            let reason = ui
+                .add(
+                    line(&mut self.start.reason, 180.0)
+                        .hint_text("e.g. annual physical")
+                        .id_salt("visit_reason"),
+                )
+                .labelled_by(label.id);
+            if self.focus_start && self.open.is_none() {
+                reason.request_focus();
+            }
+            self.focus_start = false;
+            ui.end_row();
+            let label = cell(ui, 50.0, |ui| ui.label("Room"));
+            let room = ui
+                .add(line(&mut self.start.room, 60.0).id_salt("visit_room"))
+                .labelled_by(label.id);
+            ui.end_row();
+            responses.push(reason);
+            responses.push(room);
+        });
         if let Some(e) = self.start_error_shown.as_ref().filter(|_| self.start_tried) {
             field_message(ui, &e.to_string(), true);
         }

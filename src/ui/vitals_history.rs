@@ -237,7 +237,8 @@ impl VitalsHistoryView {
 
     fn charts_ui(&self, ui: &mut Ui) {
         let width = (ui.available_width() / 2.0 - 12.0).max(200.0);
-        egui::Grid::new("trends").num_columns(2).show(ui, |ui| {
+        // Two charts a row; not a grid, which would lay out twice on the tab's first frame.
+        crate::ui::widgets::rows(ui, |ui| {
             for (i, trend) in self.trends.iter().enumerate() {
                 ui.vertical(|ui| {
                     ui.label(RichText::new(format!("{} ({})", trend.title, trend.unit)).strong());

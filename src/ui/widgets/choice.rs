@@ -5,7 +5,7 @@ use egui::{Event, EventFilter, Key, Response, Role, Sense, Ui, WidgetInfo, vec2}
 
 use crate::ui::widgets::focus_ring;
 
-/// A choice that may be left unset; unset shows the label, dimmed.
+/// A choice that may be left unset; unset shows the label (up to any colon), dimmed.
 pub fn choice<T: Copy + PartialEq>(
     ui: &mut Ui,
     label: &str,
@@ -82,7 +82,12 @@ fn cycler(
     let font = egui::TextStyle::Button.resolve(ui.style());
     let text = match shown {
         Some(shown) => format!("‹ {shown} ›"),
-        None => format!("‹ {} ›", label.to_lowercase()),
+        // "Outcome: Lisinopril" is spoken in full; the row already shows which medication, so
+        // the placeholder is the part before the colon (and one layout serves every row).
+        None => format!(
+            "‹ {} ›",
+            label.split(':').next().unwrap_or(label).to_lowercase()
+        ),
     };
     let galley = ui
         .painter()

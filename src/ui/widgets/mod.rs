@@ -4,12 +4,14 @@
 mod choice;
 mod field;
 mod flag_chip;
+mod rows;
 mod suggest;
 mod toggle;
 
 pub use choice::{choice, choice_required};
 pub use field::{field_message, labelled_text, line, submitted, text_field};
 pub use flag_chip::flag_chip;
+pub use rows::{LABEL_WIDTH, cell, row_label, rows};
 pub use suggest::{Suggested, Suggestions, suggest_field};
 pub use toggle::toggle;
 
