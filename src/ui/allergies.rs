@@ -141,7 +141,7 @@ impl AllergiesView {
                     a.substance.name(),
                     a.category.label().to_lowercase()
                 ));
-                cell(ui, 230.0, |ui| {
+                cell(ui, 200.0, |ui| {
                     ui.label(if a.is_in_force() {
                         name.strong().color(theme::error(ui.visuals()))
                     } else {
@@ -163,8 +163,8 @@ impl AllergiesView {
                     a.status.label().to_lowercase(),
                     a.verification.label().to_lowercase()
                 ));
-                cell(ui, 360.0, |ui| ui.label(detail.join(" · ")));
-                cell(ui, 210.0, |ui| {
+                cell(ui, 310.0, |ui| ui.label(detail.join(" · ")));
+                cell(ui, 180.0, |ui| {
                     ui.label(
                         RichText::new(format!(
                             "{} {}",

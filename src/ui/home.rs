@@ -65,11 +65,12 @@ impl HomeScreen {
                 });
                 self.move_selection(ui);
             }
-            if search.lost_focus()
-                && ui.input(|i| i.key_pressed(Key::Enter))
-                && let Some(patient) = self.results.patients.get(self.selected)
-            {
-                intent = Some(Intent::OpenPatient(patient.id));
+            if search.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                match self.results.patients.get(self.selected) {
+                    Some(patient) => intent = Some(Intent::OpenPatient(patient.id)),
+                    // Nothing to open: stay in the field to type more.
+                    None => search.request_focus(),
+                }
             }
             if self.query != before {
                 intent = Some(Intent::Search(self.query.clone()));
@@ -178,23 +179,27 @@ impl HomeScreen {
                             ui.label(&entry.visit.reason);
                             ui.label(entry.visit.room.as_deref().unwrap_or("—"));
                             ui.label(entry.visit.status.label());
-                            let done: Vec<&str> = entry
+                            // What is left to do says more than what is done.
+                            let left: Vec<&str> = entry
                                 .checklist
                                 .items
                                 .iter()
-                                .filter(|i| matches!(i.state, SectionState::Done { .. }))
+                                .filter(|i| {
+                                    i.section.is_available()
+                                        && !matches!(i.state, SectionState::Done { .. })
+                                })
                                 .map(|i| i.section.title())
                                 .collect();
-                            ui.label(format!(
-                                "{}/{} {}",
+                            let count = format!(
+                                "{}/{}",
                                 entry.checklist.done_count(),
-                                entry.checklist.available_count(),
-                                if done.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!("({})", done.join(", "))
-                                }
-                            ));
+                                entry.checklist.available_count()
+                            );
+                            ui.label(if left.is_empty() {
+                                format!("{count} done")
+                            } else {
+                                format!("{count}, to do: {}", left.join(", "))
+                            });
                             ui.end_row();
                         }
                     });

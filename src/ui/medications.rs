@@ -292,9 +292,10 @@ impl MedicationsView {
             }
         };
         let mut responses: Vec<Response> = Vec::new();
+        // The catalog's usual strengths and form, as the hint of the strength field.
         let strengths = catalog
             .by_name(&self.draft.name)
-            .map(|m| m.strengths.join(", "));
+            .map(|m| format!("{} ({})", m.strengths.join(", "), m.form));
         rows(ui, |ui| {
             let label = row_label(ui, "Medication name");
             let suggested = suggest_field(
