@@ -3,8 +3,10 @@
 
 use crate::app::{RoomingApp, Screen};
 use crate::clinical::allergy::{Allergy, AllergyAssertion};
+use crate::clinical::checklist::ChecklistMark;
 use crate::clinical::history::{Condition, FamilyMember, Procedure, SocialHistory};
 use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId};
+use crate::clinical::injection::tst::TstReading;
 use crate::clinical::medication::Medication;
 use crate::clinical::medication::reconciliation::{Reconciliation, ReconciliationPlan};
 use crate::clinical::record::{ChartRecord, RecordKind, Retraction};
@@ -217,6 +219,15 @@ impl RoomingApp {
                 .map(drop),
             RecordKind::Review => store
                 .record_entered_in_error::<Review>(id, retraction, by)
+                .map(drop),
+            RecordKind::Administration => store
+                .administration_entered_in_error(id, retraction, by)
+                .map(drop),
+            RecordKind::TstReading => store
+                .record_entered_in_error::<TstReading>(id, retraction, by)
+                .map(drop),
+            RecordKind::ChecklistMark => store
+                .record_entered_in_error::<ChecklistMark>(id, retraction, by)
                 .map(drop),
         }?;
         if let Screen::Patient(screen) = &mut self.screen {

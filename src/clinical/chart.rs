@@ -2,8 +2,11 @@
 //! each kind of record (so histories can show corrections), and what this visit reviewed.
 
 use crate::clinical::allergy::{Allergy, AllergyAssertion, AllergyStatus, allergy_status};
+use crate::clinical::checklist::ChecklistMark;
 use crate::clinical::history::social::{Pregnancy, SocialHistory};
 use crate::clinical::history::{Condition, FamilyMember, Procedure};
+use crate::clinical::injection::Administration;
+use crate::clinical::injection::tst::TstReading;
 use crate::clinical::medication::Medication;
 use crate::clinical::medication::reconciliation::Reconciliation;
 use crate::clinical::record::{Recorded, Versioned, current};
@@ -22,6 +25,11 @@ pub struct PatientRecords {
     pub reviews: Vec<Versioned<Review>>,
     /// Reconciliations made in the open visit.
     pub reconciliations: Vec<Versioned<Reconciliation>>,
+    /// Injections given, transcribed or declined, and TST readings.
+    pub administrations: Vec<Versioned<Administration>>,
+    pub tst_readings: Vec<Versioned<TstReading>>,
+    /// Sections marked done in the open visit.
+    pub marks: Vec<Versioned<ChecklistMark>>,
 }
 
 impl PatientRecords {

@@ -4,7 +4,10 @@
 
 use chrono::{DateTime, Utc};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Section {
     Vitals,
     Allergies,
@@ -38,11 +41,29 @@ impl Section {
 
     /// Whether the app can chart this section yet.
     pub fn is_available(self) -> bool {
-        matches!(
-            self,
-            Self::Vitals | Self::Allergies | Self::History | Self::Medications
-        )
+        !matches!(self, Self::Specimens)
     }
+}
+
+crate::clinical::coded::coded_enum!(
+    /// How the MA closed a section that has no single record to show for it.
+    MarkOutcome {
+        Done => "done", "Done";
+        NoneDue => "none_due", "None due";
+    }
+);
+
+/// "This section is done for the visit": the MA's mark, for sections such as injections where
+/// doing nothing can be the right outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChecklistMark {
+    pub section: Section,
+    pub outcome: MarkOutcome,
+}
+
+impl crate::clinical::record::ChartRecord for ChecklistMark {
+    const KIND: crate::clinical::record::RecordKind =
+        crate::clinical::record::RecordKind::ChecklistMark;
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -75,3 +75,7 @@ record_id!(
     /// medications, reviews).
     RecordId
 );
+record_id!(
+    /// A lot of a vaccine or drug received into the clinic's stock.
+    LotId
+);

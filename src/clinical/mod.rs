@@ -10,6 +10,7 @@ mod coded;
 pub mod entry;
 pub mod history;
 pub mod ids;
+pub mod injection;
 pub mod medication;
 pub mod partial_date;
 pub mod patient;

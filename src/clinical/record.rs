@@ -68,10 +68,13 @@ pub enum RecordKind {
     Medication,
     Reconciliation,
     Review,
+    Administration,
+    TstReading,
+    ChecklistMark,
 }
 
 impl RecordKind {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 12] = [
         Self::Allergy,
         Self::AllergyAssertion,
         Self::Condition,
@@ -81,6 +84,9 @@ impl RecordKind {
         Self::Medication,
         Self::Reconciliation,
         Self::Review,
+        Self::Administration,
+        Self::TstReading,
+        Self::ChecklistMark,
     ];
 
     pub fn code(self) -> &'static str {
@@ -94,6 +100,9 @@ impl RecordKind {
             Self::Medication => "medication",
             Self::Reconciliation => "reconciliation",
             Self::Review => "review",
+            Self::Administration => "administration",
+            Self::TstReading => "tst_reading",
+            Self::ChecklistMark => "checklist_mark",
         }
     }
 

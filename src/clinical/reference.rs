@@ -1,11 +1,12 @@
 //! Everything the app reads from `assets/` at start-up, checked before the first screen: vital
 //! sign limits, the allergen, condition, procedure and medication catalogs, and the social
-//! history limits. A broken file stops the start with a message naming it.
+//! history limits, the vaccine, therapeutic injection and tuberculin catalogs. A broken file stops the start with a message naming it.
 
 use crate::clinical::allergy::catalog::{AllergenCatalog, CatalogError};
 use crate::clinical::catalog::NamedCatalog;
 use crate::clinical::history::social::SocialLimits;
 use crate::clinical::history::{CONDITIONS, PROCEDURES};
+use crate::clinical::injection::InjectionCatalog;
 use crate::clinical::medication::MedicationCatalog;
 use crate::clinical::vitals::ReferenceTable;
 use crate::clinical::vitals::reference::ReferenceError;
@@ -17,6 +18,7 @@ pub struct Reference {
     pub procedures: NamedCatalog,
     pub medications: MedicationCatalog,
     pub social: SocialLimits,
+    pub injections: InjectionCatalog,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +39,7 @@ impl Reference {
             procedures: NamedCatalog::parse("assets/procedures.toml", PROCEDURES)?,
             medications: MedicationCatalog::built_in()?,
             social: SocialLimits::built_in()?,
+            injections: InjectionCatalog::built_in()?,
         })
     }
 }

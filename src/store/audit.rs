@@ -22,10 +22,15 @@ pub enum AuditAction {
     EnteredInError,
     RecordAdded,
     RecordCorrected,
+    LotReceived,
+    /// A dose taken from or returned to a lot.
+    LotMovement,
+    /// A safety warning passed with a typed reason (the detail holds the check and the reason).
+    WarningOverridden,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 15] = [
         Self::ClinicSetUp,
         Self::StaffAdded,
         Self::PatientRegistered,
@@ -38,6 +43,9 @@ impl AuditAction {
         Self::EnteredInError,
         Self::RecordAdded,
         Self::RecordCorrected,
+        Self::LotReceived,
+        Self::LotMovement,
+        Self::WarningOverridden,
     ];
 
     pub fn code(self) -> &'static str {
@@ -54,6 +62,9 @@ impl AuditAction {
             Self::EnteredInError => "entered_in_error",
             Self::RecordAdded => "record_added",
             Self::RecordCorrected => "record_corrected",
+            Self::LotReceived => "lot_received",
+            Self::LotMovement => "lot_movement",
+            Self::WarningOverridden => "warning_overridden",
         }
     }
 

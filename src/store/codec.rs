@@ -6,7 +6,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRe
 use rusqlite::{Row, ToSql};
 
 use crate::clinical::ids::{
-    ClinicId, PatientId, PatientVersionId, RecordId, StaffId, VisitId, VitalsId,
+    ClinicId, LotId, PatientId, PatientVersionId, RecordId, StaffId, VisitId, VitalsId,
 };
 
 macro_rules! id_columns {
@@ -27,6 +27,7 @@ macro_rules! id_columns {
 
 id_columns!(
     ClinicId,
+    LotId,
     PatientId,
     PatientVersionId,
     RecordId,

@@ -204,9 +204,13 @@ impl Store {
         patient: PatientId,
         visit: Option<VisitId>,
     ) -> StoreResult<PatientRecords> {
-        let (reviews, reconciliations) = match visit {
-            Some(visit) => (self.visit_records(visit)?, self.visit_records(visit)?),
-            None => (Vec::new(), Vec::new()),
+        let (reviews, reconciliations, marks) = match visit {
+            Some(visit) => (
+                self.visit_records(visit)?,
+                self.visit_records(visit)?,
+                self.visit_records(visit)?,
+            ),
+            None => (Vec::new(), Vec::new(), Vec::new()),
         };
         Ok(PatientRecords {
             allergies: self.records(patient)?,
@@ -218,6 +222,9 @@ impl Store {
             medications: self.records(patient)?,
             reviews,
             reconciliations,
+            administrations: self.records(patient)?,
+            tst_readings: self.records(patient)?,
+            marks,
         })
     }
 

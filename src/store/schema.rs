@@ -9,6 +9,7 @@ pub const APPLICATION_ID: i32 = 0x524F_4F4D;
 const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_foundation.sql")),
     M::up(include_str!("migrations/002_chart_records.sql")),
+    M::up(include_str!("migrations/003_lots.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -1,0 +1,17 @@
+//! Injections: vaccines, therapeutic injections and tuberculin skin tests. The catalogs, the
+//! lots on hand, the record of a dose (given here, transcribed, or not given), the safety checks
+//! run before a dose is saved, and what a dose leaves to do (next dose due, TST reading).
+
+pub mod administration;
+pub mod catalog;
+pub mod dose;
+pub mod draft;
+pub mod follow_up;
+pub mod immunization_record;
+pub mod lot;
+pub mod safety;
+pub mod tst;
+
+pub use administration::Administration;
+pub use catalog::{InjectionCatalog, Product, ProductKind};
+pub use lot::Lot;

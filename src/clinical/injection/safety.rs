@@ -1,0 +1,450 @@
+//! The checks before an injection is saved: allergies and a prior reaction, pregnancy, the lot,
+//! the same vaccine today or too soon, two live vaccines too close, an unusual dose. Each finding
+//! names the fact that raised it. A warning can be passed with a typed reason; a hard stop
+//! cannot, and says what would have to change.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::clinical::allergy::{
+    AllergenCatalog, Allergy, AllergySubstance, Substance, relevant_allergies,
+};
+use crate::clinical::coded::coded_enum;
+use crate::clinical::history::social::{Pregnancy, PregnancyStatus};
+use crate::clinical::ids::RecordId;
+use crate::clinical::injection::administration::{Administration, ProductRef};
+use crate::clinical::injection::catalog::{InjectionCatalog, Product, ProductKind};
+use crate::clinical::injection::dose::{Dose, Route};
+use crate::clinical::injection::lot::Lot;
+use crate::clinical::record::{Recorded, Versioned, current};
+use crate::clinical::text::name_keys;
+
+coded_enum!(
+    /// What a check is about; kept with an override.
+    CheckKind {
+        Allergy => "allergy", "Allergy";
+        PriorReaction => "prior_reaction", "Prior reaction";
+        Pregnant => "pregnant", "Pregnancy";
+        PositivePregnancyTest => "positive_hcg", "Positive pregnancy test";
+        PregnancyUnknown => "pregnancy_unknown", "Pregnancy status";
+        PregnancyTestNeeded => "pregnancy_test_needed", "Pregnancy test needed";
+        ExpiredLot => "expired_lot", "Expired lot";
+        EmptyLot => "empty_lot", "Empty lot";
+        WrongLot => "wrong_lot", "Lot of another product";
+        SameDay => "same_day", "Already given today";
+        TooSoon => "too_soon", "Too soon";
+        LiveSpacing => "live_spacing", "Live vaccines too close";
+        UnusualDose => "unusual_dose", "Unusual dose";
+    }
+);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Gate {
+    /// Cannot be overridden.
+    HardStop,
+    /// May be passed with a typed reason.
+    Warning,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub gate: Gate,
+    pub kind: CheckKind,
+    /// The fact that raised it, in words.
+    pub fact: String,
+}
+
+impl Finding {
+    /// What identifies a finding across frames, so a typed reason stays with it.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.kind.code(), self.fact)
+    }
+}
+
+/// A urine pregnancy test done in this visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PregnancyTest {
+    pub positive: bool,
+    pub at: DateTime<Utc>,
+}
+
+/// What the checks know of the patient.
+pub struct Patient<'a> {
+    pub allergies: &'a [Versioned<Allergy>],
+    /// The chart's pregnancy status and when it was recorded.
+    pub pregnancy: Option<(Pregnancy, &'a Recorded)>,
+    /// Whether pregnancy is asked at this age and sex.
+    pub asks_pregnancy: bool,
+    pub pregnancy_test: Option<PregnancyTest>,
+    /// Every version of the patient's administrations.
+    pub past: &'a [Versioned<Administration>],
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Proposed<'a> {
+    GivenHere {
+        lot: Option<&'a Lot>,
+        dose: Option<Dose>,
+    },
+    Historical {
+        lot_expires: Option<NaiveDate>,
+    },
+}
+
+/// The dose about to be saved.
+pub struct Proposal<'a> {
+    pub product: &'a Product,
+    pub day: NaiveDate,
+    pub how: Proposed<'a>,
+    /// The version a correction replaces: it is not a dose "already given".
+    pub replaces: Option<RecordId>,
+}
+
+pub struct References<'a> {
+    pub catalog: &'a InjectionCatalog,
+    pub allergens: &'a AllergenCatalog,
+}
+
+/// Every finding for the proposal, hard stops first.
+pub fn check(
+    proposal: &Proposal<'_>,
+    patient: &Patient<'_>,
+    refs: &References<'_>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if let Proposed::GivenHere { lot, dose } = proposal.how {
+        allergies(proposal.product, patient, refs, &mut findings);
+        pregnancy(proposal, patient, refs.catalog, &mut findings);
+        if let Some(lot) = lot {
+            lot_findings(proposal, lot, &mut findings);
+        }
+        if let Some(dose) = dose
+            && !proposal.product.doses.is_empty()
+            && !proposal.product.doses.contains(&dose)
+        {
+            let usual: Vec<String> = proposal
+                .product
+                .doses
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            findings.push(Finding {
+                gate: Gate::Warning,
+                kind: CheckKind::UnusualDose,
+                fact: format!(
+                    "{dose} is not the usual dose of {} ({})",
+                    proposal.product.name,
+                    usual.join(" or ")
+                ),
+            });
+        }
+    }
+    if let Proposed::Historical {
+        lot_expires: Some(expires),
+    } = proposal.how
+        && proposal.day > expires
+    {
+        findings.push(Finding {
+            gate: Gate::Warning,
+            kind: CheckKind::ExpiredLot,
+            fact: format!(
+                "the lot had expired {expires}, before the dose on {}",
+                proposal.day
+            ),
+        });
+    }
+    intervals(proposal, patient, refs.catalog, &mut findings);
+    findings.sort_by_key(|f| f.gate);
+    findings
+}
+
+fn allergies(
+    product: &Product,
+    patient: &Patient<'_>,
+    refs: &References<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    let contents = Substance {
+        name: product.name.clone(),
+        ingredients: product.components.clone(),
+    };
+    let matched = relevant_allergies(patient.allergies, &contents, refs.allergens);
+    for m in &matched {
+        let summary = m.allergy.content.summary();
+        let fact = if name_keys(&m.matched) == name_keys(&product.name) {
+            format!("{summary}: recorded against {}", product.name)
+        } else {
+            format!("{summary}: {} contains {}", product.name, m.matched)
+        };
+        findings.push(Finding {
+            gate: Gate::Warning,
+            kind: CheckKind::Allergy,
+            fact,
+        });
+    }
+    if product.kind != ProductKind::Vaccine {
+        return;
+    }
+    // A reaction to "the flu shot" is recorded under the vaccine's names, not its contents.
+    let names: Vec<String> = product
+        .groups
+        .iter()
+        .filter_map(|g| refs.catalog.group(g))
+        .flat_map(|g| std::iter::once(g.name.clone()).chain(g.synonyms.iter().cloned()))
+        .chain(product.cvx_description.clone())
+        .collect();
+    let as_vaccine = Substance {
+        name: String::new(),
+        ingredients: names.clone(),
+    };
+    let already: Vec<RecordId> = matched.iter().map(|m| m.allergy.id).collect();
+    for m in relevant_allergies(patient.allergies, &as_vaccine, refs.allergens) {
+        if !already.contains(&m.allergy.id) {
+            findings.push(Finding {
+                gate: Gate::Warning,
+                kind: CheckKind::PriorReaction,
+                fact: format!(
+                    "{}: {} is a {} vaccine",
+                    m.allergy.content.summary(),
+                    product.name,
+                    m.matched
+                ),
+            });
+        }
+    }
+    // "Vaccine (prior reaction)" from the allergen catalog says which vaccine in its note.
+    for allergy in current(patient.allergies).filter(|a| a.content.is_in_force()) {
+        let AllergySubstance::Catalog { id, .. } = &allergy.content.substance else {
+            continue;
+        };
+        if id != "prior_vaccine_reaction" || already.contains(&allergy.id) {
+            continue;
+        }
+        let note = name_keys(allergy.content.note.as_deref().unwrap_or_default());
+        let vaccine_named = names
+            .iter()
+            .chain(std::iter::once(&product.name))
+            .find(|n| {
+                let words = name_keys(n);
+                !words.is_empty() && note.windows(words.len()).any(|w| w == words.as_slice())
+            });
+        if let Some(named) = vaccine_named {
+            findings.push(Finding {
+                gate: Gate::Warning,
+                kind: CheckKind::PriorReaction,
+                fact: format!(
+                    "{} (“{}”): {} is a {named} vaccine",
+                    allergy.content.summary(),
+                    allergy.content.note.as_deref().unwrap_or_default(),
+                    product.name
+                ),
+            });
+        }
+    }
+}
+
+fn pregnancy(
+    proposal: &Proposal<'_>,
+    patient: &Patient<'_>,
+    catalog: &InjectionCatalog,
+    findings: &mut Vec<Finding>,
+) {
+    let product = proposal.product;
+    if !product.pregnancy_check {
+        return;
+    }
+    let why = if product.live {
+        format!("{} is a live vaccine", product.name)
+    } else {
+        format!("{} is not given in pregnancy", product.name)
+    };
+    if let Some(test) = patient.pregnancy_test.filter(|t| t.positive) {
+        findings.push(Finding {
+            gate: Gate::HardStop,
+            kind: CheckKind::PositivePregnancyTest,
+            fact: format!(
+                "urine hCG positive at {}: {why}",
+                crate::clinical::time::format_local_date_time(test.at)
+            ),
+        });
+        return;
+    }
+    let negative_test = patient.pregnancy_test.is_some_and(|t| !t.positive);
+    match patient.pregnancy {
+        Some((p, recorded)) if p.status == PregnancyStatus::Pregnant => {
+            findings.push(Finding {
+                gate: Gate::HardStop,
+                kind: CheckKind::Pregnant,
+                fact: format!(
+                    "pregnant per the social history ({}, {}): {why}. If she is no longer pregnant, update the social history first",
+                    recorded.by_name,
+                    crate::clinical::time::to_local(recorded.at).date_naive()
+                ),
+            });
+            return;
+        }
+        _ if negative_test || !patient.asks_pregnancy => {}
+        None => findings.push(Finding {
+            gate: Gate::Warning,
+            kind: CheckKind::PregnancyUnknown,
+            fact: format!("pregnancy status not recorded: ask before giving; {why}"),
+        }),
+        Some((p, recorded)) => {
+            let recorded_on = crate::clinical::time::to_local(recorded.at).date_naive();
+            let age = (proposal.day - recorded_on).num_days();
+            if p.status != PregnancyStatus::NotPregnant {
+                findings.push(Finding {
+                    gate: Gate::Warning,
+                    kind: CheckKind::PregnancyUnknown,
+                    fact: format!(
+                        "pregnancy status “{}” ({recorded_on}): {why}",
+                        p.status.label().to_lowercase()
+                    ),
+                });
+            } else if age > i64::from(catalog.pregnancy_status_recheck_days) {
+                findings.push(Finding {
+                    gate: Gate::Warning,
+                    kind: CheckKind::PregnancyUnknown,
+                    fact: format!(
+                        "“not pregnant” was recorded {recorded_on}, {age} days ago: ask again; {why}"
+                    ),
+                });
+            }
+        }
+    }
+    // A late contraceptive dose: she may have conceived since the last one.
+    if let Some(interval) = product.interval
+        && !negative_test
+        && let Some(last) = given(patient, proposal.replaces)
+            .filter(|a| a.content.product.id == product.id && a.content.day() < proposal.day)
+            .map(|a| a.content.day())
+            .max()
+    {
+        let days = (proposal.day - last).num_days();
+        if days > i64::from(interval.late_after_days) {
+            findings.push(Finding {
+                gate: Gate::Warning,
+                kind: CheckKind::PregnancyTestNeeded,
+                fact: format!(
+                    "the last dose was {last}, {} weeks ago (late after {} weeks): do a pregnancy test first",
+                    days / 7,
+                    interval.late_after_days / 7
+                ),
+            });
+        }
+    }
+}
+
+fn lot_findings(proposal: &Proposal<'_>, lot: &Lot, findings: &mut Vec<Finding>) {
+    if lot.product_id != proposal.product.id {
+        findings.push(Finding {
+            gate: Gate::HardStop,
+            kind: CheckKind::WrongLot,
+            fact: format!(
+                "lot {} is not a lot of {}",
+                lot.number, proposal.product.name
+            ),
+        });
+    }
+    if lot.is_expired_on(proposal.day) {
+        findings.push(Finding {
+            gate: Gate::HardStop,
+            kind: CheckKind::ExpiredLot,
+            fact: format!(
+                "lot {} expired {}: choose another lot",
+                lot.number, lot.expires
+            ),
+        });
+    } else if lot.left == 0 {
+        findings.push(Finding {
+            gate: Gate::HardStop,
+            kind: CheckKind::EmptyLot,
+            fact: format!("lot {} has no doses left", lot.number),
+        });
+    }
+}
+
+/// The patient's current administrations in which a dose went in, less the one being corrected.
+fn given<'a>(
+    patient: &'a Patient<'_>,
+    replaces: Option<RecordId>,
+) -> impl Iterator<Item = &'a Versioned<Administration>> {
+    current(patient.past).filter(move |a| a.content.was_given() && Some(a.id) != replaces)
+}
+
+fn intervals(
+    proposal: &Proposal<'_>,
+    patient: &Patient<'_>,
+    catalog: &InjectionCatalog,
+    findings: &mut Vec<Finding>,
+) {
+    let product = proposal.product;
+    let this = ProductRef::of(product);
+    for past in given(patient, proposal.replaces) {
+        let other = &past.content;
+        let days = (proposal.day - other.day()).num_days();
+        let when = match &other.event {
+            crate::clinical::injection::administration::Event::GivenHere(g) => format!(
+                "{} at {}",
+                other.product.name,
+                crate::clinical::time::to_local(g.at).format("%H:%M")
+            ),
+            _ => format!("{} (transcribed)", other.product.name),
+        };
+        if this.same_as(&other.product) {
+            if days == 0 {
+                findings.push(Finding {
+                    gate: Gate::Warning,
+                    kind: CheckKind::SameDay,
+                    fact: format!("already given today: {when}"),
+                });
+                continue;
+            }
+            let shared = product
+                .groups
+                .iter()
+                .filter(|g| other.product.groups.contains(g));
+            let minimum = shared
+                .filter_map(|g| catalog.group(g))
+                .map(|g| (g.min_interval_days, g.name.as_str()))
+                .max();
+            if let Some((minimum, group)) = minimum
+                && days.unsigned_abs() < u64::from(minimum)
+            {
+                findings.push(Finding {
+                    gate: Gate::Warning,
+                    kind: CheckKind::TooSoon,
+                    fact: format!(
+                        "{group}: {} given {}, {} days {}; the minimum interval is {minimum} days",
+                        other.product.name,
+                        other.day(),
+                        days.abs(),
+                        if days >= 0 { "ago" } else { "later" },
+                    ),
+                });
+            }
+        }
+        let other_live = catalog
+            .product(&other.product.id)
+            .is_some_and(|p| p.live && p.route != Some(Route::Oral));
+        let spacing = i64::from(catalog.live_vaccine_spacing_days);
+        if product.live
+            && product.route != Some(Route::Oral)
+            && other_live
+            && days != 0
+            && days.abs() < spacing
+            && !this.same_as(&other.product)
+        {
+            findings.push(Finding {
+                gate: Gate::Warning,
+                kind: CheckKind::LiveSpacing,
+                fact: format!(
+                    "{} is live and {} (live) was given {}, {} days apart: live vaccines not given the same day need {spacing} days between them",
+                    product.name,
+                    other.product.name,
+                    other.day(),
+                    days.abs()
+                ),
+            });
+        }
+    }
+}
