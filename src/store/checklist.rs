@@ -2,7 +2,10 @@
 
 use rusqlite::OptionalExtension;
 
-use crate::clinical::checklist::{Checklist, ChecklistItem, Section, SectionState};
+use crate::clinical::checklist::{
+    Checklist, ChecklistItem, ChecklistMark, MarkOutcome, Section, SectionState,
+};
+use crate::clinical::injection::Administration;
 use crate::clinical::ids::VisitId;
 use crate::clinical::record::current;
 use crate::clinical::review::{Review, ReviewSection};
@@ -31,6 +34,35 @@ impl Store {
             (n, Some(_)) => SectionState::Partial {
                 summary: format!("{n} of {} reviewed", sections.len()),
             },
+        })
+    }
+
+    /// Done when the MA marks it (given, or none due); begun when doses are charted unmarked.
+    fn injections_state(&self, visit: VisitId) -> StoreResult<SectionState> {
+        let marks = self.visit_records::<ChecklistMark>(visit)?;
+        let given = self.visit_records::<Administration>(visit)?;
+        let here = current(&given).filter(|a| a.content.given_here().is_some()).count();
+        let summary = match here {
+            0 => None,
+            1 => Some("1 given".to_owned()),
+            n => Some(format!("{n} given")),
+        };
+        let mark = current(&marks)
+            .filter(|m| m.content.section == Section::Injections)
+            .max_by_key(|m| m.recorded.at);
+        Ok(match (mark, summary) {
+            (Some(m), summary) => SectionState::Done {
+                at: m.recorded.at,
+                summary: match (m.content.outcome, summary) {
+                    (MarkOutcome::NoneDue, None) => "none due".into(),
+                    (_, Some(summary)) => summary,
+                    (MarkOutcome::Done, None) => "none given".into(),
+                },
+            },
+            (None, Some(summary)) => SectionState::Partial {
+                summary: format!("{summary}; mark done when finished"),
+            },
+            (None, None) => SectionState::ToDo,
         })
     }
 
@@ -77,7 +109,8 @@ impl Store {
             Section::Allergies => self.reviewed(visit, &[ReviewSection::Allergies]),
             Section::History => self.reviewed(visit, &ReviewSection::HISTORY),
             Section::Medications => self.reviewed(visit, &[ReviewSection::Medications]),
-            Section::Injections | Section::Specimens => Ok(SectionState::NotYetAvailable),
+            Section::Injections => self.injections_state(visit),
+            Section::Specimens => Ok(SectionState::NotYetAvailable),
         }
     }
 }

@@ -1,0 +1,717 @@
+//! The safety checks before an injection, each with a case that passes and one that triggers,
+//! and the form check that turns a draft into a record. Pure domain: no store, no UI.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rooming::clinical::allergy::{
+    Allergy, AllergyCategory, AllergyStatusCode, AllergySubstance, Criticality, Reaction,
+    Verification,
+};
+use rooming::clinical::history::social::{Pregnancy, PregnancyStatus};
+use rooming::clinical::ids::{LotId, PatientId, RecordId, StaffId};
+use rooming::clinical::injection::administration::{
+    Administration, Administrator, Event, Funding, GivenDose, LotUsed, ProductRef,
+};
+use rooming::clinical::injection::dose::{Dose, Route, Site};
+use rooming::clinical::injection::draft::{
+    AdministrationDraft, AdministrationError, AdministrationField, Blocked, DraftContext,
+    EntryMode, with_overrides,
+};
+use rooming::clinical::injection::safety::{
+    CheckKind, Finding, Gate, Patient, PregnancyTest, Proposal, Proposed, References, check,
+};
+use rooming::clinical::injection::{InjectionCatalog, Lot};
+use rooming::clinical::record::{Recorded, Standing, Versioned};
+use rooming::clinical::reference::Reference;
+use rooming::clinical::time::to_local;
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-26T15:30:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn today() -> NaiveDate {
+    to_local(now()).date_naive()
+}
+
+fn recorded(at: DateTime<Utc>) -> Recorded {
+    Recorded {
+        at,
+        by: StaffId::new(),
+        by_name: "Ana Lopez, CMA".into(),
+    }
+}
+
+fn versioned<T>(content: T, at: DateTime<Utc>) -> Versioned<T> {
+    Versioned {
+        id: RecordId::new(),
+        patient_id: PatientId::new(),
+        visit_id: None,
+        content,
+        recorded: recorded(at),
+        replaces: None,
+        standing: Standing::Current,
+    }
+}
+
+fn allergy(
+    substance: AllergySubstance,
+    category: AllergyCategory,
+    note: Option<&str>,
+) -> Versioned<Allergy> {
+    versioned(
+        Allergy {
+            substance,
+            category,
+            reactions: BTreeSet::from([Reaction::Hives]),
+            severity: None,
+            criticality: Criticality::Low,
+            status: AllergyStatusCode::Active,
+            verification: Verification::Confirmed,
+            onset: None,
+            note: note.map(Into::into),
+        },
+        now(),
+    )
+}
+
+fn egg_allergy() -> Versioned<Allergy> {
+    allergy(
+        AllergySubstance::Catalog {
+            id: "egg".into(),
+            name: "Egg".into(),
+        },
+        AllergyCategory::Food,
+        None,
+    )
+}
+
+fn reference() -> &'static Reference {
+    static REFERENCE: std::sync::OnceLock<Reference> = std::sync::OnceLock::new();
+    REFERENCE.get_or_init(|| Reference::built_in().unwrap())
+}
+
+fn catalog() -> &'static InjectionCatalog {
+    &reference().injections
+}
+
+fn lot(product: &str, expires: NaiveDate, left: u32) -> Lot {
+    Lot {
+        id: LotId::new(),
+        product_id: product.into(),
+        number: "L0T1".into(),
+        expires,
+        ndc: None,
+        manufacturer: "Sanofi Pasteur".into(),
+        mvx: Some("PMC".into()),
+        received: 10,
+        left,
+        received_at: now(),
+        received_by: "Ana Lopez, CMA".into(),
+    }
+}
+
+fn administrator() -> Administrator {
+    Administrator {
+        name: "Ana Lopez".into(),
+        title: "CMA".into(),
+        clinic: "Valley Family Medicine".into(),
+        address: "12 Main St, Springfield".into(),
+    }
+}
+
+/// A dose of `product` given here `days_ago` days before now.
+fn given(product: &str, days_ago: i64) -> Versioned<Administration> {
+    let p = catalog().product(product).unwrap();
+    let at = now() - Duration::days(days_ago);
+    versioned(
+        Administration {
+            product: ProductRef::of(p),
+            event: Event::GivenHere(Box::new(GivenDose {
+                at,
+                lot: LotUsed {
+                    lot_id: LotId::new(),
+                    number: "OLD1".into(),
+                    expires: today() + Duration::days(300),
+                    ndc: None,
+                    manufacturer: "Merck".into(),
+                    mvx: None,
+                },
+                dose: p.doses[0],
+                route: p.route.unwrap(),
+                site: p.sites.first().copied(),
+                series_dose: None,
+                ordered_by: "Dr. Patel".into(),
+                funding: None,
+                administered_by: administrator(),
+                vis: Vec::new(),
+            })),
+            overrides: Vec::new(),
+        },
+        at,
+    )
+}
+
+struct Case {
+    allergies: Vec<Versioned<Allergy>>,
+    pregnancy: Option<(Pregnancy, Recorded)>,
+    asks_pregnancy: bool,
+    test: Option<PregnancyTest>,
+    past: Vec<Versioned<Administration>>,
+}
+
+impl Case {
+    fn new() -> Self {
+        Self {
+            allergies: Vec::new(),
+            pregnancy: None,
+            asks_pregnancy: false,
+            test: None,
+            past: Vec::new(),
+        }
+    }
+
+    fn pregnancy(mut self, status: PregnancyStatus, days_ago: i64) -> Self {
+        self.asks_pregnancy = true;
+        self.pregnancy = Some((
+            Pregnancy {
+                status,
+                last_menstrual_period: None,
+            },
+            recorded(now() - Duration::days(days_ago)),
+        ));
+        self
+    }
+
+    fn findings(
+        &self,
+        product: &str,
+        how: Proposed<'_>,
+        replaces: Option<RecordId>,
+    ) -> Vec<Finding> {
+        let proposal = Proposal {
+            product: catalog().product(product).unwrap(),
+            day: today(),
+            how,
+            replaces,
+        };
+        let patient = Patient {
+            allergies: &self.allergies,
+            pregnancy: self.pregnancy.as_ref().map(|(p, r)| (*p, r)),
+            asks_pregnancy: self.asks_pregnancy,
+            pregnancy_test: self.test,
+            past: &self.past,
+        };
+        let refs = References {
+            catalog: catalog(),
+            allergens: &reference().allergens,
+        };
+        check(&proposal, &patient, &refs)
+    }
+
+    /// Given here from a good lot of the product, at its usual dose.
+    fn give(&self, product: &str) -> Vec<Finding> {
+        let lot = lot(product, today() + Duration::days(100), 5);
+        let dose = catalog().product(product).unwrap().doses.first().copied();
+        self.findings(
+            product,
+            Proposed::GivenHere {
+                lot: Some(&lot),
+                dose,
+            },
+            None,
+        )
+    }
+}
+
+fn kinds(findings: &[Finding]) -> Vec<(Gate, CheckKind)> {
+    findings.iter().map(|f| (f.gate, f.kind)).collect()
+}
+
+#[test]
+fn an_egg_allergy_warns_before_an_egg_based_flu_vaccine_only() {
+    let case = Case {
+        allergies: vec![egg_allergy()],
+        ..Case::new()
+    };
+    let findings = case.give("fluzone");
+    assert_eq!(kinds(&findings), [(Gate::Warning, CheckKind::Allergy)]);
+    assert!(findings[0].fact.contains("Egg"), "{}", findings[0].fact);
+    assert!(
+        findings[0].fact.contains("egg protein"),
+        "{}",
+        findings[0].fact
+    );
+    assert!(case.give("flucelvax").is_empty(), "cell-based: no egg");
+}
+
+#[test]
+fn drug_allergies_cover_therapeutic_injections() {
+    let case = Case {
+        allergies: vec![allergy(
+            AllergySubstance::Catalog {
+                id: "cephalosporins".into(),
+                name: "Cephalosporins".into(),
+            },
+            AllergyCategory::Medication,
+            None,
+        )],
+        ..Case::new()
+    };
+    assert_eq!(
+        kinds(&case.give("ceftriaxone_im")),
+        [(Gate::Warning, CheckKind::Allergy)]
+    );
+    assert!(case.give("ketorolac_im").is_empty());
+}
+
+#[test]
+fn a_prior_reaction_to_the_same_vaccine_warns() {
+    let free_text = Case {
+        allergies: vec![allergy(
+            AllergySubstance::FreeText("Flu shot".into()),
+            AllergyCategory::Biologic,
+            None,
+        )],
+        ..Case::new()
+    };
+    assert_eq!(
+        kinds(&free_text.give("fluzone")),
+        [(Gate::Warning, CheckKind::PriorReaction)]
+    );
+    assert!(free_text.give("shingrix").is_empty());
+
+    let from_catalog = Case {
+        allergies: vec![allergy(
+            AllergySubstance::Catalog {
+                id: "prior_vaccine_reaction".into(),
+                name: "Vaccine (prior reaction)".into(),
+            },
+            AllergyCategory::Biologic,
+            Some("fever and seizure after MMR at 12 months"),
+        )],
+        ..Case::new()
+    };
+    let findings = from_catalog.give("mmr_ii");
+    assert_eq!(
+        kinds(&findings),
+        [(Gate::Warning, CheckKind::PriorReaction)]
+    );
+    assert!(
+        findings[0].fact.contains("after MMR"),
+        "{}",
+        findings[0].fact
+    );
+    assert!(from_catalog.give("fluzone").is_empty());
+}
+
+#[test]
+fn pregnancy_is_a_hard_stop_before_a_live_vaccine_and_depo() {
+    let pregnant = Case::new().pregnancy(PregnancyStatus::Pregnant, 10);
+    let findings = pregnant.give("mmr_ii");
+    assert_eq!(kinds(&findings), [(Gate::HardStop, CheckKind::Pregnant)]);
+    assert!(
+        findings[0].fact.contains("live vaccine"),
+        "{}",
+        findings[0].fact
+    );
+    assert_eq!(
+        kinds(&pregnant.give("medroxyprogesterone_im")),
+        [(Gate::HardStop, CheckKind::Pregnant)]
+    );
+    // An inactivated vaccine is given in pregnancy.
+    assert!(pregnant.give("fluzone").is_empty());
+    assert!(pregnant.give("boostrix").is_empty());
+
+    let not_pregnant = Case::new().pregnancy(PregnancyStatus::NotPregnant, 10);
+    assert!(not_pregnant.give("mmr_ii").is_empty());
+}
+
+#[test]
+fn a_positive_pregnancy_test_this_visit_stops_a_live_vaccine() {
+    let mut case = Case::new().pregnancy(PregnancyStatus::NotPregnant, 3);
+    case.test = Some(PregnancyTest {
+        positive: true,
+        at: now(),
+    });
+    assert_eq!(
+        kinds(&case.give("varivax")),
+        [(Gate::HardStop, CheckKind::PositivePregnancyTest)]
+    );
+    case.test = Some(PregnancyTest {
+        positive: false,
+        at: now(),
+    });
+    assert!(case.give("varivax").is_empty());
+}
+
+#[test]
+fn an_unknown_or_stale_pregnancy_status_is_asked_again() {
+    let mut unknown = Case::new();
+    unknown.asks_pregnancy = true;
+    assert_eq!(
+        kinds(&unknown.give("mmr_ii")),
+        [(Gate::Warning, CheckKind::PregnancyUnknown)]
+    );
+    let possible = Case::new().pregnancy(PregnancyStatus::Possible, 1);
+    assert_eq!(
+        kinds(&possible.give("mmr_ii")),
+        [(Gate::Warning, CheckKind::PregnancyUnknown)]
+    );
+    let stale = Case::new().pregnancy(PregnancyStatus::NotPregnant, 31);
+    let findings = stale.give("mmr_ii");
+    assert_eq!(
+        kinds(&findings),
+        [(Gate::Warning, CheckKind::PregnancyUnknown)]
+    );
+    assert!(
+        findings[0].fact.contains("31 days ago"),
+        "{}",
+        findings[0].fact
+    );
+    assert!(
+        Case::new()
+            .pregnancy(PregnancyStatus::NotPregnant, 30)
+            .give("mmr_ii")
+            .is_empty()
+    );
+    // Not asked at this age or sex: nothing to ask.
+    assert!(Case::new().give("mmr_ii").is_empty());
+}
+
+#[test]
+fn a_late_depo_dose_needs_a_pregnancy_test_first() {
+    let mut late = Case::new().pregnancy(PregnancyStatus::NotPregnant, 1);
+    late.past = vec![given("medroxyprogesterone_im", 16 * 7)];
+    let findings = late.give("medroxyprogesterone_im");
+    assert_eq!(
+        kinds(&findings),
+        [(Gate::Warning, CheckKind::PregnancyTestNeeded)]
+    );
+    assert!(
+        findings[0].fact.contains("16 weeks ago"),
+        "{}",
+        findings[0].fact
+    );
+    late.test = Some(PregnancyTest {
+        positive: false,
+        at: now(),
+    });
+    assert!(late.give("medroxyprogesterone_im").is_empty());
+
+    let mut on_time = Case::new().pregnancy(PregnancyStatus::NotPregnant, 1);
+    on_time.past = vec![given("medroxyprogesterone_im", 13 * 7)];
+    assert!(on_time.give("medroxyprogesterone_im").is_empty());
+}
+
+#[test]
+fn an_expired_lot_is_a_hard_stop_here_and_a_warning_when_transcribed() {
+    let case = Case::new();
+    let dose = Some(Dose::parse("0.5 mL").unwrap());
+    let last_day = lot("fluzone", today(), 5);
+    assert!(
+        case.findings(
+            "fluzone",
+            Proposed::GivenHere {
+                lot: Some(&last_day),
+                dose
+            },
+            None
+        )
+        .is_empty()
+    );
+    let expired = lot("fluzone", today() - Duration::days(1), 5);
+    let findings = case.findings(
+        "fluzone",
+        Proposed::GivenHere {
+            lot: Some(&expired),
+            dose,
+        },
+        None,
+    );
+    assert_eq!(kinds(&findings), [(Gate::HardStop, CheckKind::ExpiredLot)]);
+
+    let transcribed = |expires| {
+        case.findings(
+            "fluzone",
+            Proposed::Historical {
+                lot_expires: Some(expires),
+            },
+            None,
+        )
+    };
+    assert!(transcribed(today()).is_empty());
+    assert_eq!(
+        kinds(&transcribed(today() - Duration::days(1))),
+        [(Gate::Warning, CheckKind::ExpiredLot)]
+    );
+}
+
+#[test]
+fn an_empty_lot_or_a_lot_of_another_product_cannot_be_used() {
+    let case = Case::new();
+    let dose = Some(Dose::parse("0.5 mL").unwrap());
+    let empty = lot("fluzone", today() + Duration::days(9), 0);
+    assert_eq!(
+        kinds(&case.findings(
+            "fluzone",
+            Proposed::GivenHere {
+                lot: Some(&empty),
+                dose
+            },
+            None
+        )),
+        [(Gate::HardStop, CheckKind::EmptyLot)]
+    );
+    let other = lot("fluarix", today() + Duration::days(9), 3);
+    assert_eq!(
+        kinds(&case.findings(
+            "fluzone",
+            Proposed::GivenHere {
+                lot: Some(&other),
+                dose
+            },
+            None
+        )),
+        [(Gate::HardStop, CheckKind::WrongLot)]
+    );
+}
+
+#[test]
+fn the_same_vaccine_today_or_too_soon_warns() {
+    let mut case = Case::new();
+    case.past = vec![given("fluzone", 0)];
+    let findings = case.give("fluarix");
+    assert_eq!(kinds(&findings), [(Gate::Warning, CheckKind::SameDay)]);
+    assert!(findings[0].fact.contains("Fluzone"), "{}", findings[0].fact);
+    // A correction of that very dose is not a second dose.
+    let id = case.past[0].id;
+    let lot = lot("fluzone", today() + Duration::days(9), 3);
+    let dose = Some(Dose::parse("0.5 mL").unwrap());
+    assert!(
+        case.findings(
+            "fluzone",
+            Proposed::GivenHere {
+                lot: Some(&lot),
+                dose
+            },
+            Some(id)
+        )
+        .is_empty()
+    );
+
+    case.past = vec![given("engerix_b_adult", 16)];
+    let findings = case.give("heplisav_b");
+    assert_eq!(kinds(&findings), [(Gate::Warning, CheckKind::TooSoon)]);
+    assert!(
+        findings[0].fact.contains("16 days ago"),
+        "{}",
+        findings[0].fact
+    );
+    assert!(findings[0].fact.contains("28 days"), "{}", findings[0].fact);
+    case.past = vec![given("engerix_b_adult", 28)];
+    assert!(case.give("heplisav_b").is_empty());
+    // A combination vaccine shares its groups' intervals.
+    case.past = vec![given("engerix_b_pediatric", 10)];
+    assert_eq!(
+        kinds(&case.give("pediarix")),
+        [(Gate::Warning, CheckKind::TooSoon)]
+    );
+    // Different vaccines on one day are fine.
+    case.past = vec![given("boostrix", 0)];
+    assert!(case.give("fluzone").is_empty());
+}
+
+#[test]
+fn two_live_vaccines_need_28_days_unless_given_together() {
+    let mut case = Case::new();
+    case.past = vec![given("varivax", 10)];
+    let findings = case.give("mmr_ii");
+    assert_eq!(kinds(&findings), [(Gate::Warning, CheckKind::LiveSpacing)]);
+    case.past = vec![given("varivax", 0)];
+    assert!(case.give("mmr_ii").is_empty());
+    case.past = vec![given("varivax", 28)];
+    assert!(case.give("mmr_ii").is_empty());
+}
+
+#[test]
+fn an_unusual_dose_warns() {
+    let case = Case::new();
+    let lot = lot("fluzone", today() + Duration::days(9), 3);
+    let at = |dose: &str| {
+        case.findings(
+            "fluzone",
+            Proposed::GivenHere {
+                lot: Some(&lot),
+                dose: Some(Dose::parse(dose).unwrap()),
+            },
+            None,
+        )
+    };
+    assert!(at("0.5 mL").is_empty());
+    assert_eq!(
+        kinds(&at("0.25 mL")),
+        [(Gate::Warning, CheckKind::UnusualDose)]
+    );
+}
+
+#[test]
+fn going_past_a_warning_needs_a_reason_and_a_hard_stop_never_passes() {
+    let administration = given("fluzone", 0).content;
+    let warning = Finding {
+        gate: Gate::Warning,
+        kind: CheckKind::Allergy,
+        fact: "Egg (hives)".into(),
+    };
+    let stop = Finding {
+        gate: Gate::HardStop,
+        kind: CheckKind::ExpiredLot,
+        fact: "lot X expired".into(),
+    };
+    let mut reasons = BTreeMap::new();
+    assert_eq!(
+        with_overrides(administration.clone(), &[warning.clone()], &reasons),
+        Err(Blocked::ReasonsMissing(vec![warning.key()]))
+    );
+    reasons.insert(warning.key(), "   ".into());
+    assert!(with_overrides(administration.clone(), &[warning.clone()], &reasons).is_err());
+    reasons.insert(warning.key(), "tolerated flu vaccine last year".into());
+    let passed = with_overrides(administration.clone(), &[warning.clone()], &reasons).unwrap();
+    assert_eq!(passed.overrides.len(), 1);
+    assert_eq!(
+        passed.overrides[0].reason,
+        "tolerated flu vaccine last year"
+    );
+    assert_eq!(passed.overrides[0].check, CheckKind::Allergy);
+    reasons.insert(stop.key(), "I am sure".into());
+    assert_eq!(
+        with_overrides(administration, &[warning, stop], &reasons),
+        Err(Blocked::HardStop)
+    );
+}
+
+fn draft_context<'a>(lots: &'a [Lot], administrator: &'a Administrator) -> DraftContext<'a> {
+    DraftContext {
+        catalog: catalog(),
+        lots,
+        now: to_local(now()),
+        birth_date: NaiveDate::from_ymd_opt(1980, 3, 2).unwrap(),
+        administrator,
+    }
+}
+
+#[test]
+fn a_dose_given_here_keeps_what_the_law_asks_for() {
+    let lots = [lot("fluzone", today() + Duration::days(90), 4)];
+    let administrator = administrator();
+    let cx = draft_context(&lots, &administrator);
+    let mut draft = AdministrationDraft::new(now());
+    let errors = draft.check(&cx).unwrap_err();
+    assert_eq!(
+        errors.get(&AdministrationField::Product),
+        Some(&AdministrationError::ProductMissing)
+    );
+
+    draft.pick(catalog().product("fluzone").unwrap(), true);
+    assert_eq!(draft.dose, "0.5 mL");
+    assert_eq!(draft.route, Some(Route::Intramuscular));
+    assert_eq!(draft.funding, Some(Funding::NotEligible));
+    let errors = draft.check(&cx).unwrap_err();
+    for field in [
+        AdministrationField::Lot,
+        AdministrationField::Site,
+        AdministrationField::OrderedBy,
+        AdministrationField::Vis,
+    ] {
+        assert!(errors.contains_key(&field), "{field:?}: {errors:?}");
+    }
+    draft.lot_id = Some(lots[0].id);
+    draft.site = Some(Site::LeftDeltoid);
+    draft.ordered_by = "Dr. Patel".into();
+    for ticked in draft.vis_given.values_mut() {
+        *ticked = true;
+    }
+    let administration = draft.check(&cx).unwrap();
+    let Event::GivenHere(given) = &administration.event else {
+        panic!("given here");
+    };
+    assert_eq!(given.lot.number, "L0T1");
+    assert_eq!(given.administered_by.address, "12 Main St, Springfield");
+    assert_eq!(given.vis.len(), 1);
+    // The edition is the one printed on the sheet, never today.
+    assert_eq!(
+        given.vis[0].edition,
+        NaiveDate::from_ymd_opt(2021, 8, 6).unwrap()
+    );
+    assert_eq!(given.vis[0].given_on, today());
+
+    draft.at = "2026-11-27 09:00".into();
+    assert_eq!(
+        draft.check(&cx).unwrap_err().get(&AdministrationField::At),
+        Some(&AdministrationError::InFuture)
+    );
+    draft.at = "2026-11-26 09:00".into();
+    draft.dose = "150 mg".into();
+    assert!(matches!(
+        draft
+            .check(&cx)
+            .unwrap_err()
+            .get(&AdministrationField::Dose),
+        Some(AdministrationError::DoseUnit(..))
+    ));
+}
+
+#[test]
+fn transcribed_and_declined_doses_need_less() {
+    let administrator = administrator();
+    let cx = draft_context(&[], &administrator);
+    let mut draft = AdministrationDraft::new(now());
+    draft.mode = EntryMode::Historical;
+    draft.pick(catalog().product("influenza_unspecified").unwrap(), true);
+    let errors = draft.check(&cx).unwrap_err();
+    assert_eq!(
+        errors.keys().copied().collect::<Vec<_>>(),
+        [AdministrationField::On, AdministrationField::Source]
+    );
+    draft.on = "10/01/2025".into();
+    draft.source = Some(rooming::clinical::injection::administration::HistoricalSource::Card);
+    let administration = draft.check(&cx).unwrap();
+    assert!(matches!(administration.event, Event::Historical(_)));
+    draft.on = "01/01/1979".into();
+    assert_eq!(
+        draft.check(&cx).unwrap_err().get(&AdministrationField::On),
+        Some(&AdministrationError::BeforeBirth)
+    );
+
+    let mut declined = AdministrationDraft::new(now());
+    declined.mode = EntryMode::NotGiven;
+    declined.pick(catalog().product("gardasil_9").unwrap(), true);
+    assert!(
+        declined
+            .check(&cx)
+            .unwrap_err()
+            .contains_key(&AdministrationField::Reason)
+    );
+    declined.not_given =
+        Some(rooming::clinical::injection::administration::NotGivenReason::Contraindicated);
+    assert!(
+        declined
+            .check(&cx)
+            .unwrap_err()
+            .contains_key(&AdministrationField::Note)
+    );
+    declined.note = "severe allergic reaction to yeast".into();
+    assert!(declined.check(&cx).is_ok());
+    // An unknown formulation cannot be given here.
+    let mut here = AdministrationDraft::new(now());
+    here.pick(catalog().product("influenza_unspecified").unwrap(), true);
+    assert!(matches!(
+        here.check(&cx)
+            .unwrap_err()
+            .get(&AdministrationField::Product),
+        Some(AdministrationError::HistoricalOnly(_))
+    ));
+}
