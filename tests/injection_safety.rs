@@ -573,13 +573,29 @@ fn going_past_a_warning_needs_a_reason_and_a_hard_stop_never_passes() {
     };
     let mut reasons = BTreeMap::new();
     assert_eq!(
-        with_overrides(administration.clone(), &[warning.clone()], &reasons),
+        with_overrides(
+            administration.clone(),
+            std::slice::from_ref(&warning),
+            &reasons
+        ),
         Err(Blocked::ReasonsMissing(vec![warning.key()]))
     );
     reasons.insert(warning.key(), "   ".into());
-    assert!(with_overrides(administration.clone(), &[warning.clone()], &reasons).is_err());
+    assert!(
+        with_overrides(
+            administration.clone(),
+            std::slice::from_ref(&warning),
+            &reasons
+        )
+        .is_err()
+    );
     reasons.insert(warning.key(), "tolerated flu vaccine last year".into());
-    let passed = with_overrides(administration.clone(), &[warning.clone()], &reasons).unwrap();
+    let passed = with_overrides(
+        administration.clone(),
+        std::slice::from_ref(&warning),
+        &reasons,
+    )
+    .unwrap();
     assert_eq!(passed.overrides.len(), 1);
     assert_eq!(
         passed.overrides[0].reason,

@@ -82,6 +82,21 @@ impl RoomingApp {
                 id,
                 retraction,
             } => self.retract_record(kind, id, &retraction),
+            Intent::SaveAdministration {
+                administration,
+                replaces,
+            } => self.save_administration(&administration, replaces),
+            Intent::RecordTstReading(reading) => self.record_tst_reading(&reading),
+            Intent::MarkSection(mark) => self.mark_section(mark),
+            Intent::ShowLots => {
+                self.flush_draft();
+                self.show_lots()
+            }
+            Intent::ReceiveLot(lot) => self.receive_lot(&lot),
+            Intent::ShowFollowUp => {
+                self.flush_draft();
+                self.show_follow_up()
+            }
         };
         if let Err(e) = result {
             tracing::warn!(error = %e, "intent failed");
@@ -214,8 +229,14 @@ impl RoomingApp {
                 .map(|v| v.id)
         });
         let records = self.store.patient_records(id, None)?;
+        let lots = self.store.lots()?;
         self.screen = Screen::Patient(Box::new(PatientScreen::new(
-            patient, visits, history, records,
+            patient,
+            visits,
+            history,
+            records,
+            lots,
+            self.clock.now(),
         )));
         if let Some(visit) = open {
             self.open_visit(visit)?;
@@ -262,6 +283,7 @@ impl RoomingApp {
             clock: self.clock,
             reference: &self.reference,
             staff: &session.staff,
+            clinic: &session.clinic,
         };
         let (draft, notice) = match self.restore_draft(&target) {
             Some((draft, notice)) => (draft, Some(notice)),
@@ -378,6 +400,7 @@ impl RoomingApp {
             clock: self.clock,
             reference: &self.reference,
             staff: &session.staff,
+            clinic: &session.clinic,
         };
         // Check again at the moment of saving: "now" has moved on since the last keystroke.
         open.form.recheck(cx);

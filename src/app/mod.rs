@@ -4,6 +4,7 @@
 
 mod apply;
 mod drafts;
+mod injections;
 mod records;
 
 use egui::{Key, KeyboardShortcut, Modifiers, Panel, RichText, Ui};
@@ -13,7 +14,9 @@ use crate::clinical::staff::{Clinic, Staff};
 use crate::clinical::time::Clock;
 use crate::clinical::vitals::UnitChoices;
 use crate::store::{IntegrityStatus, OpenError, Store};
+use crate::ui::follow_up::FollowUpScreen;
 use crate::ui::home::HomeScreen;
+use crate::ui::lots::LotsScreen;
 use crate::ui::patient::{PatientScreen, PatientTab};
 use crate::ui::register::RegisterScreen;
 use crate::ui::setup::SetupScreen;
@@ -34,6 +37,8 @@ pub enum Screen {
     Home(HomeScreen),
     Register(RegisterScreen),
     Patient(Box<PatientScreen>),
+    Lots(Box<LotsScreen>),
+    FollowUp(FollowUpScreen),
 }
 
 /// A line in the status bar.
@@ -54,12 +59,15 @@ pub struct RoomingApp {
 
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const REGISTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
-const TABS: [(Key, PatientTab); 5] = [
+const LOTS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
+const FOLLOW_UP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::J);
+const TABS: [(Key, PatientTab); 6] = [
     (Key::Num1, PatientTab::Vitals),
     (Key::Num2, PatientTab::VitalsHistory),
     (Key::Num3, PatientTab::Allergies),
     (Key::Num4, PatientTab::History),
     (Key::Num5, PatientTab::Medications),
+    (Key::Num6, PatientTab::Injections),
 ];
 
 impl RoomingApp {
@@ -147,6 +155,7 @@ impl RoomingApp {
                 clock: *clock,
                 reference,
                 staff: &s.staff,
+                clinic: &s.clinic,
             });
             match (screen, cx) {
                 (Screen::Setup(setup), _) => intents.extend(setup.ui(ui)),
@@ -154,6 +163,8 @@ impl RoomingApp {
                 (Screen::Home(home), Some(cx)) => intents.extend(home.ui(ui, cx)),
                 (Screen::Register(register), Some(cx)) => intents.extend(register.ui(ui, cx)),
                 (Screen::Patient(patient), Some(cx)) => intents.extend(patient.ui(ui, cx)),
+                (Screen::Lots(lots), Some(cx)) => intents.extend(lots.ui(ui, cx)),
+                (Screen::FollowUp(follow_up), Some(cx)) => intents.extend(follow_up.ui(ui, cx)),
                 // Screens past sign-in are never shown without a session.
                 (_, None) => intents.push(Intent::SignOut),
             }
@@ -173,6 +184,12 @@ impl RoomingApp {
                 }
                 if ui.button("Register patient (Ctrl+N)").clicked() {
                     intents.push(Intent::ShowRegister);
+                }
+                if ui.button("Lots (Ctrl+L)").clicked() {
+                    intents.push(Intent::ShowLots);
+                }
+                if ui.button("Injections due (Ctrl+J)").clicked() {
+                    intents.push(Intent::ShowFollowUp);
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button("Sign out").clicked() {
@@ -226,6 +243,12 @@ impl RoomingApp {
             }
             if i.consume_shortcut(&REGISTER) {
                 intents.push(Intent::ShowRegister);
+            }
+            if i.consume_shortcut(&LOTS) {
+                intents.push(Intent::ShowLots);
+            }
+            if i.consume_shortcut(&FOLLOW_UP) {
+                intents.push(Intent::ShowFollowUp);
             }
             if let Screen::Patient(patient) = &mut self.screen {
                 for (key, tab) in TABS {

@@ -16,7 +16,7 @@ use crate::ui::intent::ChartEntry;
 
 impl RoomingApp {
     /// The patient on screen, the open visit, and who is charting.
-    fn record_target(&self) -> StoreResult<(PatientId, Option<VisitId>, StaffId)> {
+    pub(super) fn record_target(&self) -> StoreResult<(PatientId, Option<VisitId>, StaffId)> {
         let by = self
             .session
             .as_ref()
@@ -39,6 +39,7 @@ impl RoomingApp {
         };
         let visit = screen.open.as_ref().map(|o| o.visit.id);
         screen.records = self.store.patient_records(screen.patient.id, visit)?;
+        screen.lots = self.store.lots()?;
         screen.allergy_status = screen.records.allergy_status();
         if let Some(open) = &mut screen.open {
             open.checklist = self.store.checklist(open.visit.id)?;
@@ -46,7 +47,7 @@ impl RoomingApp {
         Ok(())
     }
 
-    fn save_version<T: ChartRecord>(
+    pub(super) fn save_version<T: ChartRecord>(
         &mut self,
         content: &T,
         replaces: Option<RecordId>,
@@ -234,6 +235,7 @@ impl RoomingApp {
             screen.allergies.saved();
             screen.medical_history.saved();
             screen.medications.medication_saved();
+            screen.injections.saved(self.clock.now());
         }
         self.refresh_records()?;
         self.say("Marked entered in error; it stays in the history");

@@ -5,8 +5,8 @@ use rusqlite::OptionalExtension;
 use crate::clinical::checklist::{
     Checklist, ChecklistItem, ChecklistMark, MarkOutcome, Section, SectionState,
 };
-use crate::clinical::injection::Administration;
 use crate::clinical::ids::VisitId;
+use crate::clinical::injection::Administration;
 use crate::clinical::record::current;
 use crate::clinical::review::{Review, ReviewSection};
 use crate::store::codec::get_time;
@@ -41,7 +41,9 @@ impl Store {
     fn injections_state(&self, visit: VisitId) -> StoreResult<SectionState> {
         let marks = self.visit_records::<ChecklistMark>(visit)?;
         let given = self.visit_records::<Administration>(visit)?;
-        let here = current(&given).filter(|a| a.content.given_here().is_some()).count();
+        let here = current(&given)
+            .filter(|a| a.content.given_here().is_some())
+            .count();
         let summary = match here {
             0 => None,
             1 => Some("1 given".to_owned()),

@@ -2,7 +2,11 @@
 //! and refreshes the views' state; a view never writes anything itself.
 
 use crate::clinical::allergy::AllergyAssertion;
+use crate::clinical::checklist::ChecklistMark;
 use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId, VitalsId};
+use crate::clinical::injection::Administration;
+use crate::clinical::injection::lot::NewLot;
+use crate::clinical::injection::tst::TstReading;
 use crate::clinical::medication::reconciliation::ReconciliationPlan;
 use crate::clinical::patient::{Demographics, NewPatient, Patient};
 use crate::clinical::record::RecordKind;
@@ -69,6 +73,18 @@ pub enum Intent {
         id: RecordId,
         retraction: Retraction,
     },
+    /// Save an injection (its safety warnings already answered): new, or a correction.
+    SaveAdministration {
+        administration: Box<Administration>,
+        replaces: Option<RecordId>,
+    },
+    RecordTstReading(TstReading),
+    /// Mark a checklist section of the open visit done.
+    MarkSection(ChecklistMark),
+    ShowLots,
+    ReceiveLot(NewLot),
+    /// The clinic-wide list of injections due and skin tests to read.
+    ShowFollowUp,
 }
 
 /// A record of the chart outside vitals, as a form saves it.

@@ -3,10 +3,13 @@
 
 pub mod allergies;
 pub mod banner;
+pub mod follow_up;
 pub mod format;
 pub mod history;
 pub mod home;
+pub mod injections;
 pub mod intent;
+pub mod lots;
 pub mod medications;
 pub mod patient;
 pub mod record_list;
@@ -21,15 +24,16 @@ pub mod vitals_rows;
 pub mod widgets;
 
 use crate::clinical::reference::Reference;
-use crate::clinical::staff::Staff;
+use crate::clinical::staff::{Clinic, Staff};
 use crate::clinical::time::Clock;
 
 pub use intent::Intent;
 
-/// What every view may read: the clock, the reference table and who is charting.
+/// What every view may read: the clock, the reference table, who is charting and where.
 #[derive(Clone, Copy)]
 pub struct ViewContext<'a> {
     pub clock: Clock,
     pub reference: &'a Reference,
     pub staff: &'a Staff,
+    pub clinic: &'a Clinic,
 }

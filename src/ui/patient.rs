@@ -1,16 +1,19 @@
 //! A patient's screen: the banner, the open visit with its rooming checklist and status, the
-//! patient's visits, starting a new visit, and the vitals form or the vitals history.
+//! patient's visits, starting a new visit, and the tab being charted (vitals, history, allergies,
+//! medical history, medications, injections).
 
 use egui::{Panel, RichText, Ui};
 
 use crate::clinical::allergy::AllergyStatus;
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::checklist::{Checklist, Section, SectionState};
+use crate::clinical::injection::Lot;
 use crate::clinical::patient::Patient;
 use crate::clinical::visit::{Visit, VisitDraft, VisitError, VisitStatus};
 use crate::ui::allergies::AllergiesView;
 use crate::ui::banner::banner;
 use crate::ui::history::{HistoryPatient, HistoryView};
+use crate::ui::injections::{FormInputs, InjectionsView};
 use crate::ui::medications::MedicationsView;
 use crate::ui::vitals_form::VitalsForm;
 use crate::ui::vitals_history::VitalsHistoryView;
@@ -24,15 +27,17 @@ pub enum PatientTab {
     Allergies,
     History,
     Medications,
+    Injections,
 }
 
 impl PatientTab {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Vitals,
         Self::VitalsHistory,
         Self::Allergies,
         Self::History,
         Self::Medications,
+        Self::Injections,
     ];
 
     pub fn label(self) -> &'static str {
@@ -42,6 +47,7 @@ impl PatientTab {
             Self::Allergies => "Allergies (Ctrl+3)",
             Self::History => "History (Ctrl+4)",
             Self::Medications => "Medications (Ctrl+5)",
+            Self::Injections => "Injections (Ctrl+6)",
         }
     }
 
@@ -52,7 +58,8 @@ impl PatientTab {
             Section::Allergies => Some(Self::Allergies),
             Section::History => Some(Self::History),
             Section::Medications => Some(Self::Medications),
-            Section::Injections | Section::Specimens => None,
+            Section::Injections => Some(Self::Injections),
+            Section::Specimens => None,
         }
     }
 }
@@ -75,6 +82,9 @@ pub struct PatientScreen {
     pub allergies: AllergiesView,
     pub medical_history: HistoryView,
     pub medications: MedicationsView,
+    pub injections: InjectionsView,
+    /// Every lot received, for the injection form (it offers the usable ones).
+    pub lots: Vec<Lot>,
     pub tab: PatientTab,
     /// The tab drawn last frame: opening another puts the keyboard in its first field.
     shown_tab: Option<PatientTab>,
@@ -91,6 +101,8 @@ impl PatientScreen {
         visits: Vec<Visit>,
         history: VitalsHistoryView,
         records: PatientRecords,
+        lots: Vec<Lot>,
+        now: chrono::DateTime<chrono::Utc>,
     ) -> Self {
         Self {
             patient,
@@ -102,6 +114,8 @@ impl PatientScreen {
             allergies: AllergiesView::default(),
             medical_history: HistoryView::default(),
             medications: MedicationsView::default(),
+            injections: InjectionsView::new(now),
+            lots,
             tab: PatientTab::Vitals,
             shown_tab: None,
             start: VisitDraft::default(),
@@ -187,6 +201,14 @@ impl PatientScreen {
                     PatientTab::Medications => {
                         intents.extend(self.medications.ui(ui, cx, &self.records, visit));
                     }
+                    PatientTab::Injections => {
+                        let inputs = FormInputs {
+                            patient: &self.patient,
+                            records: &self.records,
+                            lots: &self.lots,
+                        };
+                        intents.extend(self.injections.ui(ui, cx, &inputs, visit));
+                    }
                 });
         });
         intents
@@ -202,6 +224,7 @@ impl PatientScreen {
             PatientTab::Allergies => self.allergies.focus_first_field(),
             PatientTab::History => self.medical_history.focus_first_field(),
             PatientTab::Medications => self.medications.focus_first_field(),
+            PatientTab::Injections => self.injections.focus_first_field(),
             PatientTab::VitalsHistory => {}
         }
     }

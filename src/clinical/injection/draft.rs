@@ -449,3 +449,58 @@ pub fn with_overrides(
         Err(Blocked::ReasonsMissing(missing))
     }
 }
+
+impl AdministrationDraft {
+    /// The form refilled from a saved record, to correct it; reasons already given stay with
+    /// their warnings.
+    pub fn from_administration(administration: &Administration, now: DateTime<Utc>) -> Self {
+        let mut draft = Self::new(now);
+        draft.product.clone_from(&administration.product.name);
+        draft.product_id = Some(administration.product.id.clone());
+        let series = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
+        match &administration.event {
+            Event::GivenHere(g) => {
+                draft.mode = EntryMode::GivenHere;
+                draft.lot_id = Some(g.lot.lot_id);
+                draft.dose = g.dose.to_string();
+                draft.route = Some(g.route);
+                draft.site = g.site;
+                draft.at = format_local_date_time(g.at);
+                draft.series_dose = series(g.series_dose);
+                draft.ordered_by.clone_from(&g.ordered_by);
+                draft.funding = g.funding;
+                if let Some(first) = g.vis.first() {
+                    draft.vis_given_on = first.given_on.format("%m/%d/%Y").to_string();
+                }
+            }
+            Event::Historical(h) => {
+                draft.mode = EntryMode::Historical;
+                draft.on = h.on.format("%m/%d/%Y").to_string();
+                draft.series_dose = series(h.series_dose);
+                draft.lot_number = h.lot_number.clone().unwrap_or_default();
+                draft.lot_expires = h
+                    .lot_expires
+                    .map(|d| d.format("%m/%d/%Y").to_string())
+                    .unwrap_or_default();
+                draft.given_by = h.given_by.clone().unwrap_or_default();
+                draft.source = Some(h.source);
+            }
+            Event::NotGiven(n) => {
+                draft.mode = EntryMode::NotGiven;
+                draft.not_given = Some(n.reason);
+                draft.note = n.note.clone().unwrap_or_default();
+            }
+        }
+        draft.reasons = administration
+            .overrides
+            .iter()
+            .map(|o| (format!("{}:{}", o.check.code(), o.fact), o.reason.clone()))
+            .collect();
+        draft
+    }
+
+    /// Ticks the VIS sheets of the product being corrected: they were given with the dose.
+    pub fn tick_vis(&mut self, product: &Product) {
+        self.vis_given = product.vis.iter().map(|v| (v.clone(), true)).collect();
+    }
+}

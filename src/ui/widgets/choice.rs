@@ -69,6 +69,29 @@ pub fn choice_required<T: Copy + PartialEq>(
     response
 }
 
+/// A choice among options named at run time (lots on hand, say): `value` is a position in
+/// `labels`, or unset.
+pub fn choice_among(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut Option<usize>,
+    labels: &[String],
+) -> Response {
+    let current = value.filter(|v| *v < labels.len()).map_or(0, |v| v + 1);
+    let shown = value.and_then(|v| labels.get(v)).map(String::as_str);
+    let (mut response, next) = cycler(ui, label, current, labels.len() + 1, shown, |typed| {
+        labels
+            .iter()
+            .position(|l| l.to_lowercase().starts_with(typed))
+            .map(|i| i + 1)
+    });
+    if let Some(position) = next {
+        *value = position.checked_sub(1);
+        response.mark_changed();
+    }
+    response
+}
+
 /// Draws the choice showing `shown` (or the dimmed label) and returns the position the user
 /// moved to, if they moved.
 fn cycler(

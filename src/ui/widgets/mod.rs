@@ -8,7 +8,7 @@ mod rows;
 mod suggest;
 mod toggle;
 
-pub use choice::{choice, choice_required};
+pub use choice::{choice, choice_among, choice_required};
 pub use field::{field_message, labelled_text, line, submitted, text_field};
 pub use flag_chip::flag_chip;
 pub use rows::{LABEL_WIDTH, cell, row_label, rows};
