@@ -390,7 +390,10 @@ fn todays_list_shows_the_visit_and_its_status() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::F);
     h.run();
     assert!(has_text(&h, "Annual physical"));
-    assert!(has_text(&h, "1/5, to do: Allergies, History, Medications, Injections"));
+    assert!(has_text(
+        &h,
+        "1/5, to do: Allergies, History, Medications, Injections"
+    ));
     assert!(h.get_by_label("Find patient").is_focused());
 }
 

@@ -1,0 +1,368 @@
+//! Injections through `egui_kittest`, keyboard first: a vaccine given from a lot lands in the
+//! chart and the lot count; an egg allergy needs a typed reason before an egg-based vaccine; an
+//! expired lot cannot be chosen; a skin test is placed and read; a lot is received.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use chrono::Duration;
+use common::ui::{Ui, harness, has_text, press, room_patient, type_into};
+use common::{Chart, now};
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use rooming::clinical::allergy::{
+    Allergy, AllergyCategory, AllergyStatusCode, AllergySubstance, Criticality, Reaction,
+    Verification,
+};
+use rooming::clinical::checklist::{Section, SectionState};
+use rooming::clinical::ids::PatientId;
+use rooming::clinical::injection::administration::{Administration, Event, Funding};
+use rooming::clinical::injection::dose::Site;
+use rooming::clinical::injection::lot::{Lot, NewLot};
+use rooming::clinical::injection::safety::CheckKind;
+use rooming::clinical::injection::tst::{RiskGroup, TstReading, TstResult};
+use rooming::clinical::time::to_local;
+
+fn tab(h: &mut Ui, key: Key) {
+    h.key_press_modifiers(Modifiers::COMMAND, key);
+    h.run();
+}
+
+fn choose(h: &mut Ui, label: &str, steps: usize) {
+    h.get_by_role_and_label(Role::ComboBox, label).focus();
+    h.run();
+    for _ in 0..steps {
+        press(h, Key::ArrowRight);
+    }
+}
+
+fn tick(h: &mut Ui, label: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    press(h, Key::Space);
+}
+
+fn receive(chart: &mut Chart, product: &str, number: &str, expires_in_days: i64) -> Lot {
+    let expires = to_local(now()).date_naive() + Duration::days(expires_in_days);
+    chart
+        .store
+        .receive_lot(
+            &NewLot {
+                product_id: product.into(),
+                number: number.into(),
+                expires,
+                ndc: None,
+                manufacturer: "Sanofi Pasteur".into(),
+                mvx: Some("PMC".into()),
+                doses: 10,
+            },
+            chart.staff.id,
+        )
+        .unwrap()
+}
+
+/// Picks a product by typing and taking the first suggestion.
+fn pick_product(h: &mut Ui, typed: &str) {
+    h.get_by_label("Product").type_text(typed);
+    h.run();
+    press(h, Key::ArrowDown);
+    press(h, Key::Enter);
+}
+
+/// Fills a flu shot from the first lot: lot, left deltoid, ordering provider, VIS handed out.
+fn fill_flu_shot(h: &mut Ui) {
+    pick_product(h, "fluzone trivalent");
+    assert_eq!(
+        h.get_by_label("Product").value().as_deref(),
+        Some("Fluzone (trivalent, preservative free)")
+    );
+    choose(h, "Lot", 1);
+    choose(h, "Site", 1);
+    type_into(h, "Ordered by", "Dr. Patel");
+    tick(h, "VIS given: Influenza (Injected)");
+}
+
+fn administrations(
+    h: &Ui,
+    patient: PatientId,
+) -> Vec<rooming::clinical::record::Versioned<Administration>> {
+    h.state().store().records(patient).unwrap()
+}
+
+#[test]
+fn a_vaccine_given_from_a_lot_is_charted_and_counted() {
+    let mut chart = Chart::new();
+    let jane = chart.patient("Smith", "Jane", (1980, 3, 2)).id;
+    let lot = receive(&mut chart, "fluzone", "UT8812", 200);
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num6);
+    assert!(
+        h.get_by_label("Product").is_focused(),
+        "the tab opens on its first field"
+    );
+    fill_flu_shot(&mut h);
+    press(&mut h, Key::Enter);
+
+    let saved = administrations(&h, jane);
+    assert_eq!(saved.len(), 1);
+    let Event::GivenHere(given) = &saved[0].content.event else {
+        panic!("given here");
+    };
+    assert_eq!(given.lot.number, "UT8812");
+    assert_eq!(given.site, Some(Site::LeftDeltoid));
+    assert_eq!(given.dose.to_string(), "0.5 mL");
+    assert_eq!(given.ordered_by, "Dr. Patel");
+    assert_eq!(
+        given.funding,
+        Some(Funding::NotEligible),
+        "an adult is not VFC eligible"
+    );
+    assert_eq!(given.administered_by.name, "Ana Lopez");
+    assert_eq!(given.administered_by.address, "12 Main St, Springfield");
+    assert_eq!(given.vis[0].edition.to_string(), "2021-08-06");
+    assert!(saved[0].visit_id.is_some());
+    assert_eq!(h.state().store().lot(lot.id).unwrap().left, 9);
+    assert!(has_text(&h, "given from lot UT8812 (9 left)"));
+    // The immunization record shows it under its vaccine.
+    assert!(has_text(&h, "Influenza"));
+    assert!(has_text(&h, "lot UT8812 (Sanofi Pasteur)"));
+    // The checklist sees a dose given but waits for the MA's mark.
+    assert!(has_text(&h, "1 given; mark done when finished"));
+    h.get_by_label("Mark injections done").click();
+    h.run();
+    let open = h
+        .state()
+        .open_patient_screen()
+        .unwrap()
+        .open
+        .as_ref()
+        .unwrap();
+    let item = open
+        .checklist
+        .items
+        .iter()
+        .find(|i| i.section == Section::Injections)
+        .unwrap();
+    assert!(matches!(&item.state, SectionState::Done { summary, .. } if summary == "1 given"));
+}
+
+#[test]
+fn an_egg_allergy_needs_a_typed_reason_before_an_egg_based_vaccine() {
+    let mut chart = Chart::new();
+    let patient = chart.patient("Smith", "Jane", (1980, 3, 2));
+    chart
+        .store
+        .add_record(
+            patient.id,
+            None,
+            &Allergy {
+                substance: AllergySubstance::Catalog {
+                    id: "egg".into(),
+                    name: "Egg".into(),
+                },
+                category: AllergyCategory::Food,
+                reactions: [Reaction::Hives].into(),
+                severity: None,
+                criticality: Criticality::Low,
+                status: AllergyStatusCode::Active,
+                verification: Verification::Confirmed,
+                onset: None,
+                note: None,
+            },
+            chart.staff.id,
+        )
+        .unwrap();
+    receive(&mut chart, "fluzone", "UT8812", 200);
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num6);
+    fill_flu_shot(&mut h);
+    assert!(has_text(
+        &h,
+        "Warning, Allergy: Egg (hives): Fluzone (trivalent, preservative free) contains egg protein"
+    ));
+    press(&mut h, Key::Enter);
+    assert!(
+        administrations(&h, patient.id).is_empty(),
+        "not without a reason"
+    );
+    assert!(has_text(&h, "type a reason for each warning"));
+    type_into(
+        &mut h,
+        "Reason to go past: Allergy",
+        "hives only; tolerated flu vaccine 2025",
+    );
+    press(&mut h, Key::Enter);
+    let saved = administrations(&h, patient.id);
+    assert_eq!(saved.len(), 1);
+    let passed = &saved[0].content.overrides;
+    assert_eq!(passed.len(), 1);
+    assert_eq!(passed[0].check, CheckKind::Allergy);
+    assert_eq!(passed[0].reason, "hives only; tolerated flu vaccine 2025");
+    let audit = h.state().store().audit_trail(patient.id).unwrap();
+    assert!(audit.iter().any(|e| {
+        e.detail
+            .as_deref()
+            .is_some_and(|d| d.contains("tolerated flu vaccine 2025"))
+    }));
+}
+
+#[test]
+fn an_expired_lot_cannot_be_chosen() {
+    let mut chart = Chart::new();
+    let jane = chart.patient("Smith", "Jane", (1980, 3, 2)).id;
+    let expired = receive(&mut chart, "fluzone", "OLD111", -1);
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num6);
+    pick_product(&mut h, "fluzone trivalent");
+    assert!(has_text(&h, "No usable lot on hand"));
+    assert!(has_text(&h, "Not offered: lot OLD111 expired"));
+    assert!(h.query_by_role_and_label(Role::ComboBox, "Lot").is_none());
+    choose(&mut h, "Site", 1);
+    type_into(&mut h, "Ordered by", "Dr. Patel");
+    tick(&mut h, "VIS given: Influenza (Injected)");
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "No usable lot on hand: receive one"), "still says why");
+    assert!(administrations(&h, jane).is_empty());
+    assert_eq!(h.state().store().lot(expired.id).unwrap().left, 10);
+}
+
+#[test]
+fn a_skin_test_is_placed_then_read_in_its_window() {
+    let mut chart = Chart::new();
+    let jane = chart.patient("Smith", "Jane", (1980, 3, 2)).id;
+    receive(&mut chart, "tubersol", "C5123", 300);
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num6);
+    pick_product(&mut h, "ppd");
+    assert_eq!(h.get_by_label("Dose").value().as_deref(), Some("0.1 mL"));
+    choose(&mut h, "Lot", 1);
+    choose(&mut h, "Site", 1);
+    type_into(&mut h, "Ordered by", "Dr. Patel");
+    press(&mut h, Key::Enter);
+    let placed = administrations(&h, jane);
+    assert_eq!(placed.len(), 1);
+    // Just placed: the reading window has not opened.
+    assert!(has_text(&h, "Too early to read"));
+    assert!(h.query_by_label("Induration (mm)").is_none());
+}
+
+#[test]
+fn a_skin_test_placed_two_days_ago_is_read_and_interpreted() {
+    let mut chart = Chart::new();
+    let jane = chart.patient("Smith", "Jane", (1980, 3, 2));
+    let lot = receive(&mut chart, "tubersol", "C5123", 300);
+    // Placed 50 hours ago through the store, as the visit two days ago would have.
+    let catalog = rooming::clinical::injection::InjectionCatalog::built_in().unwrap();
+    let product = catalog.product("tubersol").unwrap();
+    let mut draft =
+        rooming::clinical::injection::draft::AdministrationDraft::new(now() - Duration::hours(50));
+    draft.pick(product, true);
+    draft.lot_id = Some(lot.id);
+    draft.site = Some(Site::LeftForearm);
+    draft.ordered_by = "Dr. Patel".into();
+    let administrator = rooming::clinical::injection::administration::Administrator {
+        name: "Ana Lopez".into(),
+        title: "CMA".into(),
+        clinic: "Valley Family Medicine".into(),
+        address: "12 Main St, Springfield".into(),
+    };
+    let lots = chart.store.lots().unwrap();
+    let placement = draft
+        .check(&rooming::clinical::injection::draft::DraftContext {
+            catalog: &catalog,
+            lots: &lots,
+            now: to_local(now()),
+            birth_date: jane.demographics.birth_date,
+            administrator: &administrator,
+        })
+        .unwrap();
+    let placement = chart
+        .store
+        .save_administration(jane.id, None, &placement, None, chart.staff.id)
+        .unwrap();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num6);
+    assert!(has_text(&h, "Skin test placed"));
+    type_into(&mut h, "Induration (mm)", "12");
+    choose(&mut h, "Risk group", 2);
+    assert!(has_text(
+        &h,
+        "12 mm: POSITIVE for this risk group (cut-off 10 mm)"
+    ));
+    press(&mut h, Key::Enter);
+    let readings: Vec<rooming::clinical::record::Versioned<TstReading>> =
+        h.state().store().records(jane.id).unwrap();
+    assert_eq!(readings.len(), 1);
+    let r = &readings[0].content;
+    assert_eq!(r.placement, placement.id);
+    assert_eq!(
+        (r.induration_mm, r.risk_group, r.result),
+        (12, RiskGroup::Moderate, TstResult::Positive)
+    );
+    assert!(has_text(&h, "Read 15:30: 12 mm, POSITIVE"));
+}
+
+#[test]
+fn a_lot_is_received_on_the_lots_screen() {
+    let chart = Chart::new_with_patient();
+    let mut h = harness(chart.store);
+    h.run();
+    press(&mut h, Key::Enter);
+    tab(&mut h, Key::L);
+    assert!(has_text(&h, "Lots on hand"));
+    assert!(h.get_by_label("Product").is_focused());
+    pick_product(&mut h, "shingrix");
+    assert!(
+        has_text(&h, "GlaxoSmithKline"),
+        "the maker follows from the product"
+    );
+    type_into(&mut h, "Lot number", "ab12c");
+    type_into(&mut h, "Expires", "06/2027");
+    type_into(&mut h, "Doses received", "10");
+    press(&mut h, Key::Enter);
+    let lots = h.state().store().lots().unwrap();
+    assert_eq!(lots.len(), 1);
+    assert_eq!(lots[0].number, "AB12C");
+    assert_eq!(lots[0].expires.to_string(), "2027-06-30");
+    assert_eq!(lots[0].left, 10);
+    assert!(has_text(&h, "10 of 10 left"));
+    // An expired lot is refused at the door.
+    pick_product(&mut h, "shingrix");
+    type_into(&mut h, "Lot number", "old1");
+    type_into(&mut h, "Expires", "10/2026");
+    type_into(&mut h, "Doses received", "5");
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "it cannot be received for use"));
+    assert_eq!(h.state().store().lots().unwrap().len(), 1);
+}
+
+#[test]
+fn none_due_marks_the_checklist_done() {
+    let chart = Chart::new_with_patient();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num6);
+    h.get_by_label("None due: mark done").click();
+    h.run();
+    assert!(has_text(&h, "Injections marked none due by Ana Lopez, CMA"));
+    let open = h
+        .state()
+        .open_patient_screen()
+        .unwrap()
+        .open
+        .as_ref()
+        .unwrap();
+    let item = open
+        .checklist
+        .items
+        .iter()
+        .find(|i| i.section == Section::Injections)
+        .unwrap();
+    assert!(matches!(&item.state, SectionState::Done { summary, .. } if summary == "none due"));
+}
