@@ -225,7 +225,10 @@ fn an_expired_lot_cannot_be_chosen() {
     type_into(&mut h, "Ordered by", "Dr. Patel");
     tick(&mut h, "VIS given: Influenza (Injected)");
     press(&mut h, Key::Enter);
-    assert!(has_text(&h, "No usable lot on hand: receive one"), "still says why");
+    assert!(
+        has_text(&h, "No usable lot on hand: receive one"),
+        "still says why"
+    );
     assert!(administrations(&h, jane).is_empty());
     assert_eq!(h.state().store().lot(expired.id).unwrap().left, 10);
 }

@@ -21,9 +21,15 @@ impl RoomingApp {
         replaces: Option<RecordId>,
     ) -> StoreResult<()> {
         let (patient, visit, by) = self.record_target()?;
-        let saved = self
-            .store
-            .save_administration(patient, visit, administration, replaces, by);
+        let saved = if visit.is_none() && replaces.is_none() && administration.belongs_to_a_visit()
+        {
+            Err(StoreError::Refused(
+                "a dose given (or declined) here belongs to a visit: start one first; a transcribed dose needs none".into(),
+            ))
+        } else {
+            self.store
+                .save_administration(patient, visit, administration, replaces, by)
+        };
         let now = self.clock.now();
         let Screen::Patient(screen) = &mut self.screen else {
             return saved.map(drop);

@@ -4,6 +4,7 @@
 //! Nothing here is real patient data.
 
 mod chart;
+mod injections;
 mod names;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -35,6 +36,13 @@ pub struct DemoSummary {
     pub vital_sets: usize,
 }
 
+/// The clinic's lots and staff, for doses given here.
+struct Stock {
+    clinic: crate::clinical::staff::Clinic,
+    staff: Vec<crate::clinical::staff::Staff>,
+    lots: Vec<crate::clinical::injection::Lot>,
+}
+
 /// A synthetic person: the numbers that stay the same across their visits.
 struct Person {
     demographics: Demographics,
@@ -52,6 +60,19 @@ pub fn fill(
 ) -> StoreResult<DemoSummary> {
     let clock = store.clock();
     let staff = demo_staff(store)?;
+    let stock = Stock {
+        clinic: store.clinic()?.ok_or(StoreError::NotFound("the clinic"))?,
+        staff: store.staff_list()?,
+        lots: injections::receive_lots(
+            store,
+            &reference.injections,
+            staff
+                .first()
+                .copied()
+                .ok_or(StoreError::NotFound("a staff member"))?,
+            patients,
+        )?,
+    };
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut summary = DemoSummary::default();
     let mut made = 0;
@@ -63,7 +84,7 @@ pub fn fill(
                 let today = made + i < TODAY_VISITS;
                 let person = person(&mut rng, clock.today());
                 add_patient(
-                    batch, reference, clock, &staff, &mut rng, &person, today, &mut part,
+                    batch, reference, clock, &staff, &stock, &mut rng, &person, today, &mut part,
                 )?;
             }
             Ok(part)
@@ -162,6 +183,7 @@ fn add_patient(
     reference: &Reference,
     clock: Clock,
     staff: &[StaffId],
+    stock: &Stock,
     rng: &mut fastrand::Rng,
     person: &Person,
     today: bool,
@@ -211,6 +233,18 @@ fn add_patient(
         .chart(rng, person.demographics.sex, age, person.hypertensive)?,
         None => Vec::new(),
     };
+    if let Some(giver) = stock.staff.iter().find(|s| s.id == by) {
+        injections::Injector {
+            batch,
+            catalog: &reference.injections,
+            lots: &stock.lots,
+            clinic: &stock.clinic,
+            clock,
+            patient: patient.id,
+            staff: giver,
+        }
+        .record(rng, &person.demographics, today)?;
+    }
     let mut previous = Previous::default();
     for at in visit_times {
         let age_then = (to_local(at).date_naive() - birth).num_days();

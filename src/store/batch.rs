@@ -85,6 +85,31 @@ impl Batch<'_> {
     }
 }
 
+impl Batch<'_> {
+    /// An administration made at `at`; a dose given here takes one from its lot.
+    pub fn save_administration(
+        &self,
+        patient: PatientId,
+        visit: Option<VisitId>,
+        administration: &crate::clinical::injection::Administration,
+        at: DateTime<Utc>,
+        by: StaffId,
+    ) -> StoreResult<crate::clinical::ids::RecordId> {
+        let id = self.add_record(patient, visit, administration, at, by)?;
+        if let Some(given) = administration.given_here() {
+            crate::store::lots::move_doses(
+                &self.tx,
+                given.lot.lot_id,
+                crate::store::lots::Movement::DoseGiven,
+                Some(id),
+                at,
+                by,
+            )?;
+        }
+        Ok(id)
+    }
+}
+
 impl Store {
     /// Runs `f` in one transaction; all of it is written, or none.
     pub fn batch<T>(&mut self, f: impl FnOnce(&Batch<'_>) -> StoreResult<T>) -> StoreResult<T> {

@@ -83,10 +83,10 @@ impl FollowUpScreen {
                 let window = rules.window(given.at);
                 cell(ui, 380.0, |ui| {
                     ui.label(format!(
-                        "placed {}, read {} to {}",
-                        format::time(given.at, cx.clock),
-                        format::time(window.opens, cx.clock),
-                        format::time(window.closes, cx.clock)
+                        "placed {} · read from {} until {}",
+                        format::time_with_day(given.at, cx.clock),
+                        format::time_with_day(window.opens, cx.clock),
+                        format::time_with_day(window.closes, cx.clock)
                     ))
                 });
                 let (text, colour) = match window.state(now) {

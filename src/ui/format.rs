@@ -1,7 +1,7 @@
 //! How dates, times and people are written on screen. Dates spell the month ("Mar 2, 1980"), so
 //! 03/02 can never be read as February 3rd; times are local.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::clinical::patient::Demographics;
 use crate::clinical::time::{Clock, to_local};
@@ -15,6 +15,20 @@ pub fn time(at: DateTime<Utc>, clock: Clock) -> String {
     let local = to_local(at);
     if local.date_naive() == clock.today() {
         local.format("%H:%M").to_string()
+    } else {
+        local.format("%b %-d %Y %H:%M").to_string()
+    }
+}
+
+/// "today 14:32", "Nov 28 14:32", or with the year when it is not this year: for windows and
+/// deadlines, where a bare time could be read as the wrong day.
+pub fn time_with_day(at: DateTime<Utc>, clock: Clock) -> String {
+    let local = to_local(at);
+    let today = clock.today();
+    if local.date_naive() == today {
+        local.format("today %H:%M").to_string()
+    } else if local.date_naive().year() == today.year() {
+        local.format("%b %-d %H:%M").to_string()
     } else {
         local.format("%b %-d %Y %H:%M").to_string()
     }

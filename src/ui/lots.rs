@@ -220,7 +220,7 @@ impl LotsScreen {
                 let name = catalog
                     .product(&lot.product_id)
                     .map_or(lot.product_id.as_str(), |p| p.name.as_str());
-                cell(ui, 320.0, |ui| ui.label(RichText::new(name).strong()));
+                cell(ui, 440.0, |ui| ui.label(RichText::new(name).strong()));
                 cell(ui, 110.0, |ui| ui.label(format!("lot {}", lot.number)));
                 let days_left = (lot.expires - today).num_days();
                 cell(ui, 170.0, |ui| {

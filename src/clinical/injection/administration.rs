@@ -180,6 +180,11 @@ impl Administration {
         }
     }
 
+    /// Whether it happens in a visit here: a dose given, or declined; a transcribed dose is not.
+    pub fn belongs_to_a_visit(&self) -> bool {
+        !matches!(self.event, Event::Historical(_))
+    }
+
     /// Whether a dose went in (here or elsewhere), as opposed to a refusal.
     pub fn was_given(&self) -> bool {
         !matches!(self.event, Event::NotGiven(_))

@@ -42,11 +42,12 @@ impl NextDose {
     }
 
     pub fn describe(&self, today: NaiveDate) -> String {
+        let day = |d: NaiveDate| d.format("%b %-d, %Y");
         match self.state(today) {
-            DueState::DueIn(1) => format!("due tomorrow ({})", self.due),
-            DueState::DueIn(days) => format!("due in {days} days ({})", self.due),
-            DueState::Due => format!("due now (late after {})", self.late_after),
-            DueState::Late(days) => format!("late by {days} days (was due {})", self.due),
+            DueState::DueIn(1) => format!("due tomorrow ({})", day(self.due)),
+            DueState::DueIn(days) => format!("due in {days} days ({})", day(self.due)),
+            DueState::Due => format!("due now (late after {})", day(self.late_after)),
+            DueState::Late(days) => format!("late by {days} days (was due {})", day(self.due)),
         }
     }
 }

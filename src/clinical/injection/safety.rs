@@ -104,6 +104,11 @@ pub struct References<'a> {
     pub allergens: &'a AllergenCatalog,
 }
 
+/// A date as the findings write it: the month spelled, so it cannot be misread.
+fn day(d: NaiveDate) -> String {
+    d.format("%b %-d, %Y").to_string()
+}
+
 /// Every finding for the proposal, hard stops first.
 pub fn check(
     proposal: &Proposal<'_>,
@@ -147,8 +152,9 @@ pub fn check(
             gate: Gate::Warning,
             kind: CheckKind::ExpiredLot,
             fact: format!(
-                "the lot had expired {expires}, before the dose on {}",
-                proposal.day
+                "the lot had expired {}, before the dose on {}",
+                day(expires),
+                day(proposal.day)
             ),
         });
     }
@@ -277,7 +283,7 @@ fn pregnancy(
                 fact: format!(
                     "pregnant per the social history ({}, {}): {why}. If she is no longer pregnant, update the social history first",
                     recorded.by_name,
-                    crate::clinical::time::to_local(recorded.at).date_naive()
+                    day(crate::clinical::time::to_local(recorded.at).date_naive())
                 ),
             });
             return;
@@ -296,8 +302,9 @@ fn pregnancy(
                     gate: Gate::Warning,
                     kind: CheckKind::PregnancyUnknown,
                     fact: format!(
-                        "pregnancy status “{}” ({recorded_on}): {why}",
-                        p.status.label().to_lowercase()
+                        "pregnancy status “{}” ({}): {why}",
+                        p.status.label().to_lowercase(),
+                        day(recorded_on)
                     ),
                 });
             } else if age > i64::from(catalog.pregnancy_status_recheck_days) {
@@ -305,7 +312,8 @@ fn pregnancy(
                     gate: Gate::Warning,
                     kind: CheckKind::PregnancyUnknown,
                     fact: format!(
-                        "“not pregnant” was recorded {recorded_on}, {age} days ago: ask again; {why}"
+                        "“not pregnant” was recorded {}, {age} days ago: ask again; {why}",
+                        day(recorded_on)
                     ),
                 });
             }
@@ -325,7 +333,8 @@ fn pregnancy(
                 gate: Gate::Warning,
                 kind: CheckKind::PregnancyTestNeeded,
                 fact: format!(
-                    "the last dose was {last}, {} weeks ago (late after {} weeks): do a pregnancy test first",
+                    "the last dose was {}, {} weeks ago (late after {} weeks): do a pregnancy test first",
+                    day(last),
                     days / 7,
                     interval.late_after_days / 7
                 ),
@@ -351,7 +360,8 @@ fn lot_findings(proposal: &Proposal<'_>, lot: &Lot, findings: &mut Vec<Finding>)
             kind: CheckKind::ExpiredLot,
             fact: format!(
                 "lot {} expired {}: choose another lot",
-                lot.number, lot.expires
+                lot.number,
+                day(lot.expires)
             ),
         });
     } else if lot.left == 0 {
@@ -416,7 +426,7 @@ fn intervals(
                     fact: format!(
                         "{group}: {} given {}, {} days {}; the minimum interval is {minimum} days",
                         other.product.name,
-                        other.day(),
+                        day(other.day()),
                         days.abs(),
                         if days >= 0 { "ago" } else { "later" },
                     ),
@@ -441,7 +451,7 @@ fn intervals(
                     "{} is live and {} (live) was given {}, {} days apart: live vaccines not given the same day need {spacing} days between them",
                     product.name,
                     other.product.name,
-                    other.day(),
+                    day(other.day()),
                     days.abs()
                 ),
             });

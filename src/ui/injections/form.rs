@@ -14,8 +14,8 @@ use crate::clinical::injection::administration::{
 use crate::clinical::injection::catalog::ProductKind;
 use crate::clinical::injection::dose::{Route, Site};
 use crate::clinical::injection::draft::{
-    AdministrationDraft, AdministrationField, Blocked, DraftContext, EntryMode,
-    VFC_AGE_LIMIT_YEARS, with_overrides,
+    AdministrationDraft, AdministrationError, AdministrationField, Blocked, DraftContext,
+    EntryMode, VFC_AGE_LIMIT_YEARS, with_overrides,
 };
 use crate::clinical::injection::safety::{self, Finding, Gate, Proposal, Proposed, References};
 use crate::clinical::injection::{Lot, Product};
@@ -24,7 +24,7 @@ use crate::ui::widgets::{
     Suggestions, choice, choice_among, choice_required, field_message, line, row_label, rows,
     submitted, suggest_field, take_focus, toggle,
 };
-use crate::ui::{Intent, ViewContext, theme};
+use crate::ui::{Intent, ViewContext, format, theme};
 
 /// What the form reads from the patient's screen.
 pub struct FormInputs<'a> {
@@ -160,12 +160,7 @@ impl AdministrationForm {
             (Err(errors), true) => errors.clone(),
             _ => BTreeMap::new(),
         };
-        let message = |ui: &mut Ui, field: AdministrationField| match errors.get(&field) {
-            Some(e) => field_message(ui, &e.to_string(), true),
-            None => {
-                ui.label("");
-            }
-        };
+        let message = |ui: &mut Ui, field: AdministrationField| message(ui, &errors, field);
         let mut responses: Vec<Response> = Vec::new();
         let product = self.draft.chosen(catalog).cloned();
         rows(ui, |ui| {
@@ -224,10 +219,10 @@ impl AdministrationForm {
                 ui.end_row();
                 match self.draft.mode {
                     EntryMode::GivenHere => {
-                        self.given_here_rows(ui, cx, inputs, product, &mut responses, &message);
+                        self.given_here_rows(ui, cx, inputs, product, &mut responses, &errors);
                     }
-                    EntryMode::Historical => self.historical_rows(ui, &mut responses, &message),
-                    EntryMode::NotGiven => self.not_given_rows(ui, &mut responses, &message),
+                    EntryMode::Historical => self.historical_rows(ui, &mut responses, &errors),
+                    EntryMode::NotGiven => self.not_given_rows(ui, &mut responses, &errors),
                 }
             }
         });
@@ -297,7 +292,7 @@ impl AdministrationForm {
         inputs: &FormInputs<'_>,
         product: &Product,
         responses: &mut Vec<Response>,
-        message: &dyn Fn(&mut Ui, AdministrationField),
+        errors: &Errors,
     ) {
         let today = cx.clock.today();
         let day = self.draft.day(cx.clock.now_local());
@@ -314,7 +309,14 @@ impl AdministrationForm {
             .collect();
         let labels: Vec<String> = usable
             .iter()
-            .map(|l| format!("{} · exp {} · {} left", l.number, l.expires, l.left))
+            .map(|l| {
+                format!(
+                    "{} · expires {} · {} left",
+                    l.number,
+                    format::date(l.expires),
+                    l.left
+                )
+            })
             .collect();
         let label = row_label(ui, "Lot");
         let mut position = self
@@ -333,13 +335,19 @@ impl AdministrationForm {
                 self.draft.lot_id = position.and_then(|p| usable.get(p)).map(|l| l.id);
             }
             responses.push(response);
-            message(ui, AdministrationField::Lot);
+            message(ui, errors, AdministrationField::Lot);
         }
         ui.end_row();
         let unusable: Vec<String> = of_product
             .iter()
-            .filter_map(|l| l.usable_on(today).err())
-            .map(|e| e.to_string())
+            .filter(|l| l.usable_on(today).is_err())
+            .map(|l| {
+                if l.is_expired_on(today) {
+                    format!("lot {} expired {}", l.number, format::date(l.expires))
+                } else {
+                    format!("lot {} is empty", l.number)
+                }
+            })
             .collect();
         if !unusable.is_empty() {
             row_label(ui, "");
@@ -355,7 +363,7 @@ impl AdministrationForm {
             ui.add(line(&mut self.draft.dose, 120.0).id_salt("injection_dose"))
                 .labelled_by(label.id),
         );
-        message(ui, AdministrationField::Dose);
+        message(ui, errors, AdministrationField::Dose);
         ui.end_row();
 
         let label = row_label(ui, "Route");
@@ -363,7 +371,7 @@ impl AdministrationForm {
             choice(ui, "Route", &mut self.draft.route, Route::ALL, Route::label)
                 .labelled_by(label.id),
         );
-        message(ui, AdministrationField::Route);
+        message(ui, errors, AdministrationField::Route);
         ui.end_row();
 
         if self.draft.route.is_some_and(Route::needs_site) {
@@ -376,7 +384,7 @@ impl AdministrationForm {
             responses.push(
                 choice(ui, "Site", &mut self.draft.site, sites, Site::label).labelled_by(label.id),
             );
-            message(ui, AdministrationField::Site);
+            message(ui, errors, AdministrationField::Site);
             ui.end_row();
         }
 
@@ -385,7 +393,7 @@ impl AdministrationForm {
             ui.add(line(&mut self.draft.at, 160.0).id_salt("injection_at"))
                 .labelled_by(label.id),
         );
-        message(ui, AdministrationField::At);
+        message(ui, errors, AdministrationField::At);
         ui.end_row();
 
         let label = row_label(ui, "Dose number in series");
@@ -397,7 +405,7 @@ impl AdministrationForm {
             )
             .labelled_by(label.id),
         );
-        message(ui, AdministrationField::SeriesDose);
+        message(ui, errors, AdministrationField::SeriesDose);
         ui.end_row();
 
         let label = row_label(ui, "Ordered by");
@@ -409,7 +417,7 @@ impl AdministrationForm {
             )
             .labelled_by(label.id),
         );
-        message(ui, AdministrationField::OrderedBy);
+        message(ui, errors, AdministrationField::OrderedBy);
         ui.end_row();
 
         if product.kind == ProductKind::Vaccine {
@@ -424,7 +432,7 @@ impl AdministrationForm {
                 )
                 .labelled_by(label.id),
             );
-            message(ui, AdministrationField::Funding);
+            message(ui, errors, AdministrationField::Funding);
             ui.end_row();
 
             for vis_id in &product.vis {
@@ -436,7 +444,7 @@ impl AdministrationForm {
                 let shown = format!(
                     "Given to the patient: {} VIS, edition {}",
                     vis.title,
-                    vis.edition.format("%m/%d/%Y")
+                    format::date(vis.edition)
                 );
                 let response = toggle(ui, &shown, &format!("VIS given: {}", vis.title), &mut on);
                 if response.changed() {
@@ -445,25 +453,22 @@ impl AdministrationForm {
                 responses.push(response);
                 ui.end_row();
             }
-            row_label(ui, "");
-            message(ui, AdministrationField::Vis);
-            ui.end_row();
+            if errors.contains_key(&AdministrationField::Vis) {
+                row_label(ui, "");
+                message(ui, errors, AdministrationField::Vis);
+                ui.end_row();
+            }
             let label = row_label(ui, "VIS given on");
             responses.push(
                 ui.add(line(&mut self.draft.vis_given_on, 120.0).id_salt("injection_vis_on"))
                     .labelled_by(label.id),
             );
-            message(ui, AdministrationField::VisGivenOn);
+            message(ui, errors, AdministrationField::VisGivenOn);
             ui.end_row();
         }
     }
 
-    fn historical_rows(
-        &mut self,
-        ui: &mut Ui,
-        responses: &mut Vec<Response>,
-        message: &dyn Fn(&mut Ui, AdministrationField),
-    ) {
+    fn historical_rows(&mut self, ui: &mut Ui, responses: &mut Vec<Response>, errors: &Errors) {
         let d = &mut self.draft;
         let fields: [(&str, &mut String, &str, f32, Option<AdministrationField>); 5] = [
             (
@@ -507,7 +512,7 @@ impl AdministrationForm {
                 .labelled_by(label.id),
             );
             match field {
-                Some(field) => message(ui, field),
+                Some(field) => message(ui, errors, field),
                 None => {
                     ui.label("");
                 }
@@ -525,16 +530,11 @@ impl AdministrationForm {
             )
             .labelled_by(label.id),
         );
-        message(ui, AdministrationField::Source);
+        message(ui, errors, AdministrationField::Source);
         ui.end_row();
     }
 
-    fn not_given_rows(
-        &mut self,
-        ui: &mut Ui,
-        responses: &mut Vec<Response>,
-        message: &dyn Fn(&mut Ui, AdministrationField),
-    ) {
+    fn not_given_rows(&mut self, ui: &mut Ui, responses: &mut Vec<Response>, errors: &Errors) {
         let label = row_label(ui, "Reason not given");
         responses.push(
             choice(
@@ -546,14 +546,14 @@ impl AdministrationForm {
             )
             .labelled_by(label.id),
         );
-        message(ui, AdministrationField::Reason);
+        message(ui, errors, AdministrationField::Reason);
         ui.end_row();
         let label = row_label(ui, "Note");
         responses.push(
             ui.add(line(&mut self.draft.note, 360.0).id_salt("injection_note"))
                 .labelled_by(label.id),
         );
-        message(ui, AdministrationField::Note);
+        message(ui, errors, AdministrationField::Note);
         ui.end_row();
     }
 
@@ -611,6 +611,18 @@ impl AdministrationForm {
             }
         }
         ui.add_space(6.0);
+    }
+}
+
+type Errors = BTreeMap<AdministrationField, AdministrationError>;
+
+/// The message beside a field: its error, or an empty cell that keeps the row's shape.
+fn message(ui: &mut Ui, errors: &Errors, field: AdministrationField) {
+    match errors.get(&field) {
+        Some(e) => field_message(ui, &e.to_string(), true),
+        None => {
+            ui.label("");
+        }
     }
 }
 

@@ -18,7 +18,8 @@ use crate::ui::record_list::{RowAction, row_actions, standing_label};
 use crate::ui::widgets::{cell, rows};
 use crate::ui::{ViewContext, format, theme};
 
-/// One line of a dose: when, what, how much, where, from which lot, by whom.
+/// A dose in two lines: when and what (with the row's actions), then how, from which lot and
+/// by whom.
 fn entry_row(
     ui: &mut Ui,
     cx: ViewContext<'_>,
@@ -26,14 +27,23 @@ fn entry_row(
     with_actions: bool,
 ) -> Option<RowAction> {
     let a = &entry.content;
-    cell(ui, 100.0, |ui| ui.label(format::date(a.day())));
-    cell(ui, 260.0, |ui| {
+    cell(ui, DATE_WIDTH, |ui| ui.label(format::date(a.day())));
+    cell(ui, 430.0, |ui| {
         let name = match &a.product.cvx {
             Some(cvx) => format!("{} (CVX {cvx})", a.product.name),
             None => a.product.name.clone(),
         };
         ui.label(RichText::new(name).strong())
     });
+    let action = if !entry.standing.is_current() {
+        standing_label(ui, &entry.standing, cx.clock);
+        None
+    } else if with_actions {
+        row_actions(ui, entry.id, &format!("{} {}", a.product.name, a.day()))
+    } else {
+        None
+    };
+    ui.end_row();
     let detail = match &a.event {
         Event::GivenHere(g) => {
             let mut parts = vec![g.dose.to_string(), g.route.code().to_owned()];
@@ -41,7 +51,7 @@ fn entry_row(
             parts.extend(g.series_dose.map(|n| format!("dose {n}")));
             parts.push(format!("lot {} ({})", g.lot.number, g.lot.manufacturer));
             parts.push(format!(
-                "by {}, {} at {}",
+                "given by {}, {} at {}",
                 g.administered_by.name,
                 g.administered_by.title,
                 format::time(g.at, cx.clock)
@@ -67,36 +77,31 @@ fn entry_row(
             text
         }
     };
-    cell(ui, 520.0, |ui| {
-        let text = RichText::new(detail);
-        ui.label(if a.was_given() {
-            text
-        } else {
-            text.color(theme::warning(ui.visuals()))
-        })
+    cell(ui, DATE_WIDTH, |_| {});
+    let text = RichText::new(detail);
+    ui.label(if a.was_given() {
+        text.color(theme::muted(ui.visuals()))
+    } else {
+        text.color(theme::warning(ui.visuals()))
     });
+    ui.end_row();
     if !a.overrides.is_empty() {
         let passed: Vec<String> = a
             .overrides
             .iter()
-            .map(|o| format!("{}: {}", o.check.label(), o.reason))
+            .map(|o| format!("{} ({})", o.check.label(), o.reason))
             .collect();
+        cell(ui, DATE_WIDTH, |_| {});
         ui.label(
-            RichText::new(format!("warning passed ({})", passed.join("; ")))
+            RichText::new(format!("Warning passed: {}", passed.join("; ")))
                 .color(theme::warning(ui.visuals())),
         );
+        ui.end_row();
     }
-    let action = if !entry.standing.is_current() {
-        standing_label(ui, &entry.standing, cx.clock);
-        None
-    } else if with_actions {
-        row_actions(ui, entry.id, &format!("{} {}", a.product.name, a.day()))
-    } else {
-        None
-    };
-    ui.end_row();
     action
 }
+
+const DATE_WIDTH: f32 = 100.0;
 
 /// The immunization record, grouped by vaccine.
 pub fn immunizations_ui(
@@ -185,7 +190,7 @@ pub fn skin_tests_ui(
             let reading =
                 current(&records.tst_readings).find(|r| r.content.placement == placement.id);
             if let Some(r) = reading {
-                cell(ui, 100.0, |_| {});
+                cell(ui, DATE_WIDTH, |_| {});
                 let text = format!(
                     "Read {}: {} mm, {} ({}; cut-off {} mm), by {}",
                     format::time(r.content.read_at, cx.clock),

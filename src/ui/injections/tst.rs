@@ -47,10 +47,10 @@ impl ReadingForms {
                 .map_or(String::new(), |s| format!(", {}", s.label().to_lowercase()));
             ui.label(
                 RichText::new(format!(
-                    "Skin test placed {}{site}: read between {} and {}",
-                    format::time(w.placed_at, cx.clock),
-                    format::time(w.window.opens, cx.clock),
-                    format::time(w.window.closes, cx.clock),
+                    "Skin test placed {}{site}: read from {} until {}",
+                    format::time_with_day(w.placed_at, cx.clock),
+                    format::time_with_day(w.window.opens, cx.clock),
+                    format::time_with_day(w.window.closes, cx.clock),
                 ))
                 .strong()
                 .size(15.0),
@@ -60,7 +60,7 @@ impl ReadingForms {
                     ui.label(
                         RichText::new(format!(
                             "Too early to read: the window opens {}",
-                            format::time(w.window.opens, cx.clock)
+                            format::time_with_day(w.window.opens, cx.clock)
                         ))
                         .color(theme::muted(ui.visuals())),
                     );
@@ -70,7 +70,7 @@ impl ReadingForms {
                         ui,
                         &format!(
                             "Not read in time (the window closed {}): the test must be repeated",
-                            format::time(w.window.closes, cx.clock)
+                            format::time_with_day(w.window.closes, cx.clock)
                         ),
                         true,
                     );
