@@ -36,8 +36,10 @@ struct File {
 
 pub struct AllergenCatalog {
     allergens: Vec<Allergen>,
-    /// Per allergen, the folded phrases it answers to (name, synonyms, what it covers).
-    covered: Vec<BTreeSet<String>>,
+    /// Per allergen, the phrases it answers to (name, synonyms, what it covers), as the
+    /// matcher compares them: made once here, not at every check before a dose.
+    covered: Vec<Vec<Vec<String>>>,
+    positions: std::collections::HashMap<String, usize>,
     index: SuggestionIndex,
 }
 
@@ -89,8 +91,17 @@ impl AllergenCatalog {
                     .chain(&a.covers)
                     .map(|p| fold(p))
                     .filter(|p| !p.is_empty())
+                    .collect::<BTreeSet<String>>()
+                    .into_iter()
+                    .map(|p| crate::clinical::allergy::matching::stems(&p))
                     .collect()
             })
+            .collect();
+        let positions = file
+            .allergen
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
             .collect();
         let index = SuggestionIndex::new(file.allergen.iter().map(|a| {
             std::iter::once(a.name.as_str()).chain(a.synonyms.iter().map(String::as_str))
@@ -98,6 +109,7 @@ impl AllergenCatalog {
         Ok(Self {
             allergens: file.allergen,
             covered,
+            positions,
             index,
         })
     }
@@ -127,9 +139,9 @@ impl AllergenCatalog {
             .find(|a| fold(&a.name) == folded || a.synonyms.iter().any(|s| fold(s) == folded))
     }
 
-    /// The folded phrases an allergen answers to.
-    pub(crate) fn covered(&self, id: &str) -> Option<&BTreeSet<String>> {
-        let position = self.allergens.iter().position(|a| a.id == id)?;
-        self.covered.get(position)
+    /// The phrases an allergen answers to, each as the matcher's words.
+    pub(crate) fn covered(&self, id: &str) -> Option<&[Vec<String>]> {
+        let position = *self.positions.get(id)?;
+        self.covered.get(position).map(Vec::as_slice)
     }
 }

@@ -33,7 +33,7 @@ pub struct AllergyMatch<'a> {
 }
 
 /// Words compared loosely: "penicillins" and "penicillin", "peanuts" and "peanut" are one.
-fn stems(phrase: &str) -> Vec<String> {
+pub(crate) fn stems(phrase: &str) -> Vec<String> {
     fold(phrase)
         .split(' ')
         .filter(|w| !w.is_empty())
@@ -74,12 +74,15 @@ pub fn relevant_allergies<'a>(
         .iter()
         .filter(|a| a.standing.is_current() && a.content.is_in_force())
     {
-        let terms: Vec<Vec<String>> = match &allergy.content.substance {
-            AllergySubstance::Catalog { id, .. } => catalog.covered(id).map_or_else(
-                || vec![stems(allergy.content.substance.name())],
-                |covered| covered.iter().map(|p| stems(p)).collect(),
-            ),
-            AllergySubstance::FreeText(text) => vec![stems(text)],
+        let own;
+        let terms: &[Vec<String>] = if let AllergySubstance::Catalog { id, .. } =
+            &allergy.content.substance
+            && let Some(covered) = catalog.covered(id)
+        {
+            covered
+        } else {
+            own = [stems(allergy.content.substance.name())];
+            &own
         };
         let hit = given.iter().find(|(_, words)| {
             terms

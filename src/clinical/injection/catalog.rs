@@ -185,6 +185,8 @@ struct RawTuberculin {
 
 pub struct InjectionCatalog {
     products: Vec<Product>,
+    /// Product positions by id: the checks look products up for every past dose.
+    positions: std::collections::HashMap<String, usize>,
     groups: Vec<VaccineGroup>,
     vis: Vec<Vis>,
     manufacturers: Vec<Manufacturer>,
@@ -402,8 +404,14 @@ impl InjectionCatalog {
         let index = SuggestionIndex::new(products.iter().map(|p| {
             std::iter::once(p.name.as_str()).chain(p.synonyms.iter().map(String::as_str))
         }));
+        let positions = products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         Ok(Self {
             products,
+            positions,
             groups: v.group,
             vis,
             manufacturers: v.manufacturer,
@@ -419,7 +427,7 @@ impl InjectionCatalog {
     }
 
     pub fn product(&self, id: &str) -> Option<&Product> {
-        self.products.iter().find(|p| p.id == id)
+        self.products.get(*self.positions.get(id)?)
     }
 
     /// Products matching what was typed; `given_here` leaves out formulations that can only be

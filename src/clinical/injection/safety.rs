@@ -392,16 +392,17 @@ fn intervals(
     for past in given(patient, proposal.replaces) {
         let other = &past.content;
         let days = (proposal.day - other.day()).num_days();
-        let when = match &other.event {
-            crate::clinical::injection::administration::Event::GivenHere(g) => format!(
-                "{} at {}",
-                other.product.name,
-                crate::clinical::time::to_local(g.at).format("%H:%M")
-            ),
-            _ => format!("{} (transcribed)", other.product.name),
-        };
         if this.same_as(&other.product) {
             if days == 0 {
+                let when = match &other.event {
+                    crate::clinical::injection::administration::Event::GivenHere(g) => format!(
+                        "{} at {}",
+                        other.product.name,
+                        crate::clinical::time::to_local(g.at).format("%H:%M")
+                    ),
+                    _ => format!("{} (transcribed)", other.product.name),
+                };
+
                 findings.push(Finding {
                     gate: Gate::Warning,
                     kind: CheckKind::SameDay,

@@ -1,0 +1,341 @@
+//! The injection issue's numbers. Every safety check for a patient with 100 allergies, 100
+//! history items (social history versions, whose latest gives the pregnancy status) and 100
+//! past doses: under 1 ms. One frame of the injections tab for a patient with 80 doses (layout
+//! and tessellation, CPU of this thread): under 4 ms.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::print_stdout
+)]
+
+#[path = "fixture/mod.rs"]
+mod fixture;
+
+use std::collections::BTreeSet;
+use std::hint::black_box;
+use std::time::Instant;
+
+use chrono::{Duration, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Event, Key, Modifiers, RawInput, Rect, pos2, vec2};
+use rooming::app::RoomingApp;
+use rooming::clinical::allergy::{
+    Allergy, AllergyCategory, AllergyStatusCode, AllergySubstance, Criticality, Reaction,
+    Verification,
+};
+use rooming::clinical::chart::PatientRecords;
+use rooming::clinical::history::social::{Pregnancy, PregnancyStatus, SocialHistory};
+use rooming::clinical::ids::{LotId, PatientId, RecordId, StaffId};
+use rooming::clinical::injection::administration::{
+    Administration, Administrator, Event as DoseEvent, GivenDose, HistoricalDose, HistoricalSource,
+    LotUsed, ProductRef,
+};
+use rooming::clinical::injection::lot::{Lot, NewLot};
+use rooming::clinical::injection::safety::{self, Proposal, Proposed, References};
+use rooming::clinical::injection::{InjectionCatalog, Product};
+use rooming::clinical::record::{Recorded, Standing, Versioned};
+use rooming::clinical::reference::Reference;
+use rooming::clinical::time::to_local;
+use rooming::clinical::visit::NewVisit;
+use rooming::store::RecordWrite;
+use rooming::ui::Intent;
+
+fn versioned<T>(content: T, days_ago: i64) -> Versioned<T> {
+    Versioned {
+        id: RecordId::new(),
+        patient_id: PatientId::new(),
+        visit_id: None,
+        content,
+        recorded: Recorded {
+            at: Utc::now() - Duration::days(days_ago),
+            by: StaffId::new(),
+            by_name: "Ana Lopez, CMA".into(),
+        },
+        replaces: None,
+        standing: Standing::Current,
+    }
+}
+
+fn allergies(reference: &Reference) -> Vec<Versioned<Allergy>> {
+    let catalog = reference.allergens.all();
+    (0..100)
+        .map(|i| {
+            let substance = if i % 2 == 0 {
+                let a = &catalog[i % catalog.len()];
+                AllergySubstance::Catalog {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                }
+            } else {
+                AllergySubstance::FreeText(format!("Made-up substance {i}"))
+            };
+            versioned(
+                Allergy {
+                    substance,
+                    category: AllergyCategory::Medication,
+                    reactions: BTreeSet::from([Reaction::Hives]),
+                    severity: None,
+                    criticality: Criticality::Low,
+                    status: AllergyStatusCode::Active,
+                    verification: Verification::Confirmed,
+                    onset: None,
+                    note: Some("prior vaccine reaction to nothing in particular".into()),
+                },
+                i64::try_from(i).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A past dose of a catalog product, historical or given here.
+fn dose(product: &Product, days_ago: i64, here: bool) -> Administration {
+    let on = to_local(Utc::now()).date_naive() - Duration::days(days_ago);
+    let event = if here {
+        DoseEvent::GivenHere(Box::new(GivenDose {
+            at: Utc::now() - Duration::days(days_ago),
+            lot: LotUsed {
+                lot_id: LotId::new(),
+                number: format!("L{days_ago}"),
+                expires: on + Duration::days(365),
+                ndc: None,
+                manufacturer: "Sanofi Pasteur".into(),
+                mvx: Some("PMC".into()),
+            },
+            dose: product.doses[0],
+            route: product.route.unwrap(),
+            site: product.sites.first().copied(),
+            series_dose: Some(1),
+            ordered_by: "Dr. Patel".into(),
+            funding: None,
+            administered_by: Administrator {
+                name: "Ana Lopez".into(),
+                title: "CMA".into(),
+                clinic: "Valley Family Medicine".into(),
+                address: "12 Main St, Springfield".into(),
+            },
+            vis: Vec::new(),
+        }))
+    } else {
+        DoseEvent::Historical(HistoricalDose {
+            on,
+            series_dose: None,
+            lot_number: None,
+            lot_expires: None,
+            given_by: Some("County clinic".into()),
+            source: HistoricalSource::Registry,
+        })
+    };
+    Administration {
+        product: ProductRef::of(product),
+        event,
+        overrides: Vec::new(),
+    }
+}
+
+/// Products that can be given here, so every dose has a dose, route and site.
+fn givable(catalog: &InjectionCatalog) -> Vec<&Product> {
+    catalog
+        .products()
+        .iter()
+        .filter(|p| !p.historical_only && p.route.is_some())
+        .collect()
+}
+
+fn safety_checks(c: &mut Criterion) {
+    let reference = Reference::built_in().unwrap();
+    let catalog = &reference.injections;
+    let products = givable(catalog);
+    let records = PatientRecords {
+        allergies: allergies(&reference),
+        social: (0..100)
+            .map(|i| {
+                versioned(
+                    SocialHistory {
+                        pregnancy: Some(Pregnancy {
+                            status: PregnancyStatus::NotPregnant,
+                            last_menstrual_period: None,
+                        }),
+                        ..SocialHistory::default()
+                    },
+                    200 - i,
+                )
+            })
+            .collect(),
+        administrations: (0..100)
+            .map(|i| {
+                let product = products[usize::try_from(i).unwrap() % products.len()];
+                versioned(dose(product, i * 20, i % 2 == 0), i * 20)
+            })
+            .collect(),
+        ..PatientRecords::default()
+    };
+    let today = to_local(Utc::now()).date_naive();
+    let lot = Lot {
+        id: LotId::new(),
+        product_id: "mmr_ii".into(),
+        number: "Z1".into(),
+        expires: today + Duration::days(100),
+        ndc: None,
+        manufacturer: "Merck".into(),
+        mvx: Some("MSD".into()),
+        received: 10,
+        left: 5,
+        received_at: Utc::now(),
+        received_by: "Ana Lopez, CMA".into(),
+    };
+    let refs = References {
+        catalog,
+        allergens: &reference.allergens,
+    };
+    let mmr = catalog.product("mmr_ii").unwrap();
+    let run = || {
+        let patient = safety::Patient {
+            allergies: &records.allergies,
+            pregnancy: records.pregnancy(),
+            asks_pregnancy: true,
+            pregnancy_test: None,
+            past: &records.administrations,
+        };
+        let proposal = Proposal {
+            product: mmr,
+            day: today,
+            how: Proposed::GivenHere {
+                lot: Some(&lot),
+                dose: mmr.doses.first().copied(),
+            },
+            replaces: None,
+        };
+        safety::check(&proposal, &patient, &refs)
+    };
+    println!("findings for the bench patient: {}", run().len());
+    let times = (0..2000)
+        .map(|_| {
+            let started = Instant::now();
+            black_box(run());
+            started.elapsed()
+        })
+        .collect();
+    fixture::report(
+        "every safety check, 100 allergies, 100 history items, 100 past doses",
+        times,
+    );
+    c.bench_function("safety_checks_100_each", |b| b.iter(|| black_box(run())));
+}
+
+fn input(events: Vec<Event>) -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 800.0))),
+        events,
+        ..RawInput::default()
+    }
+}
+
+fn frame(ctx: &egui::Context, app: &mut RoomingApp, events: Vec<Event>) -> usize {
+    let mut output = ctx.run_ui(input(events), |ui| app.ui(ui));
+    let shapes = std::mem::take(&mut output.shapes);
+    let meshes = ctx.tessellate(shapes, output.pixels_per_point);
+    output.textures_delta.clear();
+    meshes.len()
+}
+
+fn injections_tab(c: &mut Criterion) {
+    let (_dir, mut store, staff, patient) = fixture::chart_with_history(5);
+    let catalog = InjectionCatalog::built_in().unwrap();
+    let products = givable(&catalog);
+    let today = to_local(Utc::now()).date_naive();
+    let mut lots = Vec::new();
+    for p in &products {
+        lots.push(
+            store
+                .receive_lot(
+                    &NewLot {
+                        product_id: p.id.clone(),
+                        number: format!("{}-1", p.id.to_uppercase()),
+                        expires: today + Duration::days(300),
+                        ndc: None,
+                        manufacturer: "Maker".into(),
+                        mvx: None,
+                        doses: 100,
+                    },
+                    staff,
+                )
+                .unwrap(),
+        );
+    }
+    // 80 doses over 20 years: vaccines of every group, drugs and skin tests, a third transcribed.
+    for i in 0..80 {
+        let product = products[i % products.len()];
+        let mut administration = dose(product, i64::try_from(i).unwrap() * 90, i % 3 != 0);
+        if let DoseEvent::GivenHere(given) = &mut administration.event {
+            let lot = lots.iter().find(|l| l.product_id == product.id).unwrap();
+            given.lot.lot_id = lot.id;
+            given.lot.expires = lot.expires;
+            given.at = Utc::now() - Duration::days(i64::try_from(i).unwrap() % 200);
+        }
+        store
+            .write_records(
+                &[RecordWrite::add(patient, None, &administration).unwrap()],
+                staff,
+            )
+            .unwrap();
+    }
+    store
+        .start_visit(
+            patient,
+            &NewVisit {
+                reason: "Shots".into(),
+                room: Some("2".into()),
+            },
+            staff,
+        )
+        .unwrap();
+    let mut app = RoomingApp::new(store, Reference::built_in().unwrap());
+    app.apply(Intent::SignIn(staff));
+    app.apply(Intent::OpenPatient(patient));
+    let ctx = egui::Context::default();
+    for _ in 0..3 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    let tab = Event::Key {
+        key: Key::Num6,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::COMMAND,
+    };
+    let opened = Instant::now();
+    let cpu_opened = cpu_time::ThreadTime::now();
+    frame(
+        &ctx,
+        &mut app,
+        vec![
+            Event::ModifiersChanged(Modifiers::COMMAND),
+            tab,
+            Event::ModifiersChanged(Modifiers::NONE),
+        ],
+    );
+    frame(&ctx, &mut app, Vec::new());
+    println!(
+        "injections tab, first two frames after Ctrl+6: {:.3} ms wall, {:.3} ms CPU",
+        opened.elapsed().as_secs_f64() * 1e3,
+        cpu_opened.elapsed().as_secs_f64() * 1e3
+    );
+    let mut wall = Vec::new();
+    let mut cpu = Vec::new();
+    for _ in 0..300 {
+        let started = Instant::now();
+        let cpu_started = cpu_time::ThreadTime::now();
+        black_box(frame(&ctx, &mut app, Vec::new()));
+        cpu.push(cpu_started.elapsed());
+        wall.push(started.elapsed());
+    }
+    fixture::report("frame, injections tab, 80 doses (wall)", wall);
+    fixture::report("frame, injections tab, 80 doses (CPU)", cpu);
+    c.bench_function("frame_injections_tab_80_doses", |b| {
+        b.iter(|| black_box(frame(&ctx, &mut app, Vec::new())));
+    });
+}
+
+criterion_group!(benches, safety_checks, injections_tab);
+criterion_main!(benches);
