@@ -164,7 +164,11 @@ impl RoomingApp {
                 (Screen::Register(register), Some(cx)) => intents.extend(register.ui(ui, cx)),
                 (Screen::Patient(patient), Some(cx)) => intents.extend(patient.ui(ui, cx)),
                 (Screen::Lots(lots), Some(cx)) => intents.extend(lots.ui(ui, cx)),
-                (Screen::FollowUp(follow_up), Some(cx)) => intents.extend(follow_up.ui(ui, cx)),
+                (Screen::FollowUp(follow_up), Some(cx)) => {
+                    egui::ScrollArea::vertical()
+                        .id_salt("follow_up")
+                        .show(ui, |ui| intents.extend(follow_up.ui(ui, cx)));
+                }
                 // Screens past sign-in are never shown without a session.
                 (_, None) => intents.push(Intent::SignOut),
             }

@@ -62,7 +62,9 @@ impl LotsScreen {
         let intent = self.form_ui(ui, cx);
         ui.add_space(10.0);
         ui.separator();
-        self.list_ui(ui, cx);
+        egui::ScrollArea::vertical()
+            .id_salt("lots")
+            .show(ui, |ui| self.list_ui(ui, cx));
         intent
     }
 
@@ -220,10 +222,10 @@ impl LotsScreen {
                 let name = catalog
                     .product(&lot.product_id)
                     .map_or(lot.product_id.as_str(), |p| p.name.as_str());
-                cell(ui, 440.0, |ui| ui.label(RichText::new(name).strong()));
-                cell(ui, 110.0, |ui| ui.label(format!("lot {}", lot.number)));
+                cell(ui, 400.0, |ui| ui.label(RichText::new(name).strong()));
+                cell(ui, 100.0, |ui| ui.label(format!("lot {}", lot.number)));
                 let days_left = (lot.expires - today).num_days();
-                cell(ui, 170.0, |ui| {
+                cell(ui, 150.0, |ui| {
                     let text = RichText::new(format!("expires {}", format::date(lot.expires)));
                     ui.label(if lot.is_expired_on(today) {
                         text.strong().color(theme::error(ui.visuals()))
@@ -233,7 +235,7 @@ impl LotsScreen {
                         text
                     })
                 });
-                cell(ui, 130.0, |ui| {
+                cell(ui, 110.0, |ui| {
                     let text = RichText::new(format!("{} of {} left", lot.left, lot.received));
                     ui.label(if lot.left == 0 {
                         text.color(theme::error(ui.visuals()))
@@ -241,7 +243,7 @@ impl LotsScreen {
                         text
                     })
                 });
-                cell(ui, 150.0, |ui| {
+                cell(ui, 110.0, |ui| {
                     ui.label(lot.ndc.as_deref().unwrap_or("no NDC"))
                 });
                 ui.label(
