@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::clinical::allergy::catalog::CatalogError;
 use crate::clinical::catalog::SuggestionIndex;
+use crate::clinical::injection::catalog_files::{DrugFile, TuberculinFile, VaccineFile};
 use crate::clinical::injection::dose::{Dose, DoseUnit, Route, Site};
 use crate::clinical::injection::tst::TstRules;
 
@@ -89,100 +90,6 @@ pub struct Manufacturer {
     pub name: String,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VaccineFile {
-    #[allow(dead_code)]
-    source: String,
-    live_vaccine_spacing_days: u32,
-    pregnancy_status_recheck_days: u32,
-    manufacturer: Vec<Manufacturer>,
-    vis: Vec<RawVis>,
-    group: Vec<VaccineGroup>,
-    vaccine: Vec<RawVaccine>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawVis {
-    id: String,
-    title: String,
-    edition: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawVaccine {
-    id: String,
-    name: String,
-    cvx: String,
-    description: String,
-    groups: Vec<String>,
-    #[serde(default)]
-    mvx: Vec<String>,
-    dose: Option<String>,
-    route: Option<Route>,
-    #[serde(default)]
-    sites: Vec<Site>,
-    #[serde(default)]
-    live: bool,
-    #[serde(default)]
-    components: Vec<String>,
-    #[serde(default)]
-    vis: Vec<String>,
-    #[serde(default)]
-    historical_only: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DrugFile {
-    #[allow(dead_code)]
-    source: String,
-    drug: Vec<RawDrug>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDrug {
-    id: String,
-    name: String,
-    #[serde(default)]
-    synonyms: Vec<String>,
-    ingredients: Vec<String>,
-    doses: Vec<String>,
-    route: Route,
-    sites: Vec<Site>,
-    next_due_days: Option<u32>,
-    late_after_days: Option<u32>,
-    #[serde(default)]
-    pregnancy_check: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TuberculinFile {
-    #[allow(dead_code)]
-    source: String,
-    #[serde(flatten)]
-    rules: TstRules,
-    product: Vec<RawTuberculin>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTuberculin {
-    id: String,
-    name: String,
-    #[serde(default)]
-    synonyms: Vec<String>,
-    mvx: Vec<String>,
-    manufacturer: Option<String>,
-    dose: String,
-    route: Route,
-    sites: Vec<Site>,
-}
-
 pub struct InjectionCatalog {
     products: Vec<Product>,
     /// Product positions by id: the checks look products up for every past dose.
@@ -222,6 +129,11 @@ impl InjectionCatalog {
         let v: VaccineFile = toml::from_str(vaccines).map_err(syntax(V))?;
         let d: DrugFile = toml::from_str(drugs).map_err(syntax(D))?;
         let t: TuberculinFile = toml::from_str(tuberculin).map_err(syntax(T))?;
+        for (file, source) in [(V, &v.source), (D, &d.source), (T, &t.source)] {
+            if source.trim().is_empty() {
+                return Err(invalid(file, "the catalog names no source".into()));
+            }
+        }
         t.rules.check().map_err(|e| invalid(T, e))?;
 
         let vis = v

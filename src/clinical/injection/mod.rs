@@ -4,6 +4,7 @@
 
 pub mod administration;
 pub mod catalog;
+mod catalog_files;
 pub mod dose;
 pub mod draft;
 pub mod follow_up;

@@ -2,6 +2,8 @@
 //! form to give or record an injection with its safety checks, and the patient's immunization
 //! record, therapeutic injections and skin tests.
 
+mod entry_rows;
+mod findings;
 mod form;
 mod record;
 mod tst;

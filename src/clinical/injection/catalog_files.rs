@@ -1,0 +1,99 @@
+//! The shapes of the three injection catalog files as TOML, before they are checked and joined
+//! into one product list (`catalog.rs`).
+
+use serde::Deserialize;
+
+use crate::clinical::injection::catalog::{Manufacturer, VaccineGroup};
+use crate::clinical::injection::dose::{Route, Site};
+use crate::clinical::injection::tst::TstRules;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct VaccineFile {
+    pub(super) source: String,
+    pub(super) live_vaccine_spacing_days: u32,
+    pub(super) pregnancy_status_recheck_days: u32,
+    pub(super) manufacturer: Vec<Manufacturer>,
+    pub(super) vis: Vec<RawVis>,
+    pub(super) group: Vec<VaccineGroup>,
+    pub(super) vaccine: Vec<RawVaccine>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVis {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) edition: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVaccine {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) cvx: String,
+    pub(super) description: String,
+    pub(super) groups: Vec<String>,
+    #[serde(default)]
+    pub(super) mvx: Vec<String>,
+    pub(super) dose: Option<String>,
+    pub(super) route: Option<Route>,
+    #[serde(default)]
+    pub(super) sites: Vec<Site>,
+    #[serde(default)]
+    pub(super) live: bool,
+    #[serde(default)]
+    pub(super) components: Vec<String>,
+    #[serde(default)]
+    pub(super) vis: Vec<String>,
+    #[serde(default)]
+    pub(super) historical_only: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DrugFile {
+    pub(super) source: String,
+    pub(super) drug: Vec<RawDrug>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDrug {
+    pub(super) id: String,
+    pub(super) name: String,
+    #[serde(default)]
+    pub(super) synonyms: Vec<String>,
+    pub(super) ingredients: Vec<String>,
+    pub(super) doses: Vec<String>,
+    pub(super) route: Route,
+    pub(super) sites: Vec<Site>,
+    pub(super) next_due_days: Option<u32>,
+    pub(super) late_after_days: Option<u32>,
+    #[serde(default)]
+    pub(super) pregnancy_check: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TuberculinFile {
+    pub(super) source: String,
+    #[serde(flatten)]
+    pub(super) rules: TstRules,
+    pub(super) product: Vec<RawTuberculin>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTuberculin {
+    pub(super) id: String,
+    pub(super) name: String,
+    #[serde(default)]
+    pub(super) synonyms: Vec<String>,
+    pub(super) mvx: Vec<String>,
+    pub(super) manufacturer: Option<String>,
+    pub(super) dose: String,
+    pub(super) route: Route,
+    pub(super) sites: Vec<Site>,
+}
