@@ -369,3 +369,46 @@ fn none_due_marks_the_checklist_done() {
         .unwrap();
     assert!(matches!(&item.state, SectionState::Done { summary, .. } if summary == "none due"));
 }
+
+#[test]
+fn a_dose_charted_from_the_wrong_lot_is_corrected_and_the_counts_follow() {
+    let mut chart = Chart::new();
+    let jane = chart.patient("Smith", "Jane", (1980, 3, 2)).id;
+    let first = receive(&mut chart, "fluzone", "AAA111", 200);
+    let second = receive(&mut chart, "fluzone", "BBB222", 300);
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num6);
+    fill_flu_shot(&mut h);
+    press(&mut h, Key::Enter);
+    assert_eq!(h.state().store().lot(first.id).unwrap().left, 9);
+
+    let day = to_local(now()).date_naive();
+    h.get_by_label(&format!(
+        "Correct Fluzone (trivalent, preservative free) {day}"
+    ))
+    .click();
+    h.run();
+    assert!(has_text(&h, "Correct the injection"));
+    assert_eq!(
+        h.get_by_label("Ordered by").value().as_deref(),
+        Some("Dr. Patel")
+    );
+    choose(&mut h, "Lot", 1);
+    press(&mut h, Key::Enter);
+
+    let versions = administrations(&h, jane);
+    assert_eq!(versions.len(), 2, "the first version is kept");
+    let current: Vec<_> = rooming::clinical::record::current(&versions).collect();
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0].replaces, Some(versions[0].id));
+    assert_eq!(current[0].content.lot_number(), Some("BBB222"));
+    let store = h.state().store();
+    assert_eq!(
+        (
+            store.lot(first.id).unwrap().left,
+            store.lot(second.id).unwrap().left
+        ),
+        (10, 9)
+    );
+}
