@@ -95,7 +95,9 @@ fn window(
             return ExitCode::FAILURE;
         }
     };
-    let app = RoomingApp::new(store, reference);
+    let mut app = RoomingApp::new(store, reference);
+    // Labels go to the system's spooler when there is one; otherwise they are only written.
+    app.set_printer(crate::print::printer::Printer::find());
     let result = eframe::run_native(
         "Rooming",
         native_options(),

@@ -392,7 +392,7 @@ fn todays_list_shows_the_visit_and_its_status() {
     assert!(has_text(&h, "Annual physical"));
     assert!(has_text(
         &h,
-        "1/5, to do: Allergies, History, Medications, Injections"
+        "1/6, to do: Allergies, History, Medications, Injections, Specimens"
     ));
     assert!(h.get_by_label("Find patient").is_focused());
 }

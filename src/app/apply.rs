@@ -97,6 +97,20 @@ impl RoomingApp {
                 self.flush_draft();
                 self.show_follow_up()
             }
+            Intent::CollectSpecimen(collection) => self.collect_specimen(&collection),
+            Intent::PrintLabel(id) => self.print_label(id),
+            Intent::ChangeSpecimenStatus {
+                specimens,
+                to,
+                at,
+                reason,
+            } => self.change_specimen_status(&specimens, to, at, reason.as_deref()),
+            Intent::CourierPickup { specimens, at } => self.courier_pickup(&specimens, at),
+            Intent::RecordPocResult(result) => self.record_poc_result(&result),
+            Intent::ShowSpecimenLog => {
+                self.flush_draft();
+                self.show_specimen_log()
+            }
         };
         if let Err(e) = result {
             tracing::warn!(error = %e, "intent failed");

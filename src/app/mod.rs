@@ -6,6 +6,7 @@ mod apply;
 mod drafts;
 mod injections;
 mod records;
+mod specimens;
 
 use egui::{Key, KeyboardShortcut, Modifiers, Panel, RichText, Ui};
 
@@ -13,6 +14,7 @@ use crate::clinical::reference::Reference;
 use crate::clinical::staff::{Clinic, Staff};
 use crate::clinical::time::Clock;
 use crate::clinical::vitals::UnitChoices;
+use crate::print::printer::Printer;
 use crate::store::{IntegrityStatus, OpenError, Store};
 use crate::ui::follow_up::FollowUpScreen;
 use crate::ui::home::HomeScreen;
@@ -21,6 +23,7 @@ use crate::ui::patient::{PatientScreen, PatientTab};
 use crate::ui::register::RegisterScreen;
 use crate::ui::setup::SetupScreen;
 use crate::ui::sign_in::SignInScreen;
+use crate::ui::specimen_log::SpecimenLogScreen;
 use crate::ui::startup_error::StartupErrorView;
 use crate::ui::{Intent, ViewContext, theme};
 
@@ -39,6 +42,7 @@ pub enum Screen {
     Patient(Box<PatientScreen>),
     Lots(Box<LotsScreen>),
     FollowUp(FollowUpScreen),
+    SpecimenLog(Box<SpecimenLogScreen>),
 }
 
 /// A line in the status bar.
@@ -55,19 +59,23 @@ pub struct RoomingApp {
     screen: Screen,
     status: Option<Status>,
     drafts: drafts::DraftKeeper,
+    /// Where labels go after they are written; `None` writes files only.
+    printer: Option<Printer>,
 }
 
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const REGISTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 const LOTS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 const FOLLOW_UP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::J);
-const TABS: [(Key, PatientTab); 6] = [
+const SPECIMEN_LOG: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::K);
+const TABS: [(Key, PatientTab); 7] = [
     (Key::Num1, PatientTab::Vitals),
     (Key::Num2, PatientTab::VitalsHistory),
     (Key::Num3, PatientTab::Allergies),
     (Key::Num4, PatientTab::History),
     (Key::Num5, PatientTab::Medications),
     (Key::Num6, PatientTab::Injections),
+    (Key::Num7, PatientTab::Specimens),
 ];
 
 impl RoomingApp {
@@ -81,9 +89,15 @@ impl RoomingApp {
             screen: Screen::Setup(SetupScreen::default()),
             status: None,
             drafts: drafts::DraftKeeper::default(),
+            printer: None,
         };
         app.show_sign_in();
         app
+    }
+
+    /// Sends labels and manifests to this spooler command once written.
+    pub fn set_printer(&mut self, printer: Option<Printer>) {
+        self.printer = printer;
     }
 
     /// How long typing must pause before the draft is written (tests use zero).
@@ -164,6 +178,7 @@ impl RoomingApp {
                 (Screen::Register(register), Some(cx)) => intents.extend(register.ui(ui, cx)),
                 (Screen::Patient(patient), Some(cx)) => intents.extend(patient.ui(ui, cx)),
                 (Screen::Lots(lots), Some(cx)) => intents.extend(lots.ui(ui, cx)),
+                (Screen::SpecimenLog(log), Some(cx)) => intents.extend(log.ui(ui, cx)),
                 (Screen::FollowUp(follow_up), Some(cx)) => {
                     egui::ScrollArea::vertical()
                         .id_salt("follow_up")
@@ -194,6 +209,9 @@ impl RoomingApp {
                 }
                 if ui.button("Injections due (Ctrl+J)").clicked() {
                     intents.push(Intent::ShowFollowUp);
+                }
+                if ui.button("Specimen log (Ctrl+K)").clicked() {
+                    intents.push(Intent::ShowSpecimenLog);
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button("Sign out").clicked() {
@@ -253,6 +271,9 @@ impl RoomingApp {
             }
             if i.consume_shortcut(&FOLLOW_UP) {
                 intents.push(Intent::ShowFollowUp);
+            }
+            if i.consume_shortcut(&SPECIMEN_LOG) {
+                intents.push(Intent::ShowSpecimenLog);
             }
             if let Screen::Patient(patient) = &mut self.screen {
                 for (key, tab) in TABS {

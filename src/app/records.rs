@@ -9,8 +9,10 @@ use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId};
 use crate::clinical::injection::tst::TstReading;
 use crate::clinical::medication::Medication;
 use crate::clinical::medication::reconciliation::{Reconciliation, ReconciliationPlan};
+use crate::clinical::poc::PocResult;
 use crate::clinical::record::{ChartRecord, RecordKind, Retraction};
 use crate::clinical::review::{Review, ReviewSection};
+use crate::clinical::specimen::{Specimen, StatusChange};
 use crate::store::{RecordWrite, StoreError, StoreResult};
 use crate::ui::intent::ChartEntry;
 
@@ -229,6 +231,15 @@ impl RoomingApp {
                 .map(drop),
             RecordKind::ChecklistMark => store
                 .record_entered_in_error::<ChecklistMark>(id, retraction, by)
+                .map(drop),
+            RecordKind::Specimen => store
+                .record_entered_in_error::<Specimen>(id, retraction, by)
+                .map(drop),
+            RecordKind::SpecimenStatus => store
+                .record_entered_in_error::<StatusChange>(id, retraction, by)
+                .map(drop),
+            RecordKind::PocResult => store
+                .record_entered_in_error::<PocResult>(id, retraction, by)
                 .map(drop),
         }?;
         if let Screen::Patient(screen) = &mut self.screen {

@@ -38,11 +38,6 @@ impl Section {
             Self::Specimens => "Specimens",
         }
     }
-
-    /// Whether the app can chart this section yet.
-    pub fn is_available(self) -> bool {
-        !matches!(self, Self::Specimens)
-    }
 }
 
 crate::clinical::coded::coded_enum!(
@@ -77,7 +72,6 @@ pub enum SectionState {
         summary: String,
     },
     ToDo,
-    NotYetAvailable,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,13 +90,6 @@ impl Checklist {
         self.items
             .iter()
             .filter(|i| matches!(i.state, SectionState::Done { .. }))
-            .count()
-    }
-
-    pub fn available_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|i| i.section.is_available())
             .count()
     }
 }

@@ -71,10 +71,13 @@ pub enum RecordKind {
     Administration,
     TstReading,
     ChecklistMark,
+    Specimen,
+    SpecimenStatus,
+    PocResult,
 }
 
 impl RecordKind {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 15] = [
         Self::Allergy,
         Self::AllergyAssertion,
         Self::Condition,
@@ -87,6 +90,9 @@ impl RecordKind {
         Self::Administration,
         Self::TstReading,
         Self::ChecklistMark,
+        Self::Specimen,
+        Self::SpecimenStatus,
+        Self::PocResult,
     ];
 
     pub fn code(self) -> &'static str {
@@ -103,6 +109,9 @@ impl RecordKind {
             Self::Administration => "administration",
             Self::TstReading => "tst_reading",
             Self::ChecklistMark => "checklist_mark",
+            Self::Specimen => "specimen",
+            Self::SpecimenStatus => "specimen_status",
+            Self::PocResult => "poc_result",
         }
     }
 

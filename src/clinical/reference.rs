@@ -1,6 +1,7 @@
 //! Everything the app reads from `assets/` at start-up, checked before the first screen: vital
 //! sign limits, the allergen, condition, procedure and medication catalogs, and the social
-//! history limits, the vaccine, therapeutic injection and tuberculin catalogs. A broken file stops the start with a message naming it.
+//! history limits, the vaccine, therapeutic injection and tuberculin catalogs, the lab tests specimens are sent for
+//! and the point-of-care tests. A broken file stops the start with a message naming it.
 
 use crate::clinical::allergy::catalog::{AllergenCatalog, CatalogError};
 use crate::clinical::catalog::NamedCatalog;
@@ -8,6 +9,8 @@ use crate::clinical::history::social::SocialLimits;
 use crate::clinical::history::{CONDITIONS, PROCEDURES};
 use crate::clinical::injection::InjectionCatalog;
 use crate::clinical::medication::MedicationCatalog;
+use crate::clinical::poc::PocCatalog;
+use crate::clinical::specimen::LabCatalog;
 use crate::clinical::vitals::ReferenceTable;
 use crate::clinical::vitals::reference::ReferenceError;
 
@@ -19,6 +22,8 @@ pub struct Reference {
     pub medications: MedicationCatalog,
     pub social: SocialLimits,
     pub injections: InjectionCatalog,
+    pub lab_tests: LabCatalog,
+    pub poc: PocCatalog,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +45,8 @@ impl Reference {
             medications: MedicationCatalog::built_in()?,
             social: SocialLimits::built_in()?,
             injections: InjectionCatalog::built_in()?,
+            lab_tests: LabCatalog::built_in()?,
+            poc: PocCatalog::built_in()?,
         })
     }
 }

@@ -27,10 +27,14 @@ pub enum AuditAction {
     LotMovement,
     /// A safety warning passed with a typed reason (the detail holds the check and the reason).
     WarningOverridden,
+    /// A specimen label printed (the detail says whether it was a reprint).
+    LabelPrinted,
+    /// A courier manifest written for specimens sent together.
+    ManifestWritten,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 17] = [
         Self::ClinicSetUp,
         Self::StaffAdded,
         Self::PatientRegistered,
@@ -46,6 +50,8 @@ impl AuditAction {
         Self::LotReceived,
         Self::LotMovement,
         Self::WarningOverridden,
+        Self::LabelPrinted,
+        Self::ManifestWritten,
     ];
 
     pub fn code(self) -> &'static str {
@@ -65,6 +71,8 @@ impl AuditAction {
             Self::LotReceived => "lot_received",
             Self::LotMovement => "lot_movement",
             Self::WarningOverridden => "warning_overridden",
+            Self::LabelPrinted => "label_printed",
+            Self::ManifestWritten => "manifest_written",
         }
     }
 

@@ -7,8 +7,10 @@ use crate::clinical::checklist::{
 };
 use crate::clinical::ids::VisitId;
 use crate::clinical::injection::Administration;
+use crate::clinical::poc::PocResult;
 use crate::clinical::record::current;
 use crate::clinical::review::{Review, ReviewSection};
+use crate::clinical::specimen::Specimen;
 use crate::store::codec::get_time;
 use crate::store::{Store, StoreResult};
 
@@ -68,6 +70,33 @@ impl Store {
         })
     }
 
+    /// Done when the MA marks it; begun when specimens or point-of-care tests are charted
+    /// unmarked. The summary counts what this visit collected and tested.
+    fn specimens_state(&self, visit: VisitId) -> StoreResult<SectionState> {
+        let marks = self.visit_records::<ChecklistMark>(visit)?;
+        let collected = current(&self.visit_records::<Specimen>(visit)?).count();
+        let tested = current(&self.visit_records::<PocResult>(visit)?).count();
+        let summary = match (collected, tested) {
+            (0, 0) => None,
+            (c, 0) => Some(format!("{c} collected")),
+            (0, t) => Some(format!("{t} tested")),
+            (c, t) => Some(format!("{c} collected, {t} tested")),
+        };
+        let mark = current(&marks)
+            .filter(|m| m.content.section == Section::Specimens)
+            .max_by_key(|m| m.recorded.at);
+        Ok(match (mark, summary) {
+            (Some(m), summary) => SectionState::Done {
+                at: m.recorded.at,
+                summary: summary.unwrap_or_else(|| m.content.outcome.label().to_lowercase()),
+            },
+            (None, Some(summary)) => SectionState::Partial {
+                summary: format!("{summary}; mark done when finished"),
+            },
+            (None, None) => SectionState::ToDo,
+        })
+    }
+
     pub fn checklist(&self, visit: VisitId) -> StoreResult<Checklist> {
         let items = Section::ALL
             .into_iter()
@@ -112,7 +141,7 @@ impl Store {
             Section::History => self.reviewed(visit, &ReviewSection::HISTORY),
             Section::Medications => self.reviewed(visit, &[ReviewSection::Medications]),
             Section::Injections => self.injections_state(visit),
-            Section::Specimens => Ok(SectionState::NotYetAvailable),
+            Section::Specimens => self.specimens_state(visit),
         }
     }
 }

@@ -14,6 +14,7 @@ mod open;
 mod patients;
 mod records;
 mod schema;
+mod specimens;
 mod staff;
 mod visits;
 mod vitals;
@@ -33,6 +34,7 @@ pub use open::{IntegrityCheck, OpenError, OpenOptions};
 pub use patients::SearchResults;
 pub use records::RecordWrite;
 pub use schema::{APPLICATION_ID, latest_version};
+pub use specimens::TrackedSpecimen;
 pub use visits::VisitListEntry;
 pub use vitals::VitalsHistory;
 

@@ -225,6 +225,9 @@ impl Store {
             administrations: self.records(patient)?,
             tst_readings: self.records(patient)?,
             marks,
+            specimens: self.records(patient)?,
+            specimen_statuses: self.records(patient)?,
+            poc_results: self.records(patient)?,
         })
     }
 

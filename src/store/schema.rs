@@ -10,6 +10,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_foundation.sql")),
     M::up(include_str!("migrations/002_chart_records.sql")),
     M::up(include_str!("migrations/003_lots.sql")),
+    M::up(include_str!("migrations/004_specimens.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -184,16 +184,13 @@ impl HomeScreen {
                                 .checklist
                                 .items
                                 .iter()
-                                .filter(|i| {
-                                    i.section.is_available()
-                                        && !matches!(i.state, SectionState::Done { .. })
-                                })
+                                .filter(|i| !matches!(i.state, SectionState::Done { .. }))
                                 .map(|i| i.section.title())
                                 .collect();
                             let count = format!(
                                 "{}/{}",
                                 entry.checklist.done_count(),
-                                entry.checklist.available_count()
+                                entry.checklist.items.len()
                             );
                             ui.label(if left.is_empty() {
                                 format!("{count} done")

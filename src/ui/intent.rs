@@ -1,6 +1,8 @@
 //! What a view asks the app to do. The app applies intents after the frame, talks to the store,
 //! and refreshes the views' state; a view never writes anything itself.
 
+use chrono::{DateTime, Utc};
+
 use crate::clinical::allergy::AllergyAssertion;
 use crate::clinical::checklist::ChecklistMark;
 use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId, VitalsId};
@@ -9,9 +11,11 @@ use crate::clinical::injection::lot::NewLot;
 use crate::clinical::injection::tst::TstReading;
 use crate::clinical::medication::reconciliation::ReconciliationPlan;
 use crate::clinical::patient::{Demographics, NewPatient, Patient};
+use crate::clinical::poc::PocResult;
 use crate::clinical::record::RecordKind;
 use crate::clinical::record::Retraction;
 use crate::clinical::review::ReviewSection;
+use crate::clinical::specimen::{Collection, SpecimenId, SpecimenStatus};
 use crate::clinical::staff::{NewClinic, NewStaff};
 use crate::clinical::visit::{NewVisit, VisitStatus};
 use crate::clinical::vitals::UnitChoices;
@@ -85,6 +89,23 @@ pub enum Intent {
     ReceiveLot(NewLot),
     /// The clinic-wide list of injections due and skin tests to read.
     ShowFollowUp,
+    /// Chart a collection under a new specimen ID and print its label.
+    CollectSpecimen(Box<Collection>),
+    /// Print a specimen's label again.
+    PrintLabel(SpecimenId),
+    ChangeSpecimenStatus {
+        specimens: Vec<SpecimenId>,
+        to: SpecimenStatus,
+        at: DateTime<Utc>,
+        reason: Option<String>,
+    },
+    /// Mark specimens sent together with a courier, and write the manifest.
+    CourierPickup {
+        specimens: Vec<SpecimenId>,
+        at: DateTime<Utc>,
+    },
+    RecordPocResult(Box<PocResult>),
+    ShowSpecimenLog,
 }
 
 /// A record of the chart outside vitals, as a form saves it.

@@ -15,6 +15,7 @@ use crate::ui::banner::banner;
 use crate::ui::history::{HistoryPatient, HistoryView};
 use crate::ui::injections::{FormInputs, InjectionsView};
 use crate::ui::medications::MedicationsView;
+use crate::ui::specimens::SpecimensView;
 use crate::ui::vitals_form::VitalsForm;
 use crate::ui::vitals_history::VitalsHistoryView;
 use crate::ui::widgets::{cell, field_message, line, rows, submitted};
@@ -28,16 +29,18 @@ pub enum PatientTab {
     History,
     Medications,
     Injections,
+    Specimens,
 }
 
 impl PatientTab {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Vitals,
         Self::VitalsHistory,
         Self::Allergies,
         Self::History,
         Self::Medications,
         Self::Injections,
+        Self::Specimens,
     ];
 
     pub fn label(self) -> &'static str {
@@ -48,6 +51,7 @@ impl PatientTab {
             Self::History => "History (Ctrl+4)",
             Self::Medications => "Medications (Ctrl+5)",
             Self::Injections => "Injections (Ctrl+6)",
+            Self::Specimens => "Specimens (Ctrl+7)",
         }
     }
 
@@ -59,7 +63,7 @@ impl PatientTab {
             Section::History => Some(Self::History),
             Section::Medications => Some(Self::Medications),
             Section::Injections => Some(Self::Injections),
-            Section::Specimens => None,
+            Section::Specimens => Some(Self::Specimens),
         }
     }
 }
@@ -83,6 +87,7 @@ pub struct PatientScreen {
     pub medical_history: HistoryView,
     pub medications: MedicationsView,
     pub injections: InjectionsView,
+    pub specimens: SpecimensView,
     /// Every lot received, for the injection form (it offers the usable ones).
     pub lots: Vec<Lot>,
     pub tab: PatientTab,
@@ -115,6 +120,7 @@ impl PatientScreen {
             medical_history: HistoryView::default(),
             medications: MedicationsView::default(),
             injections: InjectionsView::new(now),
+            specimens: SpecimensView::new(now),
             lots,
             tab: PatientTab::Vitals,
             shown_tab: None,
@@ -206,8 +212,18 @@ impl PatientScreen {
                             patient: &self.patient,
                             records: &self.records,
                             lots: &self.lots,
+                            visit,
                         };
                         intents.extend(self.injections.ui(ui, cx, &inputs, visit));
+                    }
+                    PatientTab::Specimens => {
+                        intents.extend(self.specimens.ui(
+                            ui,
+                            cx,
+                            &self.patient,
+                            &self.records,
+                            visit,
+                        ));
                     }
                 });
         });
@@ -225,6 +241,7 @@ impl PatientScreen {
             PatientTab::History => self.medical_history.focus_first_field(),
             PatientTab::Medications => self.medications.focus_first_field(),
             PatientTab::Injections => self.injections.focus_first_field(),
+            PatientTab::Specimens => self.specimens.focus_first_field(),
             PatientTab::VitalsHistory => {}
         }
     }
@@ -355,12 +372,6 @@ fn visit_side_ui(
                     RichText::new("to do")
                         .color(theme::warning(ui.visuals()))
                         .strong(),
-                );
-            }
-            SectionState::NotYetAvailable => {
-                ui.label(
-                    RichText::new(format!("{}: not in this version yet", item.section.title()))
-                        .color(theme::muted(ui.visuals())),
                 );
             }
         });

@@ -28,6 +28,7 @@ pub struct FormInputs<'a> {
     pub patient: &'a Patient,
     pub records: &'a PatientRecords,
     pub lots: &'a [Lot],
+    pub visit: Option<crate::clinical::ids::VisitId>,
 }
 
 pub struct AdministrationForm {
@@ -103,7 +104,9 @@ impl AdministrationForm {
                 .reference
                 .social
                 .asks_pregnancy(d.sex, d.age_on(now.date_naive())),
-            pregnancy_test: None,
+            pregnancy_test: inputs
+                .visit
+                .and_then(|v| inputs.records.pregnancy_test(v, &cx.reference.poc)),
             past: &inputs.records.administrations,
         };
         let proposal = Proposal {

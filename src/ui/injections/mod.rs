@@ -8,14 +8,15 @@ mod form;
 mod record;
 mod tst;
 
-use egui::{RichText, Ui};
+use egui::Ui;
 
-use crate::clinical::checklist::{ChecklistMark, MarkOutcome, Section};
+use crate::clinical::checklist::Section;
 use crate::clinical::ids::VisitId;
 use crate::clinical::injection::draft::AdministrationDraft;
-use crate::clinical::record::{RecordKind, current};
+use crate::clinical::record::RecordKind;
 use crate::ui::record_list::{Retracting, RowAction, retract_prompt};
-use crate::ui::{Intent, ViewContext, format, theme};
+use crate::ui::section_mark::mark_line;
+use crate::ui::{Intent, ViewContext};
 
 pub use form::{AdministrationForm, FormInputs};
 pub use tst::ReadingForms;
@@ -54,7 +55,13 @@ impl InjectionsView {
     ) -> Vec<Intent> {
         let mut intents = Vec::new();
         ui.heading("Injections");
-        intents.extend(mark_line(ui, cx, inputs, visit.is_some()));
+        intents.extend(mark_line(
+            ui,
+            cx,
+            inputs.records,
+            Section::Injections,
+            visit.is_some(),
+        ));
         ui.add_space(6.0);
         intents.extend(self.readings.ui(ui, cx, inputs.records));
         intents.extend(self.form.ui(ui, cx, inputs));
@@ -100,54 +107,4 @@ impl InjectionsView {
         intents.extend(retract_prompt(ui, &mut self.retracting));
         intents
     }
-}
-
-/// How the visit's injections stand, and the buttons that mark the section done.
-fn mark_line(
-    ui: &mut Ui,
-    cx: ViewContext<'_>,
-    inputs: &FormInputs<'_>,
-    visit_open: bool,
-) -> Option<Intent> {
-    let mark = current(&inputs.records.marks)
-        .filter(|m| m.content.section == Section::Injections)
-        .max_by_key(|m| m.recorded.at);
-    let mut intent = None;
-    ui.horizontal(|ui| match mark {
-        Some(m) => {
-            ui.label(
-                RichText::new(format!(
-                    "Injections marked {} by {} at {}",
-                    m.content.outcome.label().to_lowercase(),
-                    m.recorded.by_name,
-                    format::time(m.recorded.at, cx.clock)
-                ))
-                .color(theme::done(ui.visuals())),
-            );
-        }
-        None if visit_open => {
-            if ui.button("Mark injections done").clicked() {
-                intent = Some(Intent::MarkSection(ChecklistMark {
-                    section: Section::Injections,
-                    outcome: MarkOutcome::Done,
-                }));
-            }
-            if ui.button("None due: mark done").clicked() {
-                intent = Some(Intent::MarkSection(ChecklistMark {
-                    section: Section::Injections,
-                    outcome: MarkOutcome::NoneDue,
-                }));
-            }
-            ui.label(
-                RichText::new("not yet marked this visit").color(theme::warning(ui.visuals())),
-            );
-        }
-        None => {
-            ui.label(
-                RichText::new("Start a visit to chart injections given today")
-                    .color(theme::muted(ui.visuals())),
-            );
-        }
-    });
-    intent
 }

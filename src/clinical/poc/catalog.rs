@@ -1,0 +1,259 @@
+//! The point-of-care catalog from `assets/poc_tests.toml`: each test's CPT code and parts, each
+//! part with its LOINC code and either a scale of answers (some normal) or a number with its
+//! unit, the meter's reporting limits and its normal range.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+
+use crate::clinical::allergy::catalog::CatalogError;
+use crate::clinical::specimen::SpecimenType;
+
+pub const BUILT_IN: &str = include_str!("../../../assets/poc_tests.toml");
+const FILE: &str = "assets/poc_tests.toml";
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Measure {
+    /// One answer from an ordered list; the ones in `normal` are not flagged.
+    Scale {
+        answers: Vec<String>,
+        normal: Vec<String>,
+    },
+    /// A whole number; below `meter_low` or above `meter_high` the meter prints LO or HI.
+    Number {
+        unit: String,
+        meter_low: u32,
+        meter_high: u32,
+        normal_low: u32,
+        normal_high: u32,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PocPart {
+    pub name: String,
+    pub loinc: String,
+    pub measure: Measure,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PocTest {
+    pub id: String,
+    pub name: String,
+    pub cpt: String,
+    pub specimen: SpecimenType,
+    /// A urine pregnancy test: its positive result is what the injection checks look for.
+    pub pregnancy: bool,
+    pub parts: Vec<PocPart>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    source: String,
+    test: Vec<RawTest>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTest {
+    id: String,
+    name: String,
+    cpt: String,
+    specimen: SpecimenType,
+    #[serde(default)]
+    pregnancy: bool,
+    part: Vec<RawPart>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPart {
+    name: String,
+    loinc: String,
+    scale: Option<Vec<String>>,
+    normal: Option<Vec<String>>,
+    unit: Option<String>,
+    meter_low: Option<u32>,
+    meter_high: Option<u32>,
+    normal_low: Option<u32>,
+    normal_high: Option<u32>,
+}
+
+pub struct PocCatalog {
+    tests: Vec<PocTest>,
+}
+
+fn is_code(text: &str, digits: usize) -> bool {
+    text.len() == digits && text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// LOINC: digits, a dash, one check digit.
+fn is_loinc(text: &str) -> bool {
+    text.split_once('-').is_some_and(|(body, check)| {
+        !body.is_empty() && body.chars().all(|c| c.is_ascii_digit()) && is_code(check, 1)
+    })
+}
+
+impl PocCatalog {
+    pub fn built_in() -> Result<Self, CatalogError> {
+        Self::parse(BUILT_IN)
+    }
+
+    pub fn parse(text: &str) -> Result<Self, CatalogError> {
+        let file: File = toml::from_str(text).map_err(|e| CatalogError::Syntax {
+            file: FILE,
+            detail: e.to_string(),
+        })?;
+        let invalid = |detail: String| CatalogError::Invalid { file: FILE, detail };
+        if file.source.trim().is_empty() {
+            return Err(invalid("the catalog names no source".into()));
+        }
+        let mut ids = BTreeSet::new();
+        let mut tests = Vec::new();
+        for raw in file.test {
+            if !ids.insert(raw.id.clone()) {
+                return Err(invalid(format!("the id {} is used twice", raw.id)));
+            }
+            if !is_code(&raw.cpt, 5) {
+                return Err(invalid(format!(
+                    "{}: the CPT code must be 5 digits",
+                    raw.id
+                )));
+            }
+            if raw.part.is_empty() {
+                return Err(invalid(format!("{} has no parts", raw.id)));
+            }
+            let parts = raw
+                .part
+                .into_iter()
+                .map(|p| part(&raw.id, p).map_err(invalid))
+                .collect::<Result<Vec<_>, _>>()?;
+            tests.push(PocTest {
+                id: raw.id,
+                name: raw.name,
+                cpt: raw.cpt,
+                specimen: raw.specimen,
+                pregnancy: raw.pregnancy,
+                parts,
+            });
+        }
+        Ok(Self { tests })
+    }
+
+    pub fn tests(&self) -> &[PocTest] {
+        &self.tests
+    }
+
+    pub fn test(&self, id: &str) -> Option<&PocTest> {
+        self.tests.iter().find(|t| t.id == id)
+    }
+}
+
+fn part(test: &str, raw: RawPart) -> Result<PocPart, String> {
+    let where_ = format!("{test}, {}", raw.name);
+    if !is_loinc(&raw.loinc) {
+        return Err(format!("{where_}: “{}” is not a LOINC code", raw.loinc));
+    }
+    let measure = match raw {
+        RawPart {
+            scale: Some(answers),
+            normal: Some(normal),
+            unit: None,
+            meter_low: None,
+            meter_high: None,
+            normal_low: None,
+            normal_high: None,
+            ..
+        } => {
+            if answers.len() < 2 || normal.is_empty() {
+                return Err(format!(
+                    "{where_}: a scale needs two answers and a normal one"
+                ));
+            }
+            if let Some(stray) = normal.iter().find(|n| !answers.contains(n)) {
+                return Err(format!(
+                    "{where_}: the normal answer “{stray}” is not on the scale"
+                ));
+            }
+            if normal.len() == answers.len() {
+                return Err(format!(
+                    "{where_}: every answer is normal, so nothing is flagged"
+                ));
+            }
+            Measure::Scale { answers, normal }
+        }
+        RawPart {
+            scale: None,
+            normal: None,
+            unit: Some(unit),
+            meter_low: Some(meter_low),
+            meter_high: Some(meter_high),
+            normal_low: Some(normal_low),
+            normal_high: Some(normal_high),
+            ..
+        } => {
+            if !(meter_low < normal_low && normal_low <= normal_high && normal_high < meter_high) {
+                return Err(format!(
+                    "{where_}: the limits must be meter_low < normal_low <= normal_high < meter_high"
+                ));
+            }
+            Measure::Number {
+                unit,
+                meter_low,
+                meter_high,
+                normal_low,
+                normal_high,
+            }
+        }
+        _ => {
+            return Err(format!(
+                "{where_}: give either scale and normal, or unit, meter_low, meter_high, normal_low and normal_high"
+            ));
+        }
+    };
+    Ok(PocPart {
+        name: raw.name,
+        loinc: raw.loinc,
+        measure,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_catalog_has_the_waived_tests() {
+        let catalog = PocCatalog::built_in().unwrap();
+        for (id, cpt) in [
+            ("strep", "87880"),
+            ("flu", "87804"),
+            ("rsv", "87807"),
+            ("covid", "87426"),
+            ("hcg", "81025"),
+            ("glucose", "82962"),
+            ("dipstick", "81003"),
+            ("fobt", "82270"),
+            ("mono", "86308"),
+        ] {
+            assert_eq!(catalog.test(id).map(|t| t.cpt.as_str()), Some(cpt), "{id}");
+        }
+        assert_eq!(catalog.test("dipstick").unwrap().parts.len(), 10);
+        assert_eq!(catalog.test("flu").unwrap().parts.len(), 2);
+        assert!(catalog.test("hcg").unwrap().pregnancy);
+    }
+
+    #[test]
+    fn a_normal_answer_off_the_scale_is_refused() {
+        let text = BUILT_IN.replacen("normal = [\"Not detected\"]", "normal = [\"Negative\"]", 1);
+        let error = PocCatalog::parse(&text).err().unwrap().to_string();
+        assert!(error.contains("not on the scale"), "{error}");
+    }
+
+    #[test]
+    fn glucose_limits_out_of_order_are_refused() {
+        let text = BUILT_IN.replacen("normal_low = 70", "normal_low = 10", 1);
+        assert!(PocCatalog::parse(&text).is_err());
+    }
+}

@@ -1,0 +1,301 @@
+//! A point-of-care result: which test, the kit lot and its expiry, quality control, who tested
+//! and when, and each part's answer with its flag. An expired kit or a failed control cannot
+//! report a result; a meter's LO or HI is kept as printed and flagged.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::clinical::coded::coded_enum;
+use crate::clinical::injection::lot::parse_expiry;
+use crate::clinical::poc::catalog::{Measure, PocCatalog, PocPart, PocTest};
+use crate::clinical::record::{ChartRecord, RecordKind};
+use crate::clinical::specimen::SpecimenId;
+use crate::clinical::text::required;
+use crate::clinical::time::{parse_local_date_time, to_local};
+
+coded_enum!(
+    QcStatus {
+        Passed => "passed", "Controls run, passed";
+        NotDue => "not_due", "Not due (per kit schedule)";
+        Failed => "failed", "Controls run, failed";
+    }
+);
+
+coded_enum!(
+    /// Why a part is flagged: outside normal on a scale, or low or high on a number, or beyond
+    /// what the meter can read.
+    Flag {
+        Abnormal => "abnormal", "abnormal";
+        Low => "low", "low";
+        High => "high", "high";
+        BelowMeter => "below_meter", "below the meter's range (LO)";
+        AboveMeter => "above_meter", "above the meter's range (HI)";
+    }
+);
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartValue {
+    pub name: String,
+    pub loinc: String,
+    /// As reported: an answer from the scale, or a number with its unit, or LO/HI.
+    pub value: String,
+    pub flag: Option<Flag>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PocResult {
+    pub test_id: String,
+    pub test_name: String,
+    pub cpt: String,
+    pub kit_lot: String,
+    pub kit_expires: NaiveDate,
+    pub qc: QcStatus,
+    pub tested_at: DateTime<Utc>,
+    pub tested_by: String,
+    /// The specimen it was run on, when one was logged.
+    pub specimen: Option<SpecimenId>,
+    pub parts: Vec<PartValue>,
+}
+
+impl ChartRecord for PocResult {
+    const KIND: RecordKind = RecordKind::PocResult;
+}
+
+impl PocResult {
+    pub fn is_flagged(&self) -> bool {
+        self.parts.iter().any(|p| p.flag.is_some())
+    }
+
+    /// "Glucose 182 mg/dL (high)", parts joined.
+    pub fn summary(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| {
+                let value = match p.flag {
+                    Some(flag) => format!("{} ({})", p.value, flag.label()),
+                    None => p.value.clone(),
+                };
+                if self.parts.len() == 1 {
+                    value
+                } else {
+                    format!("{} {value}", p.name)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Whether this is a pregnancy test, and if so whether it was positive.
+    pub fn pregnancy(&self, catalog: &PocCatalog) -> Option<bool> {
+        catalog
+            .test(&self.test_id)
+            .filter(|t| t.pregnancy)
+            .map(|_| self.is_flagged())
+    }
+}
+
+/// The flag for an answer, or why it cannot be reported.
+pub fn assess(part: &PocPart, typed: &str) -> Result<(String, Option<Flag>), PocError> {
+    let typed = typed.trim();
+    match &part.measure {
+        Measure::Scale { answers, normal } => {
+            let answer = answers
+                .iter()
+                .find(|a| a.eq_ignore_ascii_case(typed))
+                .ok_or(PocError::AnswerMissing)?;
+            let flag = (!normal.contains(answer)).then_some(Flag::Abnormal);
+            Ok((answer.clone(), flag))
+        }
+        Measure::Number {
+            unit,
+            meter_low,
+            meter_high,
+            normal_low,
+            normal_high,
+        } => {
+            let lowered = typed.to_ascii_lowercase();
+            let number = lowered
+                .strip_suffix(&unit.to_ascii_lowercase())
+                .unwrap_or(&lowered)
+                .trim();
+            match number {
+                "lo" => return Ok(("LO".into(), Some(Flag::BelowMeter))),
+                "hi" => return Ok(("HI".into(), Some(Flag::AboveMeter))),
+                _ => {}
+            }
+            let value: u32 = number
+                .parse()
+                .map_err(|_| PocError::NotANumber { unit: unit.clone() })?;
+            if value < *meter_low || value > *meter_high {
+                return Err(PocError::BeyondMeter {
+                    low: *meter_low,
+                    high: *meter_high,
+                    unit: unit.clone(),
+                });
+            }
+            let flag = if value < *normal_low {
+                Some(Flag::Low)
+            } else if value > *normal_high {
+                Some(Flag::High)
+            } else {
+                None
+            };
+            Ok((format!("{value} {unit}"), flag))
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PocField {
+    Test,
+    KitLot,
+    KitExpires,
+    Qc,
+    TestedAt,
+    Part(usize),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PocError {
+    #[error("choose the test")]
+    TestMissing,
+    #[error("type the kit's lot number")]
+    LotMissing,
+    #[error("type the kit's expiry as printed: 03/31/2027, or 03/2027")]
+    ExpiryUnreadable,
+    #[error("this kit expired on {0}: use an unexpired kit and run the test again")]
+    KitExpired(String),
+    #[error("say whether controls were run")]
+    QcMissing,
+    #[error("the controls failed: no patient result can be reported from this kit")]
+    QcFailed,
+    #[error("type when it was tested, e.g. 15:30")]
+    TimeUnreadable,
+    #[error("the test time cannot be in the future")]
+    TimeInFuture,
+    #[error("choose the result")]
+    AnswerMissing,
+    #[error("type a whole number in {unit}, or LO or HI as the meter shows")]
+    NotANumber { unit: String },
+    #[error("the meter reads {low} to {high} {unit}; below or above, type LO or HI as it shows")]
+    BeyondMeter { low: u32, high: u32, unit: String },
+}
+
+/// The result form as typed: one text per part (an answer's name or a number).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PocDraft {
+    pub test_id: Option<String>,
+    pub kit_lot: String,
+    pub kit_expires: String,
+    pub qc: Option<QcStatus>,
+    pub tested_at: String,
+    pub parts: Vec<String>,
+    pub specimen: Option<SpecimenId>,
+}
+
+impl PocDraft {
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Self {
+            tested_at: crate::clinical::time::format_local_date_time(now),
+            ..Self::default()
+        }
+    }
+
+    /// Chooses the test; the answers typed for another test are cleared, not carried over.
+    pub fn choose(&mut self, test: &PocTest) {
+        if self.test_id.as_deref() != Some(test.id.as_str()) {
+            self.test_id = Some(test.id.clone());
+            self.parts = vec![String::new(); test.parts.len()];
+        }
+    }
+
+    pub fn check(
+        &self,
+        catalog: &PocCatalog,
+        tested_by: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<PocResult, BTreeMap<PocField, PocError>> {
+        let mut errors = BTreeMap::new();
+        let test = self.test_id.as_deref().and_then(|id| catalog.test(id));
+        if test.is_none() {
+            errors.insert(PocField::Test, PocError::TestMissing);
+        }
+        let kit_lot = required(&self.kit_lot);
+        if kit_lot.is_none() {
+            errors.insert(PocField::KitLot, PocError::LotMissing);
+        }
+        let tested_at = match parse_local_date_time(&self.tested_at, now) {
+            None => {
+                errors.insert(PocField::TestedAt, PocError::TimeUnreadable);
+                None
+            }
+            Some(at) if at > now.with_timezone(&Utc) => {
+                errors.insert(PocField::TestedAt, PocError::TimeInFuture);
+                None
+            }
+            Some(at) => Some(at),
+        };
+        let test_day = tested_at.map_or(now.date_naive(), |t| to_local(t).date_naive());
+        let kit_expires = match parse_expiry(&self.kit_expires) {
+            None => {
+                errors.insert(PocField::KitExpires, PocError::ExpiryUnreadable);
+                None
+            }
+            Some(day) if day < test_day => {
+                errors.insert(
+                    PocField::KitExpires,
+                    PocError::KitExpired(day.format("%m/%d/%Y").to_string()),
+                );
+                None
+            }
+            Some(day) => Some(day),
+        };
+        match self.qc {
+            None => {
+                errors.insert(PocField::Qc, PocError::QcMissing);
+            }
+            Some(QcStatus::Failed) => {
+                errors.insert(PocField::Qc, PocError::QcFailed);
+            }
+            Some(_) => {}
+        }
+        let mut parts = Vec::new();
+        if let Some(test) = test {
+            for (n, part) in test.parts.iter().enumerate() {
+                let typed = self.parts.get(n).map_or("", String::as_str);
+                match assess(part, typed) {
+                    Ok((value, flag)) => parts.push(PartValue {
+                        name: part.name.clone(),
+                        loinc: part.loinc.clone(),
+                        value,
+                        flag,
+                    }),
+                    Err(e) => {
+                        errors.insert(PocField::Part(n), e);
+                    }
+                }
+            }
+        }
+        match (test, kit_lot, kit_expires, self.qc, tested_at) {
+            (Some(test), Some(kit_lot), Some(kit_expires), Some(qc), Some(tested_at))
+                if errors.is_empty() =>
+            {
+                Ok(PocResult {
+                    test_id: test.id.clone(),
+                    test_name: test.name.clone(),
+                    cpt: test.cpt.clone(),
+                    kit_lot,
+                    kit_expires,
+                    qc,
+                    tested_at,
+                    tested_by: tested_by.to_owned(),
+                    specimen: self.specimen,
+                    parts,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}

@@ -1,0 +1,432 @@
+//! A collected specimen as charted: what it is, what it is for, where it goes, when and by whom
+//! it was collected, and that the patient's name and date of birth were confirmed before its
+//! label printed. The draft is what the form holds; checking it names each wrong field.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::clinical::record::{ChartRecord, RecordKind};
+use crate::clinical::specimen::catalog::{LabCatalog, LabTest};
+use crate::clinical::specimen::{Container, SpecimenId, SpecimenType};
+use crate::clinical::text::required;
+use crate::clinical::time::{parse_local_date_time, to_local};
+
+/// A test the specimen is for: from the catalog, or typed when the catalog lacks it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderedTest {
+    /// The catalog id; `None` for a test typed by hand.
+    pub catalog_id: Option<String>,
+    pub name: String,
+}
+
+impl OrderedTest {
+    pub fn from_catalog(test: &LabTest) -> Self {
+        Self {
+            catalog_id: Some(test.id.clone()),
+            name: test.name.clone(),
+        }
+    }
+}
+
+/// A volume in tenths of a millilitre, so 0.5 mL swabs and 30 mL urine are both exact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Volume {
+    tenths_ml: u32,
+}
+
+impl Volume {
+    const MAX_TENTHS: u32 = 5_000;
+
+    /// Reads "4", "4 mL", "0.5 ml"; at most one decimal place, 0.1 to 500 mL.
+    pub fn parse(text: &str) -> Result<Self, SpecimenError> {
+        let lowered = text.trim().to_lowercase();
+        let number = lowered.strip_suffix("ml").unwrap_or(&lowered).trim();
+        let (whole, tenth) = match number.split_once('.') {
+            Some((w, t)) if t.len() == 1 => (w, t),
+            Some(_) => return Err(SpecimenError::Volume),
+            None => (number, "0"),
+        };
+        let whole: u32 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| SpecimenError::Volume)?
+        };
+        let tenth: u32 = tenth.parse().map_err(|_| SpecimenError::Volume)?;
+        let tenths_ml = whole
+            .checked_mul(10)
+            .and_then(|w| w.checked_add(tenth))
+            .ok_or(SpecimenError::Volume)?;
+        if tenths_ml == 0 || tenths_ml > Self::MAX_TENTHS {
+            return Err(SpecimenError::Volume);
+        }
+        Ok(Self { tenths_ml })
+    }
+}
+
+impl std::fmt::Display for Volume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.tenths_ml % 10 {
+            0 => write!(f, "{} mL", self.tenths_ml / 10),
+            t => write!(f, "{}.{t} mL", self.tenths_ml / 10),
+        }
+    }
+}
+
+/// Everything about a collection but its ID, which the store assigns (it knows which are taken).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collection {
+    pub kind: SpecimenType,
+    pub container: Container,
+    pub source: Option<String>,
+    pub tests: Vec<OrderedTest>,
+    pub fasting: bool,
+    pub volume: Option<Volume>,
+    pub lab: String,
+    pub collected_at: DateTime<Utc>,
+    /// Who collected it ("Ana Lopez, CMA"), which may differ from who charts a correction.
+    pub collected_by: String,
+    /// Name and date of birth were read back with the patient before the label printed.
+    pub identifiers_confirmed: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Specimen {
+    pub id: SpecimenId,
+    #[serde(flatten)]
+    pub collection: Collection,
+}
+
+impl ChartRecord for Specimen {
+    const KIND: RecordKind = RecordKind::Specimen;
+}
+
+impl Specimen {
+    /// "CBC with differential, Lipid panel".
+    pub fn tests_text(&self) -> String {
+        self.collection
+            .tests
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Days after sending with no result before it is overdue: the shortest among its tests
+    /// (a test typed by hand counts as the catalog's usual), so the first late result shows.
+    pub fn overdue_days(&self, catalog: &LabCatalog) -> u16 {
+        const TYPED_TEST_DAYS: u16 = 5;
+        self.collection
+            .tests
+            .iter()
+            .map(|t| {
+                t.catalog_id
+                    .as_deref()
+                    .and_then(|id| catalog.test(id))
+                    .map_or(TYPED_TEST_DAYS, |t| t.overdue_days)
+            })
+            .min()
+            .unwrap_or(TYPED_TEST_DAYS)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SpecimenField {
+    Kind,
+    Container,
+    Tests,
+    Volume,
+    Lab,
+    CollectedAt,
+    Identifiers,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SpecimenError {
+    #[error("choose what the specimen is")]
+    KindMissing,
+    #[error("choose the tube or container")]
+    ContainerMissing,
+    #[error("a {} does not hold {}", .container.label().to_lowercase(), .kind.label().to_lowercase())]
+    WrongContainer {
+        container: Container,
+        kind: SpecimenType,
+    },
+    #[error("add at least one test the specimen is for")]
+    TestsMissing,
+    #[error("type the volume in mL, e.g. 4 or 0.5 (up to 500 mL)")]
+    Volume,
+    #[error("say which lab it goes to")]
+    LabMissing,
+    #[error("type when it was collected, e.g. 15:30 or 2026-11-26 15:30")]
+    TimeUnreadable,
+    #[error("the collection time cannot be in the future")]
+    TimeInFuture,
+    #[error("the collection time is before the patient was born")]
+    TimeBeforeBirth,
+    #[error("confirm the patient's name and date of birth with the patient first")]
+    NotConfirmed,
+}
+
+/// The collection form as typed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SpecimenDraft {
+    pub kind: Option<SpecimenType>,
+    pub container: Option<Container>,
+    pub source: String,
+    pub tests: Vec<OrderedTest>,
+    /// What is being typed into the test field before it joins `tests`.
+    pub test_entry: String,
+    pub fasting: bool,
+    pub volume: String,
+    pub lab: String,
+    pub collected_at: String,
+    pub note: String,
+    pub name_confirmed: bool,
+    pub birth_date_confirmed: bool,
+}
+
+impl SpecimenDraft {
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Self {
+            collected_at: crate::clinical::time::format_local_date_time(now),
+            ..Self::default()
+        }
+    }
+
+    /// Adds a catalog test, taking its specimen type and container when none is chosen yet.
+    pub fn add_test(&mut self, test: &LabTest) {
+        if self
+            .tests
+            .iter()
+            .all(|t| t.catalog_id.as_deref() != Some(test.id.as_str()))
+        {
+            self.tests.push(OrderedTest::from_catalog(test));
+        }
+        self.kind.get_or_insert(test.specimen);
+        if self.container.is_none() && self.kind == Some(test.specimen) {
+            self.container = Some(test.container);
+        }
+        self.fasting |= test.fasting;
+        self.test_entry.clear();
+    }
+
+    /// Adds what is typed in the test field as a test outside the catalog.
+    pub fn add_typed_test(&mut self) -> bool {
+        let Some(name) = required(&self.test_entry) else {
+            return false;
+        };
+        if !self
+            .tests
+            .iter()
+            .any(|t| t.name.eq_ignore_ascii_case(&name))
+        {
+            self.tests.push(OrderedTest {
+                catalog_id: None,
+                name,
+            });
+        }
+        self.test_entry.clear();
+        true
+    }
+
+    /// Whether the MA confirmed both identifiers with the patient.
+    pub fn confirmed(&self) -> bool {
+        self.name_confirmed && self.birth_date_confirmed
+    }
+
+    pub fn check(
+        &self,
+        collected_by: &str,
+        birth_date: NaiveDate,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Collection, BTreeMap<SpecimenField, SpecimenError>> {
+        let mut errors = BTreeMap::new();
+        let mut fail = |field, error| {
+            errors.insert(field, error);
+        };
+        if self.kind.is_none() {
+            fail(SpecimenField::Kind, SpecimenError::KindMissing);
+        }
+        match (self.container, self.kind) {
+            (None, _) => fail(SpecimenField::Container, SpecimenError::ContainerMissing),
+            (Some(container), Some(kind)) if !container.holds(kind) => fail(
+                SpecimenField::Container,
+                SpecimenError::WrongContainer { container, kind },
+            ),
+            _ => {}
+        }
+        let mut tests = self.tests.clone();
+        if let Some(name) = required(&self.test_entry) {
+            tests.push(OrderedTest {
+                catalog_id: None,
+                name,
+            });
+        }
+        if tests.is_empty() {
+            fail(SpecimenField::Tests, SpecimenError::TestsMissing);
+        }
+        let volume = match required(&self.volume) {
+            None => None,
+            Some(text) => match Volume::parse(&text) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    fail(SpecimenField::Volume, e);
+                    None
+                }
+            },
+        };
+        let lab = required(&self.lab);
+        if lab.is_none() {
+            fail(SpecimenField::Lab, SpecimenError::LabMissing);
+        }
+        let collected_at = match parse_local_date_time(&self.collected_at, now) {
+            None => {
+                fail(SpecimenField::CollectedAt, SpecimenError::TimeUnreadable);
+                None
+            }
+            Some(at) if at > now.with_timezone(&Utc) => {
+                fail(SpecimenField::CollectedAt, SpecimenError::TimeInFuture);
+                None
+            }
+            Some(at) if to_local(at).date_naive() < birth_date => {
+                fail(SpecimenField::CollectedAt, SpecimenError::TimeBeforeBirth);
+                None
+            }
+            Some(at) => Some(at),
+        };
+        if !self.confirmed() {
+            fail(SpecimenField::Identifiers, SpecimenError::NotConfirmed);
+        }
+        match (self.kind, self.container, lab, collected_at) {
+            (Some(kind), Some(container), Some(lab), Some(collected_at)) if errors.is_empty() => {
+                Ok(Collection {
+                    kind,
+                    container,
+                    source: required(&self.source),
+                    tests,
+                    fasting: self.fasting,
+                    volume,
+                    lab,
+                    collected_at,
+                    collected_by: collected_by.to_owned(),
+                    identifiers_confirmed: true,
+                    note: required(&self.note),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-26T15:30:00+00:00").unwrap()
+    }
+
+    fn birth() -> NaiveDate {
+        NaiveDate::from_ymd_opt(1990, 5, 1).unwrap()
+    }
+
+    fn urine_draft() -> SpecimenDraft {
+        let catalog = LabCatalog::built_in().unwrap();
+        let mut draft = SpecimenDraft::new(now().with_timezone(&Utc));
+        draft.add_test(catalog.test("urine_culture").unwrap());
+        draft.lab = "Quest Diagnostics".into();
+        draft.name_confirmed = true;
+        draft.birth_date_confirmed = true;
+        draft
+    }
+
+    #[test]
+    fn a_catalog_test_brings_its_type_and_container() {
+        let collection = urine_draft()
+            .check("Ana Lopez, CMA", birth(), now())
+            .unwrap();
+        assert_eq!(collection.kind, SpecimenType::Urine);
+        assert_eq!(collection.container, Container::UrineCup);
+        assert_eq!(collection.tests.len(), 1);
+    }
+
+    #[test]
+    fn the_label_waits_for_both_identifiers() {
+        let mut draft = urine_draft();
+        draft.birth_date_confirmed = false;
+        let errors = draft.check("Ana", birth(), now()).unwrap_err();
+        assert_eq!(
+            errors.get(&SpecimenField::Identifiers),
+            Some(&SpecimenError::NotConfirmed)
+        );
+    }
+
+    #[test]
+    fn collection_time_never_in_the_future_nor_before_birth() {
+        let mut draft = urine_draft();
+        draft.collected_at = "2026-11-26 15:31".into();
+        let errors = draft.check("Ana", birth(), now()).unwrap_err();
+        assert_eq!(
+            errors.get(&SpecimenField::CollectedAt),
+            Some(&SpecimenError::TimeInFuture)
+        );
+        draft.collected_at = "2026-11-26 15:30".into();
+        assert!(draft.check("Ana", birth(), now()).is_ok());
+        draft.collected_at = "1990-04-30 09:00".into();
+        assert_eq!(
+            draft
+                .check("Ana", birth(), now())
+                .unwrap_err()
+                .get(&SpecimenField::CollectedAt),
+            Some(&SpecimenError::TimeBeforeBirth)
+        );
+    }
+
+    #[test]
+    fn a_tube_that_cannot_hold_the_specimen_is_named() {
+        let mut draft = urine_draft();
+        draft.container = Some(Container::LavenderEdta);
+        let errors = draft.check("Ana", birth(), now()).unwrap_err();
+        assert!(
+            errors
+                .get(&SpecimenField::Container)
+                .unwrap()
+                .to_string()
+                .contains("does not hold urine")
+        );
+    }
+
+    #[test]
+    fn a_typed_test_is_kept_and_nothing_else_is_lost() {
+        let mut draft = urine_draft();
+        draft.test_entry = "Urine cytology".into();
+        draft.volume = "abc".into();
+        let errors = draft.check("Ana", birth(), now()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(draft.test_entry, "Urine cytology");
+        draft.volume = "30 mL".into();
+        let collection = draft.check("Ana", birth(), now()).unwrap();
+        assert_eq!(collection.tests.len(), 2);
+        assert_eq!(collection.volume.unwrap().to_string(), "30 mL");
+    }
+
+    proptest! {
+        #[test]
+        fn volumes_read_back_as_printed(tenths in 1u32..=5_000) {
+            let volume = Volume { tenths_ml: tenths };
+            prop_assert_eq!(Volume::parse(&volume.to_string()), Ok(volume));
+        }
+    }
+
+    #[test]
+    fn volumes_out_of_range_or_too_precise_are_refused() {
+        for text in ["0", "0.05", "501", "-1", "4.25", "lots"] {
+            assert_eq!(Volume::parse(text), Err(SpecimenError::Volume), "{text}");
+        }
+        assert_eq!(Volume::parse(".5").unwrap().to_string(), "0.5 mL");
+    }
+}

@@ -1,0 +1,133 @@
+//! The clinic-wide specimen log: every specimen with where it stands, filtered by status, lab
+//! and collection day, with those sent and still without a result after their tests' usual
+//! turnaround marked overdue. Filtering is a scan over rows prepared once when the log loads.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::clinical::ids::{PatientId, RecordId};
+use crate::clinical::specimen::status::Standing;
+use crate::clinical::specimen::{Specimen, SpecimenStatus};
+use crate::clinical::time::to_local;
+
+/// Who a specimen is from, as the log and the manifest name them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogPatient {
+    pub id: PatientId,
+    /// "DOE, Jane".
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub mrn: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogEntry {
+    /// The current version of the specimen record.
+    pub record: RecordId,
+    pub patient: LogPatient,
+    pub specimen: Specimen,
+    pub standing: Standing,
+    pub overdue_days: u16,
+    /// Prepared at load so a filter compares without converting.
+    pub collected_day: NaiveDate,
+}
+
+impl LogEntry {
+    pub fn new(
+        record: RecordId,
+        patient: LogPatient,
+        specimen: Specimen,
+        standing: Standing,
+        overdue_days: u16,
+    ) -> Self {
+        let collected_day = to_local(specimen.collection.collected_at).date_naive();
+        Self {
+            record,
+            patient,
+            specimen,
+            standing,
+            overdue_days,
+            collected_day,
+        }
+    }
+
+    /// Whole days past due: sent (or received) and no result after its turnaround.
+    pub fn days_overdue(&self, now: DateTime<Utc>) -> Option<i64> {
+        if !matches!(
+            self.standing.status,
+            SpecimenStatus::Sent | SpecimenStatus::Received
+        ) {
+            return None;
+        }
+        let sent = self.standing.sent_at?;
+        let late = (now - sent).num_days() - i64::from(self.overdue_days);
+        (late >= 0).then_some(late)
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StatusFilter {
+    /// Not yet resulted, rejected or cancelled.
+    #[default]
+    Open,
+    Overdue,
+    Is(SpecimenStatus),
+    All,
+}
+
+impl StatusFilter {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "Open",
+            Self::Overdue => "Overdue",
+            Self::Is(status) => status.label(),
+            Self::All => "All",
+        }
+    }
+
+    /// Every choice, in the order the filter offers them.
+    pub fn choices() -> Vec<Self> {
+        let mut all = vec![Self::Open, Self::Overdue];
+        all.extend(SpecimenStatus::ALL.iter().map(|s| Self::Is(*s)));
+        all.push(Self::All);
+        all
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    pub status: StatusFilter,
+    /// A lab's name, matched without regard to case.
+    pub lab: Option<String>,
+    /// Collected on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Collected on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+impl LogFilter {
+    pub fn matches(&self, entry: &LogEntry, now: DateTime<Utc>) -> bool {
+        let status = match self.status {
+            StatusFilter::Open => !entry.standing.status.is_final(),
+            StatusFilter::Overdue => entry.days_overdue(now).is_some(),
+            StatusFilter::Is(s) => entry.standing.status == s,
+            StatusFilter::All => true,
+        };
+        status
+            && self
+                .lab
+                .as_deref()
+                .is_none_or(|lab| entry.specimen.collection.lab.eq_ignore_ascii_case(lab))
+            && self.from.is_none_or(|from| entry.collected_day >= from)
+            && self.to.is_none_or(|to| entry.collected_day <= to)
+    }
+
+    /// Positions of the matching entries, oldest collection first as the log is kept.
+    pub fn apply(&self, entries: &[LogEntry], now: DateTime<Utc>) -> Vec<usize> {
+        entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| self.matches(e, now))
+            .map(|(n, _)| n)
+            .collect()
+    }
+}

@@ -1,0 +1,251 @@
+//! Specimens in the store: issuing a unique ID with the specimen record, status changes checked
+//! against where each specimen stands (several at once for a courier pickup, all or none), the
+//! clinic-wide log in two queries, and the audited printing of labels and manifests.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, named_params};
+
+use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId};
+use crate::clinical::record::{Versioned, current};
+use crate::clinical::specimen::log::{LogEntry, LogPatient};
+use crate::clinical::specimen::status::{Standing, check_change};
+use crate::clinical::specimen::{
+    Collection, LabCatalog, Specimen, SpecimenId, SpecimenStatus, StatusChange,
+};
+use crate::store::audit::{Audit, AuditAction, append};
+use crate::store::codec::{get_date, time_text};
+use crate::store::records::{RecordWrite, insert};
+use crate::store::{Store, StoreError, StoreResult};
+
+/// Tries before giving up on finding an unused ID; with a billion IDs a second try is rare.
+const ID_TRIES: usize = 8;
+
+/// A specimen's current version with where it stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrackedSpecimen {
+    pub record: Versioned<Specimen>,
+    pub standing: Standing,
+}
+
+impl Store {
+    /// Charts a collection under a newly issued ID, in one transaction.
+    pub fn collect_specimen(
+        &mut self,
+        patient: PatientId,
+        visit: Option<VisitId>,
+        collection: &Collection,
+        by: StaffId,
+    ) -> StoreResult<Versioned<Specimen>> {
+        let now = self.clock.now();
+        let record = self.write(|tx| {
+            for _ in 0..ID_TRIES {
+                let id = SpecimenId::random();
+                let issued = tx
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO specimen_ids (code, patient_id, issued_at, issued_by)
+                         VALUES (:code, :patient, :at, :by)",
+                    )?
+                    .execute(named_params! {
+                        ":code": id.to_string(), ":patient": patient, ":at": time_text(now), ":by": by,
+                    })?;
+                if issued == 1 {
+                    let specimen = Specimen {
+                        id,
+                        collection: collection.clone(),
+                    };
+                    return insert(tx, &RecordWrite::add(patient, visit, &specimen)?, now, by);
+                }
+            }
+            Err(StoreError::Refused(
+                "no unused specimen ID was found; try again".into(),
+            ))
+        })?;
+        self.record(record)
+    }
+
+    /// The patient a specimen ID was issued to.
+    fn specimen_patient(&self, id: SpecimenId) -> StoreResult<PatientId> {
+        self.conn
+            .prepare_cached("SELECT patient_id FROM specimen_ids WHERE code = ?1")?
+            .query_row([id.to_string()], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotFound("a specimen with that ID"))
+    }
+
+    /// A specimen by its ID: its current version and where it stands.
+    pub fn tracked_specimen(&self, id: SpecimenId) -> StoreResult<TrackedSpecimen> {
+        let patient = self.specimen_patient(id)?;
+        let specimens = self.records::<Specimen>(patient)?;
+        let record = current(&specimens)
+            .find(|s| s.content.id == id)
+            .cloned()
+            .ok_or(StoreError::NotFound("a current specimen with that ID"))?;
+        let changes = self.records::<StatusChange>(patient)?;
+        let standing = Standing::of(
+            record.content.collection.collected_at,
+            current(&changes)
+                .filter(|c| c.content.specimen == id)
+                .map(|c| &c.content),
+        );
+        Ok(TrackedSpecimen { record, standing })
+    }
+
+    /// Moves each specimen to `to` at `at`: every one is checked first, and one refusal saves
+    /// none, naming the specimen that could not move.
+    pub fn change_specimen_status(
+        &mut self,
+        specimens: &[SpecimenId],
+        to: SpecimenStatus,
+        at: DateTime<Utc>,
+        reason: Option<&str>,
+        by: StaffId,
+    ) -> StoreResult<Vec<RecordId>> {
+        let now = self.clock.now();
+        let mut writes = Vec::new();
+        for id in specimens {
+            let tracked = self.tracked_specimen(*id)?;
+            check_change(
+                tracked.standing.status,
+                tracked.standing.at,
+                to,
+                at,
+                reason,
+                now,
+            )
+            .map_err(|e| StoreError::Refused(format!("specimen {id}: {e}")))?;
+            writes.push(RecordWrite::add(
+                tracked.record.patient_id,
+                tracked.record.visit_id,
+                &StatusChange {
+                    specimen: *id,
+                    to,
+                    at,
+                    reason: reason.map(|r| r.trim().to_owned()),
+                },
+            )?);
+        }
+        self.write_records(&writes, by)
+    }
+
+    /// Every current specimen in the clinic, newest collection first, with its patient and
+    /// where it stands.
+    pub fn specimen_log(&self, catalog: &LabCatalog) -> StoreResult<Vec<LogEntry>> {
+        let mut changes: HashMap<SpecimenId, Vec<StatusChange>> = HashMap::new();
+        {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT c.content FROM chart_records c
+                 WHERE c.kind = 'specimen_status'
+                   AND NOT EXISTS (SELECT 1 FROM entered_in_error e WHERE e.record_id = c.id)
+                 ORDER BY c.recorded_at, c.id",
+            )?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let change: StatusChange = from_json(&row.get::<_, String>(0)?)?;
+                changes.entry(change.specimen).or_default().push(change);
+            }
+        }
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.id, c.patient_id, c.content, p.mrn, v.family_name, v.given_names, v.birth_date
+             FROM chart_records c
+             JOIN patients p ON p.id = c.patient_id
+             JOIN patient_versions v ON v.patient_id = c.patient_id
+                  AND NOT EXISTS (SELECT 1 FROM patient_versions n WHERE n.replaces = v.id)
+             WHERE c.kind = 'specimen'
+               AND NOT EXISTS (SELECT 1 FROM chart_records r WHERE r.replaces = c.id)
+               AND NOT EXISTS (SELECT 1 FROM entered_in_error e WHERE e.record_id = c.id)",
+        )?;
+        let mut rows = statement.query([])?;
+        let mut log = Vec::new();
+        while let Some(row) = rows.next()? {
+            let specimen: Specimen = from_json(&row.get::<_, String>("content")?)?;
+            let standing = Standing::of(
+                specimen.collection.collected_at,
+                changes.get(&specimen.id).into_iter().flatten(),
+            );
+            let family: String = row.get("family_name")?;
+            let given: String = row.get("given_names")?;
+            let overdue_days = specimen.overdue_days(catalog);
+            log.push(LogEntry::new(
+                row.get("id")?,
+                LogPatient {
+                    id: row.get("patient_id")?,
+                    name: format!("{}, {given}", family.to_uppercase()),
+                    birth_date: get_date(row, "birth_date")?,
+                    mrn: row.get("mrn")?,
+                },
+                specimen,
+                standing,
+                overdue_days,
+            ));
+        }
+        log.sort_by(|a, b| {
+            b.specimen
+                .collection
+                .collected_at
+                .cmp(&a.specimen.collection.collected_at)
+        });
+        Ok(log)
+    }
+
+    /// How many times a specimen's label was printed.
+    pub fn label_prints(&self, id: SpecimenId) -> StoreResult<u32> {
+        let patient = self.specimen_patient(id)?;
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM audit_log
+                 WHERE patient_id = ?1 AND action = 'label_printed' AND record_id = ?2",
+            )?
+            .query_row(rusqlite::params![patient, id.to_string()], |r| r.get(0))?)
+    }
+
+    /// Notes in the audit log that a label was printed; a second print is a reprint.
+    pub fn label_printed(&mut self, id: SpecimenId, by: StaffId) -> StoreResult<u32> {
+        let patient = self.specimen_patient(id)?;
+        let copy = self.label_prints(id)? + 1;
+        let now = self.clock.now();
+        let detail = if copy == 1 {
+            "printed".to_owned()
+        } else {
+            format!("reprint {copy}")
+        };
+        self.write(|tx| {
+            append(
+                tx,
+                now,
+                &Audit {
+                    by,
+                    action: AuditAction::LabelPrinted,
+                    patient: Some(patient),
+                    record: Some(id.to_string()),
+                    detail: Some(&detail),
+                },
+            )
+        })?;
+        Ok(copy)
+    }
+
+    /// Notes in the audit log that a manifest was written, naming its file.
+    pub fn manifest_written(&mut self, file: &str, by: StaffId) -> StoreResult<()> {
+        let now = self.clock.now();
+        self.write(|tx| {
+            append(
+                tx,
+                now,
+                &Audit {
+                    by,
+                    action: AuditAction::ManifestWritten,
+                    patient: None,
+                    record: None,
+                    detail: Some(file),
+                },
+            )
+        })
+    }
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> StoreResult<T> {
+    serde_json::from_str(json).map_err(|e| StoreError::Unreadable(e.to_string()))
+}

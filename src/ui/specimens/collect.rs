@@ -1,0 +1,291 @@
+//! The collection form: the tests first (each brings its specimen type, tube and fasting), then
+//! what was collected, where it goes and when; and before the label prints, the patient's name
+//! and date of birth read back and confirmed with the patient.
+
+use std::collections::BTreeMap;
+
+use egui::{Response, RichText, Ui};
+
+use crate::clinical::patient::Patient;
+use crate::clinical::specimen::{
+    Container, SpecimenDraft, SpecimenError, SpecimenField, SpecimenType,
+};
+use crate::ui::widgets::{
+    Suggestions, choice, field_message, line, row_label, rows, submitted, suggest_field,
+    take_focus, toggle,
+};
+use crate::ui::{Intent, ViewContext, format, theme};
+
+pub struct CollectForm {
+    pub draft: SpecimenDraft,
+    tests: Suggestions,
+    labs: Suggestions,
+    errors: BTreeMap<SpecimenField, SpecimenError>,
+    tried: bool,
+    pub focus: bool,
+    pub save_error: Option<String>,
+}
+
+impl CollectForm {
+    pub fn new(now: chrono::DateTime<chrono::Utc>) -> Self {
+        Self {
+            draft: SpecimenDraft::new(now),
+            tests: Suggestions::default(),
+            labs: Suggestions::default(),
+            errors: BTreeMap::new(),
+            tried: false,
+            focus: false,
+            save_error: None,
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>, patient: &Patient) -> Option<Intent> {
+        let catalog = &cx.reference.lab_tests;
+        ui.label(RichText::new("Collect a specimen").strong().size(16.0));
+        let errors = if self.tried {
+            self.errors.clone()
+        } else {
+            BTreeMap::new()
+        };
+        let message = |ui: &mut Ui, field: SpecimenField| match errors.get(&field) {
+            Some(e) => field_message(ui, &e.to_string(), true),
+            None => {
+                ui.label("");
+            }
+        };
+        let mut responses: Vec<Response> = Vec::new();
+        let mut removed = None;
+        rows(ui, |ui| {
+            let label = row_label(ui, "Tests");
+            let typed = suggest_field(
+                ui,
+                label.id,
+                egui::Id::unique("specimen_test"),
+                &mut self.draft.test_entry,
+                340.0,
+                &mut self.tests,
+                |typed| {
+                    catalog
+                        .suggest(typed, 8)
+                        .into_iter()
+                        .filter_map(|i| Some((i, catalog.tests().get(i)?.name.clone())))
+                        .collect()
+                },
+            );
+            if let Some(test) = typed.picked.and_then(|i| catalog.tests().get(i)) {
+                self.draft.add_test(test);
+            }
+            take_focus(ui, &mut self.focus, &typed.response);
+            // Enter in the test field adds what was typed as a test outside the catalog, and
+            // keeps the keyboard there for the next one.
+            if typed.picked.is_none()
+                && typed.response.lost_focus()
+                && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                && self.draft.add_typed_test()
+            {
+                typed.response.request_focus();
+            }
+            message(ui, SpecimenField::Tests);
+            ui.end_row();
+            for (n, test) in self.draft.tests.iter().enumerate() {
+                ui.label("");
+                ui.horizontal(|ui| {
+                    ui.label(&test.name);
+                    if test.catalog_id.is_none() {
+                        ui.label(RichText::new("(typed)").color(theme::muted(ui.visuals())));
+                    }
+                    if ui.small_button(format!("Remove {}", test.name)).clicked() {
+                        removed = Some(n);
+                    }
+                });
+                ui.label("");
+                ui.end_row();
+            }
+
+            let label = row_label(ui, "Specimen");
+            let response = choice(
+                ui,
+                "Specimen",
+                &mut self.draft.kind,
+                SpecimenType::ALL,
+                SpecimenType::label,
+            )
+            .labelled_by(label.id);
+            if response.changed()
+                && let (Some(kind), Some(container)) = (self.draft.kind, self.draft.container)
+                && !container.holds(kind)
+            {
+                self.draft.container = None;
+            }
+            responses.push(response);
+            message(ui, SpecimenField::Kind);
+            ui.end_row();
+
+            let label = row_label(ui, "Container");
+            let containers = self
+                .draft
+                .kind
+                .map_or_else(|| Container::ALL.to_vec(), Container::for_type);
+            responses.push(
+                choice(
+                    ui,
+                    "Container",
+                    &mut self.draft.container,
+                    &containers,
+                    Container::label,
+                )
+                .labelled_by(label.id),
+            );
+            message(ui, SpecimenField::Container);
+            ui.end_row();
+
+            let label = row_label(ui, "Source or site");
+            responses.push(
+                ui.add(
+                    line(&mut self.draft.source, 220.0)
+                        .hint_text("e.g. left antecubital, clean catch")
+                        .id_salt("specimen_source"),
+                )
+                .labelled_by(label.id),
+            );
+            ui.label("");
+            ui.end_row();
+
+            let label = row_label(ui, "Fasting");
+            responses.push(
+                toggle(ui, "Patient fasting", "Fasting", &mut self.draft.fasting)
+                    .labelled_by(label.id),
+            );
+            let asks_fasting = self.draft.tests.iter().any(|t| {
+                t.catalog_id
+                    .as_deref()
+                    .and_then(|id| catalog.test(id))
+                    .is_some_and(|t| t.fasting)
+            });
+            if asks_fasting && !self.draft.fasting {
+                field_message(ui, "a test asks for fasting: say so to the provider", false);
+            } else {
+                ui.label("");
+            }
+            ui.end_row();
+
+            let label = row_label(ui, "Volume");
+            responses.push(
+                ui.add(
+                    line(&mut self.draft.volume, 80.0)
+                        .hint_text("mL")
+                        .id_salt("specimen_volume"),
+                )
+                .labelled_by(label.id),
+            );
+            message(ui, SpecimenField::Volume);
+            ui.end_row();
+
+            let label = row_label(ui, "Lab");
+            let lab = suggest_field(
+                ui,
+                label.id,
+                egui::Id::unique("specimen_lab"),
+                &mut self.draft.lab,
+                220.0,
+                &mut self.labs,
+                |typed| {
+                    let typed = typed.to_lowercase();
+                    catalog
+                        .labs()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| l.to_lowercase().contains(&typed))
+                        .map(|(i, l)| (i, l.clone()))
+                        .collect()
+                },
+            );
+            if let Some(name) = lab.picked.and_then(|i| catalog.labs().get(i)) {
+                self.draft.lab.clone_from(name);
+            }
+            responses.push(lab.response);
+            message(ui, SpecimenField::Lab);
+            ui.end_row();
+
+            let label = row_label(ui, "Collected at");
+            responses.push(
+                ui.add(line(&mut self.draft.collected_at, 160.0).id_salt("specimen_at"))
+                    .labelled_by(label.id),
+            );
+            message(ui, SpecimenField::CollectedAt);
+            ui.end_row();
+
+            let label = row_label(ui, "Note");
+            responses.push(
+                ui.add(line(&mut self.draft.note, 300.0).id_salt("specimen_note"))
+                    .labelled_by(label.id),
+            );
+            ui.label("");
+            ui.end_row();
+        });
+        if let Some(n) = removed {
+            self.draft.tests.remove(n);
+        }
+        responses.extend(self.identifiers_ui(ui, cx, patient, &errors));
+        let checked = self.draft.check(
+            &cx.staff.signature(),
+            patient.demographics.birth_date,
+            cx.clock.now_local(),
+        );
+        self.errors = checked.clone().err().unwrap_or_default();
+        let save = ui.button(RichText::new("Collect and print label (Enter)").strong());
+        if let Some(e) = &self.save_error {
+            field_message(
+                ui,
+                &format!("Not saved: {e}. What you typed is still here."),
+                true,
+            );
+        }
+        if save.clicked() || submitted(ui, &responses) {
+            self.tried = true;
+            if let Ok(collection) = checked {
+                return Some(Intent::CollectSpecimen(Box::new(collection)));
+            }
+        }
+        None
+    }
+
+    /// The two identifiers, shown large to be read back, each confirmed on its own.
+    fn identifiers_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: ViewContext<'_>,
+        patient: &Patient,
+        errors: &BTreeMap<SpecimenField, SpecimenError>,
+    ) -> Vec<Response> {
+        let d = &patient.demographics;
+        ui.add_space(4.0);
+        ui.label(
+            RichText::new(format!(
+                "Ask the patient to say their name and date of birth: {}, {}",
+                d.full_name(),
+                format::birth_date_and_age(d, cx.clock)
+            ))
+            .strong(),
+        );
+        let mut responses = Vec::new();
+        ui.horizontal(|ui| {
+            responses.push(toggle(
+                ui,
+                "Name matches",
+                "Name confirmed with patient",
+                &mut self.draft.name_confirmed,
+            ));
+            responses.push(toggle(
+                ui,
+                "Date of birth matches",
+                "Date of birth confirmed with patient",
+                &mut self.draft.birth_date_confirmed,
+            ));
+            if let Some(e) = errors.get(&SpecimenField::Identifiers) {
+                field_message(ui, &e.to_string(), true);
+            }
+        });
+        responses
+    }
+}

@@ -1,0 +1,225 @@
+//! The point-of-care form: the test, its kit lot and expiry, controls, when it was run, and the
+//! answer for each part (a choice for a scale, a number or LO/HI for a meter); and the visit's
+//! results with what was flagged.
+
+use std::collections::BTreeMap;
+
+use egui::{Response, RichText, Ui};
+
+use crate::clinical::chart::PatientRecords;
+use crate::clinical::poc::{Measure, PocDraft, PocError, PocField, QcStatus};
+use crate::clinical::record::current;
+use crate::ui::widgets::{choice, choice_among, field_message, line, row_label, rows, submitted};
+use crate::ui::{Intent, ViewContext, format, theme};
+
+pub struct PocForm {
+    pub draft: PocDraft,
+    errors: BTreeMap<PocField, PocError>,
+    tried: bool,
+    pub save_error: Option<String>,
+}
+
+impl PocForm {
+    pub fn new(now: chrono::DateTime<chrono::Utc>) -> Self {
+        Self {
+            draft: PocDraft::new(now),
+            errors: BTreeMap::new(),
+            tried: false,
+            save_error: None,
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
+        let catalog = &cx.reference.poc;
+        ui.label(RichText::new("Point-of-care test").strong().size(16.0));
+        let errors = if self.tried {
+            self.errors.clone()
+        } else {
+            BTreeMap::new()
+        };
+        let message = |ui: &mut Ui, field: PocField| match errors.get(&field) {
+            Some(e) => field_message(ui, &e.to_string(), true),
+            None => {
+                ui.label("");
+            }
+        };
+        let names: Vec<String> = catalog
+            .tests()
+            .iter()
+            .map(|t| format!("{} ({})", t.name, t.cpt))
+            .collect();
+        let mut responses: Vec<Response> = Vec::new();
+        rows(ui, |ui| {
+            let label = row_label(ui, "Test");
+            let mut position = self
+                .draft
+                .test_id
+                .as_deref()
+                .and_then(|id| catalog.tests().iter().position(|t| t.id == id));
+            let response = choice_among(ui, "Test", &mut position, &names).labelled_by(label.id);
+            if response.changed() {
+                match position.and_then(|p| catalog.tests().get(p)) {
+                    Some(test) => self.draft.choose(test),
+                    None => self.draft.test_id = None,
+                }
+            }
+            responses.push(response);
+            message(ui, PocField::Test);
+            ui.end_row();
+
+            let texts: [(&str, &str, PocField); 3] = [
+                ("Kit lot", "as printed on the kit", PocField::KitLot),
+                ("Kit expires", "03/31/2027 or 03/2027", PocField::KitExpires),
+                ("Tested at", "", PocField::TestedAt),
+            ];
+            for (name, hint, field) in texts {
+                let text = match field {
+                    PocField::KitLot => &mut self.draft.kit_lot,
+                    PocField::KitExpires => &mut self.draft.kit_expires,
+                    _ => &mut self.draft.tested_at,
+                };
+                let label = row_label(ui, name);
+                responses.push(
+                    ui.add(line(text, 160.0).hint_text(hint).id_salt(("poc", name)))
+                        .labelled_by(label.id),
+                );
+                message(ui, field);
+                ui.end_row();
+            }
+
+            let label = row_label(ui, "Controls");
+            responses.push(
+                choice(ui, "Controls", &mut self.draft.qc, QcStatus::ALL, |q| {
+                    q.label()
+                })
+                .labelled_by(label.id),
+            );
+            message(ui, PocField::Qc);
+            ui.end_row();
+
+            let test = self
+                .draft
+                .test_id
+                .as_deref()
+                .and_then(|id| catalog.test(id));
+            for (n, part) in test
+                .map(|t| t.parts.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let Some(entry) = self.draft.parts.get_mut(n) else {
+                    continue;
+                };
+                let label = row_label(ui, &part.name);
+                let response = match &part.measure {
+                    Measure::Scale { answers, .. } => {
+                        let mut position = answers.iter().position(|a| a == entry);
+                        let response = choice_among(ui, &part.name, &mut position, answers)
+                            .labelled_by(label.id);
+                        if response.changed() {
+                            *entry = position
+                                .and_then(|p| answers.get(p))
+                                .cloned()
+                                .unwrap_or_default();
+                        }
+                        response
+                    }
+                    Measure::Number { unit, .. } => ui
+                        .add(
+                            line(entry, 100.0)
+                                .hint_text(format!("{unit}, or LO/HI"))
+                                .id_salt(("poc_part", n)),
+                        )
+                        .labelled_by(label.id),
+                };
+                responses.push(response);
+                let flag = crate::clinical::poc::result::assess(part, entry)
+                    .ok()
+                    .and_then(|(_, f)| f);
+                match (errors.get(&PocField::Part(n)), flag) {
+                    (Some(e), _) => field_message(ui, &e.to_string(), true),
+                    (None, Some(flag)) => {
+                        ui.label(
+                            RichText::new(format!("flagged: {}", flag.label()))
+                                .strong()
+                                .color(theme::warning(ui.visuals())),
+                        );
+                    }
+                    (None, None) => {
+                        ui.label("");
+                    }
+                }
+                ui.end_row();
+            }
+        });
+        let checked = self
+            .draft
+            .check(catalog, &cx.staff.signature(), cx.clock.now_local());
+        self.errors = checked.clone().err().unwrap_or_default();
+        let save = ui.button(RichText::new("Record result (Enter)").strong());
+        if let Some(e) = &self.save_error {
+            field_message(
+                ui,
+                &format!("Not saved: {e}. What you typed is still here."),
+                true,
+            );
+        }
+        if save.clicked() || submitted(ui, &responses) {
+            self.tried = true;
+            if let Ok(result) = checked {
+                return Some(Intent::RecordPocResult(Box::new(result)));
+            }
+        }
+        None
+    }
+}
+
+/// The patient's point-of-care results, newest first, flagged parts in the warning colour.
+pub fn results_ui(
+    ui: &mut Ui,
+    cx: ViewContext<'_>,
+    records: &PatientRecords,
+) -> Option<crate::clinical::ids::RecordId> {
+    ui.label(RichText::new("Point-of-care results").strong().size(16.0));
+    let mut shown: Vec<_> = current(&records.poc_results).collect();
+    if shown.is_empty() {
+        ui.label(RichText::new("None recorded.").color(theme::muted(ui.visuals())));
+        return None;
+    }
+    shown.sort_by_key(|r| std::cmp::Reverse(r.content.tested_at));
+    let mut retract = None;
+    for record in shown {
+        let r = &record.content;
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("{} ({})", r.test_name, r.cpt)).strong());
+            let color = if r.is_flagged() {
+                theme::warning(ui.visuals())
+            } else {
+                ui.visuals().text_color()
+            };
+            ui.label(RichText::new(r.summary()).strong().color(color));
+        });
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} by {}; kit lot {} exp {}; controls: {}",
+                    format::time_with_day(r.tested_at, cx.clock),
+                    r.tested_by,
+                    r.kit_lot,
+                    format::date(r.kit_expires),
+                    r.qc.label().to_lowercase()
+                ))
+                .color(theme::muted(ui.visuals())),
+            );
+            if ui
+                .small_button(format!("Entered in error {}", r.test_name))
+                .clicked()
+            {
+                retract = Some(record.id);
+            }
+        });
+        ui.add_space(4.0);
+    }
+    retract
+}
