@@ -51,7 +51,7 @@ impl Label {
             .map_err(|e| PrintError::Barcode(e.to_string()))?
             .encode();
         let mut page = Canvas::new(WIDTH, HEIGHT);
-        page.text(6.0, 62.0, 8.0, true, &fit(&self.name, 30));
+        page.text(6.0, 62.0, 8.0, true, &fit(&self.name, 25));
         page.text(
             6.0,
             54.0,

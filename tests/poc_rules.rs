@@ -1,0 +1,150 @@
+//! Point-of-care rules per test of the built-in catalog: what is flagged, the meter's LO and HI,
+//! an expired kit (usable on its last day), failed controls, and a positive hCG read as a
+//! pregnancy test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use chrono::{DateTime, FixedOffset};
+use rooming::clinical::poc::result::assess;
+use rooming::clinical::poc::{Flag, PocCatalog, PocDraft, PocError, PocField, QcStatus};
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-26T15:30:00+00:00").unwrap()
+}
+
+fn catalog() -> PocCatalog {
+    PocCatalog::built_in().unwrap()
+}
+
+fn flag(test: &str, part: usize, typed: &str) -> Option<Flag> {
+    let catalog = catalog();
+    let test = catalog.test(test).unwrap();
+    assess(&test.parts[part], typed).unwrap().1
+}
+
+#[test]
+fn qualitative_tests_flag_a_positive_and_not_a_negative() {
+    for (test, part, normal, abnormal) in [
+        ("strep", 0, "Not detected", "Detected"),
+        ("flu", 0, "Not detected", "Detected"),
+        ("flu", 1, "not detected", "detected"),
+        ("rsv", 0, "Not detected", "Detected"),
+        ("covid", 0, "Not detected", "Detected"),
+        ("hcg", 0, "Negative", "Positive"),
+        ("fobt", 0, "Negative", "Positive"),
+        ("mono", 0, "Negative", "Positive"),
+    ] {
+        assert_eq!(flag(test, part, normal), None, "{test} {normal}");
+        assert_eq!(
+            flag(test, part, abnormal),
+            Some(Flag::Abnormal),
+            "{test} {abnormal}"
+        );
+    }
+}
+
+#[test]
+fn glucose_is_flagged_low_high_and_beyond_the_meter() {
+    assert_eq!(flag("glucose", 0, "69"), Some(Flag::Low));
+    assert_eq!(flag("glucose", 0, "70"), None);
+    assert_eq!(flag("glucose", 0, "140 mg/dL"), None);
+    assert_eq!(flag("glucose", 0, "141"), Some(Flag::High));
+    assert_eq!(flag("glucose", 0, "LO"), Some(Flag::BelowMeter));
+    assert_eq!(flag("glucose", 0, "hi"), Some(Flag::AboveMeter));
+    let catalog = catalog();
+    let part = &catalog.test("glucose").unwrap().parts[0];
+    assert!(matches!(
+        assess(part, "19"),
+        Err(PocError::BeyondMeter { .. })
+    ));
+    assert!(matches!(
+        assess(part, "601"),
+        Err(PocError::BeyondMeter { .. })
+    ));
+    assert!(matches!(
+        assess(part, "95.5"),
+        Err(PocError::NotANumber { .. })
+    ));
+}
+
+#[test]
+fn each_dipstick_part_has_its_normal_and_its_abnormal() {
+    let cases = [
+        ("Glucose", "Negative", "Trace"),
+        ("Bilirubin", "Negative", "1+"),
+        ("Ketones", "Negative", "Trace"),
+        ("Specific gravity", "1.030", "1.000"),
+        ("Blood", "Negative", "Trace"),
+        ("pH", "8.0", "8.5"),
+        ("Protein", "Negative", "1+"),
+        ("Urobilinogen", "1 mg/dL", "2 mg/dL"),
+        ("Nitrite", "Negative", "Positive"),
+        ("Leukocytes", "Negative", "Trace"),
+    ];
+    let catalog = catalog();
+    let dipstick = catalog.test("dipstick").unwrap();
+    assert_eq!(dipstick.parts.len(), cases.len());
+    for (part, (name, normal, abnormal)) in dipstick.parts.iter().zip(cases) {
+        assert_eq!(part.name, name);
+        assert_eq!(assess(part, normal).unwrap().1, None, "{name} {normal}");
+        assert_eq!(
+            assess(part, abnormal).unwrap().1,
+            Some(Flag::Abnormal),
+            "{name} {abnormal}"
+        );
+        assert_eq!(assess(part, "").unwrap_err(), PocError::AnswerMissing);
+    }
+}
+
+fn hcg_draft(expires: &str, qc: QcStatus, answer: &str) -> PocDraft {
+    let catalog = catalog();
+    let mut draft = PocDraft::new(now().to_utc());
+    draft.choose(catalog.test("hcg").unwrap());
+    draft.kit_lot = "HCG2291".into();
+    draft.kit_expires = expires.into();
+    draft.qc = Some(qc);
+    draft.parts[0] = answer.into();
+    draft
+}
+
+#[test]
+fn a_kit_is_usable_through_its_expiry_day_and_refused_after() {
+    let catalog = catalog();
+    let last_day = hcg_draft("11/26/2026", QcStatus::Passed, "Negative");
+    assert!(last_day.check(&catalog, "Ana", now()).is_ok());
+    let expired = hcg_draft("11/25/2026", QcStatus::Passed, "Negative");
+    let errors = expired.check(&catalog, "Ana", now()).unwrap_err();
+    assert!(matches!(
+        errors.get(&PocField::KitExpires),
+        Some(PocError::KitExpired(_))
+    ));
+    let month = hcg_draft("10/2026", QcStatus::Passed, "Negative");
+    assert!(month.check(&catalog, "Ana", now()).is_err());
+}
+
+#[test]
+fn failed_controls_report_nothing() {
+    let catalog = catalog();
+    let draft = hcg_draft("12/2027", QcStatus::Failed, "Negative");
+    let errors = draft.check(&catalog, "Ana", now()).unwrap_err();
+    assert_eq!(errors.get(&PocField::Qc), Some(&PocError::QcFailed));
+    let not_due = hcg_draft("12/2027", QcStatus::NotDue, "Negative");
+    assert_eq!(
+        not_due.check(&catalog, "Ana", now()).unwrap().qc,
+        QcStatus::NotDue
+    );
+}
+
+#[test]
+fn a_positive_hcg_is_a_positive_pregnancy_test() {
+    let catalog = catalog();
+    let positive = hcg_draft("12/2027", QcStatus::Passed, "Positive")
+        .check(&catalog, "Ana", now())
+        .unwrap();
+    assert!(positive.is_flagged());
+    assert_eq!(positive.pregnancy(&catalog), Some(true));
+    let negative = hcg_draft("12/2027", QcStatus::Passed, "negative")
+        .check(&catalog, "Ana", now())
+        .unwrap();
+    assert_eq!(negative.pregnancy(&catalog), Some(false));
+    assert_eq!(negative.parts[0].value, "Negative");
+}

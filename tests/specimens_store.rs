@@ -1,0 +1,283 @@
+//! Specimens against a real chart file: IDs issued once, status history kept in order, a
+//! rejected specimen's reason, a pickup that saves all or none, the clinic log and overdue.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use chrono::Duration;
+use common::{Chart, now};
+use rooming::clinical::patient::Patient;
+use rooming::clinical::record::{Retraction, Versioned, current};
+use rooming::clinical::specimen::log::{LogFilter, StatusFilter};
+use rooming::clinical::specimen::{
+    Collection, Container, LabCatalog, OrderedTest, Specimen, SpecimenStatus, SpecimenType,
+    StatusChange,
+};
+use rooming::clinical::visit::Visit;
+use rooming::store::StoreError;
+
+fn collection(lab: &str, test: &str) -> Collection {
+    Collection {
+        kind: SpecimenType::Urine,
+        container: Container::UrineCup,
+        source: Some("clean catch".into()),
+        tests: vec![OrderedTest {
+            catalog_id: Some(test.into()),
+            name: "Urine culture".into(),
+        }],
+        fasting: false,
+        volume: None,
+        lab: lab.into(),
+        collected_at: now() - Duration::minutes(30),
+        collected_by: "Ana Lopez, CMA".into(),
+        identifiers_confirmed: true,
+        note: None,
+    }
+}
+
+fn collected(chart: &mut Chart) -> (Patient, Visit, Versioned<Specimen>) {
+    let patient = chart.patient("Smith", "Jane", (1980, 3, 2));
+    let visit = chart.visit(&patient);
+    let specimen = chart
+        .store
+        .collect_specimen(
+            patient.id,
+            Some(visit.id),
+            &collection("Quest Diagnostics", "urine_culture"),
+            chart.staff.id,
+        )
+        .unwrap();
+    (patient, visit, specimen)
+}
+
+#[test]
+fn status_history_is_kept_in_order() {
+    let mut chart = Chart::new();
+    let (patient, _, specimen) = collected(&mut chart);
+    let id = specimen.content.id;
+    let by = chart.staff.id;
+    chart
+        .store
+        .change_specimen_status(
+            &[id],
+            SpecimenStatus::Sent,
+            now() - Duration::minutes(20),
+            None,
+            by,
+        )
+        .unwrap();
+    chart
+        .store
+        .change_specimen_status(
+            &[id],
+            SpecimenStatus::Received,
+            now() - Duration::minutes(10),
+            None,
+            by,
+        )
+        .unwrap();
+    // Before the last change: refused, and nothing is added.
+    let early = chart.store.change_specimen_status(
+        &[id],
+        SpecimenStatus::Resulted,
+        now() - Duration::minutes(15),
+        None,
+        by,
+    );
+    assert!(
+        matches!(early, Err(StoreError::Refused(ref t)) if t.contains("before")),
+        "{early:?}"
+    );
+    chart
+        .store
+        .change_specimen_status(&[id], SpecimenStatus::Resulted, now(), None, by)
+        .unwrap();
+    let history: Vec<SpecimenStatus> = chart
+        .store
+        .records::<StatusChange>(patient.id)
+        .unwrap()
+        .iter()
+        .map(|c| c.content.to)
+        .collect();
+    assert_eq!(
+        history,
+        [
+            SpecimenStatus::Sent,
+            SpecimenStatus::Received,
+            SpecimenStatus::Resulted
+        ]
+    );
+    let tracked = chart.store.tracked_specimen(id).unwrap();
+    assert_eq!(tracked.standing.status, SpecimenStatus::Resulted);
+    // Nothing follows a result.
+    assert!(
+        chart
+            .store
+            .change_specimen_status(&[id], SpecimenStatus::Rejected, now(), Some("late"), by)
+            .is_err()
+    );
+}
+
+#[test]
+fn a_rejected_specimen_keeps_its_reason() {
+    let mut chart = Chart::new();
+    let (_, _, specimen) = collected(&mut chart);
+    let id = specimen.content.id;
+    let by = chart.staff.id;
+    chart
+        .store
+        .change_specimen_status(
+            &[id],
+            SpecimenStatus::Sent,
+            now() - Duration::minutes(20),
+            None,
+            by,
+        )
+        .unwrap();
+    let without =
+        chart
+            .store
+            .change_specimen_status(&[id], SpecimenStatus::Rejected, now(), None, by);
+    assert!(matches!(without, Err(StoreError::Refused(ref t)) if t.contains("say why")));
+    chart
+        .store
+        .change_specimen_status(
+            &[id],
+            SpecimenStatus::Rejected,
+            now(),
+            Some("hemolyzed"),
+            by,
+        )
+        .unwrap();
+    let tracked = chart.store.tracked_specimen(id).unwrap();
+    assert_eq!(tracked.standing.status, SpecimenStatus::Rejected);
+    assert_eq!(tracked.standing.reason.as_deref(), Some("hemolyzed"));
+    let log = chart
+        .store
+        .specimen_log(&LabCatalog::built_in().unwrap())
+        .unwrap();
+    assert_eq!(log[0].standing.reason.as_deref(), Some("hemolyzed"));
+}
+
+#[test]
+fn a_pickup_saves_all_or_none() {
+    let mut chart = Chart::new();
+    let (patient, visit, first) = collected(&mut chart);
+    let by = chart.staff.id;
+    let second = chart
+        .store
+        .collect_specimen(
+            patient.id,
+            Some(visit.id),
+            &collection("Labcorp", "ua_micro"),
+            by,
+        )
+        .unwrap();
+    assert_ne!(first.content.id, second.content.id);
+    chart
+        .store
+        .change_specimen_status(
+            &[second.content.id],
+            SpecimenStatus::Cancelled,
+            now(),
+            Some("not needed"),
+            by,
+        )
+        .unwrap();
+    let both = [first.content.id, second.content.id];
+    let refused = chart
+        .store
+        .change_specimen_status(&both, SpecimenStatus::Sent, now(), None, by);
+    let message = refused.unwrap_err().to_string();
+    assert!(
+        message.contains(&second.content.id.to_string()),
+        "{message}"
+    );
+    // The first was not sent either.
+    assert_eq!(
+        chart
+            .store
+            .tracked_specimen(first.content.id)
+            .unwrap()
+            .standing
+            .status,
+        SpecimenStatus::Collected
+    );
+}
+
+#[test]
+fn the_log_filters_and_marks_overdue() {
+    let mut chart = Chart::new();
+    let (_, _, specimen) = collected(&mut chart);
+    let id = specimen.content.id;
+    let by = chart.staff.id;
+    chart
+        .store
+        .change_specimen_status(
+            &[id],
+            SpecimenStatus::Sent,
+            now() - Duration::minutes(20),
+            None,
+            by,
+        )
+        .unwrap();
+    let catalog = LabCatalog::built_in().unwrap();
+    let log = chart.store.specimen_log(&catalog).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].patient.name, "SMITH, Jane");
+    assert_eq!(
+        log[0].overdue_days, 4,
+        "urine culture turns around in 4 days"
+    );
+    let open = LogFilter::default();
+    assert_eq!(open.apply(&log, now()).len(), 1);
+    let overdue = LogFilter {
+        status: StatusFilter::Overdue,
+        ..LogFilter::default()
+    };
+    assert!(overdue.apply(&log, now()).is_empty());
+    assert!(overdue.apply(&log, now() + Duration::days(3)).is_empty());
+    assert_eq!(overdue.apply(&log, now() + Duration::days(4)).len(), 1);
+    assert_eq!(log[0].days_overdue(now() + Duration::days(6)), Some(2));
+    let other_lab = LogFilter {
+        lab: Some("labcorp".into()),
+        ..LogFilter::default()
+    };
+    assert!(other_lab.apply(&log, now()).is_empty());
+    let quest = LogFilter {
+        lab: Some("quest diagnostics".into()),
+        from: Some(now().date_naive()),
+        to: Some(now().date_naive()),
+        ..LogFilter::default()
+    };
+    assert_eq!(quest.apply(&log, now()).len(), 1);
+}
+
+#[test]
+fn a_specimen_entered_in_error_leaves_the_log_but_not_the_history() {
+    let mut chart = Chart::new();
+    let (patient, _, specimen) = collected(&mut chart);
+    chart
+        .store
+        .record_entered_in_error::<Specimen>(
+            specimen.id,
+            &Retraction::new("wrong patient").unwrap(),
+            chart.staff.id,
+        )
+        .unwrap();
+    let catalog = LabCatalog::built_in().unwrap();
+    assert!(chart.store.specimen_log(&catalog).unwrap().is_empty());
+    let all = chart.store.records::<Specimen>(patient.id).unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(current(&all).count(), 0);
+}
+
+#[test]
+fn label_prints_are_counted_as_reprints() {
+    let mut chart = Chart::new();
+    let (_, _, specimen) = collected(&mut chart);
+    let id = specimen.content.id;
+    assert_eq!(chart.store.label_printed(id, chart.staff.id).unwrap(), 1);
+    assert_eq!(chart.store.label_printed(id, chart.staff.id).unwrap(), 2);
+    assert_eq!(chart.store.label_prints(id).unwrap(), 2);
+}
