@@ -1,5 +1,5 @@
 //! A printed label read back by an independent decoder: the PDF is rendered to pixels (hayro)
-//! and its barcode read (rxing, a port of ZXing), which must give back the specimen ID. The
+//! and its barcode read (rxing, a port of `ZXing`), which must give back the specimen ID. The
 //! rendering is kept as `target/label-preview.png` to look at.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
