@@ -6,6 +6,7 @@
 mod chart;
 mod injections;
 mod names;
+mod specimens;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
@@ -245,6 +246,19 @@ fn add_patient(
         }
         .record(rng, &person.demographics, today)?;
     }
+    let collector = stock
+        .staff
+        .iter()
+        .find(|s| s.id == by)
+        .map(|s| specimens::Collector {
+            batch,
+            labs: &reference.lab_tests,
+            poc: &reference.poc,
+            patient: patient.id,
+            by,
+            by_name: s.signature(),
+            now,
+        });
     let mut previous = Previous::default();
     for at in visit_times {
         let age_then = (to_local(at).date_naive() - birth).num_days();
@@ -278,6 +292,9 @@ fn add_patient(
             at + chrono::Duration::minutes(40),
             by,
         )?;
+        if let Some(collector) = &collector {
+            collector.visit(rng, visit.id, at + chrono::Duration::minutes(12))?;
+        }
         summary.visits += 1;
         summary.vital_sets += 1;
     }
@@ -321,6 +338,9 @@ fn add_patient(
                 started + chrono::Duration::minutes(5),
                 by,
             )?;
+            if let Some(collector) = &collector {
+                collector.visit(rng, visit.id, started + chrono::Duration::minutes(5))?;
+            }
             batch.set_visit_status(&visit, status, started + chrono::Duration::minutes(6), by)?;
         }
     }

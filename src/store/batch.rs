@@ -124,3 +124,23 @@ impl Store {
         Ok(value)
     }
 }
+
+impl Batch<'_> {
+    /// A specimen collected at `at` under a newly issued ID.
+    pub fn collect_specimen(
+        &self,
+        patient: PatientId,
+        visit: Option<VisitId>,
+        collection: &crate::clinical::specimen::Collection,
+        at: DateTime<Utc>,
+        by: StaffId,
+    ) -> StoreResult<crate::clinical::specimen::SpecimenId> {
+        let id = crate::store::specimens::issue_id(&self.tx, patient, at, by)?;
+        let specimen = crate::clinical::specimen::Specimen {
+            id,
+            collection: collection.clone(),
+        };
+        self.add_record(patient, visit, &specimen, at, by)?;
+        Ok(id)
+    }
+}

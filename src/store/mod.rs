@@ -14,7 +14,7 @@ mod open;
 mod patients;
 mod records;
 mod schema;
-mod specimens;
+pub(crate) mod specimens;
 mod staff;
 mod visits;
 mod vitals;

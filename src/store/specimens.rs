@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, named_params};
+use rusqlite::{OptionalExtension, Transaction, named_params};
 
 use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId};
 use crate::clinical::record::{Versioned, current};
@@ -40,27 +40,12 @@ impl Store {
     ) -> StoreResult<Versioned<Specimen>> {
         let now = self.clock.now();
         let record = self.write(|tx| {
-            for _ in 0..ID_TRIES {
-                let id = SpecimenId::random();
-                let issued = tx
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO specimen_ids (code, patient_id, issued_at, issued_by)
-                         VALUES (:code, :patient, :at, :by)",
-                    )?
-                    .execute(named_params! {
-                        ":code": id.to_string(), ":patient": patient, ":at": time_text(now), ":by": by,
-                    })?;
-                if issued == 1 {
-                    let specimen = Specimen {
-                        id,
-                        collection: collection.clone(),
-                    };
-                    return insert(tx, &RecordWrite::add(patient, visit, &specimen)?, now, by);
-                }
-            }
-            Err(StoreError::Refused(
-                "no unused specimen ID was found; try again".into(),
-            ))
+            let id = issue_id(tx, patient, now, by)?;
+            let specimen = Specimen {
+                id,
+                collection: collection.clone(),
+            };
+            insert(tx, &RecordWrite::add(patient, visit, &specimen)?, now, by)
         })?;
         self.record(record)
     }
@@ -244,6 +229,32 @@ impl Store {
             )
         })
     }
+}
+
+/// Issues an ID no specimen has had, in the caller's transaction.
+pub(crate) fn issue_id(
+    tx: &Transaction<'_>,
+    patient: PatientId,
+    at: DateTime<Utc>,
+    by: StaffId,
+) -> StoreResult<SpecimenId> {
+    for _ in 0..ID_TRIES {
+        let id = SpecimenId::random();
+        let issued = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO specimen_ids (code, patient_id, issued_at, issued_by)
+                 VALUES (:code, :patient, :at, :by)",
+            )?
+            .execute(named_params! {
+                ":code": id.to_string(), ":patient": patient, ":at": time_text(at), ":by": by,
+            })?;
+        if issued == 1 {
+            return Ok(id);
+        }
+    }
+    Err(StoreError::Refused(
+        "no unused specimen ID was found; try again".into(),
+    ))
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> StoreResult<T> {
