@@ -15,9 +15,7 @@ use rooming::clinical::ids::{ClinicId, PatientId, RecordId, StaffId};
 use rooming::clinical::reference::Reference;
 use rooming::clinical::specimen::log::{LogEntry, LogFilter, LogPatient, StatusFilter};
 use rooming::clinical::specimen::status::Standing;
-use rooming::clinical::specimen::{
-    Collection, OrderedTest, Specimen, SpecimenId, SpecimenStatus,
-};
+use rooming::clinical::specimen::{Collection, OrderedTest, Specimen, SpecimenId, SpecimenStatus};
 use rooming::clinical::staff::{Clinic, Staff};
 use rooming::clinical::time::Clock;
 use rooming::print::Label;
@@ -161,7 +159,10 @@ fn frame(c: &mut Criterion) {
         draw();
         cpu.push(started.elapsed());
     }
-    fixture::report("frame, specimen log, 50 000 specimens, all shown (CPU)", cpu);
+    fixture::report(
+        "frame, specimen log, 50 000 specimens, all shown (CPU)",
+        cpu,
+    );
     c.bench_function("frame_specimen_log_50k", |b| b.iter(&mut draw));
 }
 

@@ -148,3 +148,43 @@ fn a_positive_hcg_is_a_positive_pregnancy_test() {
     assert_eq!(negative.pregnancy(&catalog), Some(false));
     assert_eq!(negative.parts[0].value, "Negative");
 }
+
+#[test]
+fn a_result_refilled_for_correction_checks_back_to_itself() {
+    let catalog = catalog();
+    let mut draft = PocDraft::new(now().to_utc());
+    draft.choose(catalog.test("glucose").unwrap());
+    draft.kit_lot = "G55".into();
+    draft.kit_expires = "03/2027".into();
+    draft.qc = Some(QcStatus::Passed);
+    draft.parts[0] = "182".into();
+    let result = draft.check(&catalog, "Ana", now()).unwrap();
+    assert_eq!(result.parts[0].value, "182 mg/dL");
+    assert_eq!(result.parts[0].flag, Some(Flag::High));
+    let again = PocDraft::from_result(&result, &catalog)
+        .check(&catalog, "Ana", now())
+        .unwrap();
+    assert_eq!(again, result);
+}
+
+#[test]
+fn a_dipstick_refilled_keeps_its_answers_with_units() {
+    let catalog = catalog();
+    let dipstick = catalog.test("dipstick").unwrap();
+    let mut draft = PocDraft::new(now().to_utc());
+    draft.choose(dipstick);
+    draft.kit_lot = "UA1".into();
+    draft.kit_expires = "03/2027".into();
+    draft.qc = Some(QcStatus::NotDue);
+    for (entry, part) in draft.parts.iter_mut().zip(&dipstick.parts) {
+        if let rooming::clinical::poc::Measure::Scale { answers, .. } = &part.measure {
+            entry.clone_from(&answers[1]);
+        }
+    }
+    let result = draft.check(&catalog, "Ana", now()).unwrap();
+    assert_eq!(result.parts[7].value, "1 mg/dL");
+    let again = PocDraft::from_result(&result, &catalog)
+        .check(&catalog, "Ana", now())
+        .unwrap();
+    assert_eq!(again, result);
+}

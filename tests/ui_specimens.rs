@@ -5,15 +5,18 @@
 
 mod common;
 
-use common::Chart;
+use chrono::Duration;
 use common::ui::{Ui, harness, has_text, press, room_patient, type_into};
+use common::{Chart, now};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use rooming::clinical::checklist::{Section, SectionState};
 use rooming::clinical::poc::{Flag, PocCatalog};
 use rooming::clinical::record::current;
-use rooming::clinical::specimen::{Container, SpecimenStatus, SpecimenType};
+use rooming::clinical::specimen::{
+    Collection, Container, OrderedTest, Specimen, SpecimenId, SpecimenStatus, SpecimenType,
+};
 
 fn choose(h: &mut Ui, label: &str, steps: usize) {
     h.get_by_role_and_label(Role::ComboBox, label).focus();
@@ -138,6 +141,10 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     choose(&mut h, "hCG", 2);
     press(&mut h, Key::Enter);
     assert!(has_text(&h, "Pregnant: positive test on 11/26/2026"));
+    assert!(
+        has_text(&h, "PREGNANT: positive test on 11/26/2026"),
+        "the banner says so beside the allergies"
+    );
 
     // Mark the specimen sent, by keyboard: the button, then Enter in the prompt.
     h.get_by_label(&format!("Mark sent {id}")).focus();
@@ -181,4 +188,155 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
             summary: "1 collected, 2 tested; mark done when finished".into()
         }
     );
+}
+
+/// Jane Smith with a visit and a lipid panel collected for Quest, before the app opens.
+fn chart_with_specimens(count: usize) -> (Chart, Vec<SpecimenId>) {
+    let mut chart = Chart::new();
+    let jane = chart.patient("Smith", "Jane", (1990, 5, 1));
+    let visit = chart.visit(&jane);
+    let ids = (0..count)
+        .map(|_| {
+            chart
+                .store
+                .collect_specimen(
+                    jane.id,
+                    Some(visit.id),
+                    &Collection {
+                        kind: SpecimenType::Blood,
+                        container: Container::GoldSst,
+                        source: None,
+                        tests: vec![OrderedTest {
+                            catalog_id: Some("lipid".into()),
+                            name: "Lipid panel".into(),
+                        }],
+                        fasting: true,
+                        volume: None,
+                        lab: "Quest Diagnostics".into(),
+                        collected_at: now() - Duration::minutes(20),
+                        collected_by: "Ana Lopez, CMA".into(),
+                        identifiers_confirmed: true,
+                        note: None,
+                    },
+                    chart.staff.id,
+                )
+                .unwrap()
+                .content
+                .id
+        })
+        .collect();
+    (chart, ids)
+}
+
+fn activate(h: &mut Ui, label: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    press(h, Key::Enter);
+}
+
+#[test]
+fn a_specimen_is_corrected_and_a_wrong_status_undone() {
+    let (chart, ids) = chart_with_specimens(1);
+    let id = ids[0];
+    let mut h = harness(chart.store);
+    h.run();
+    press(&mut h, Key::Enter);
+    h.get_by_label("Find patient").type_text("smith");
+    h.run();
+    press(&mut h, Key::Enter);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num7);
+    h.run();
+
+    activate(&mut h, &format!("Correct {id}"));
+    assert!(has_text(&h, &format!("Correct specimen {id}")));
+    h.get_by_label("Lab").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label("Lab").type_text("Labcorp");
+    h.run();
+    press(&mut h, Key::Enter);
+    let store = h.state().store();
+    let versions = store
+        .records::<Specimen>(store.tracked_specimen(id).unwrap().record.patient_id)
+        .unwrap();
+    assert_eq!(versions.len(), 2, "the correction is a new version");
+    let now_current: Vec<_> = current(&versions).collect();
+    assert_eq!(now_current.len(), 1);
+    assert_eq!(now_current[0].content.id, id, "the ID on the tube stays");
+    assert_eq!(now_current[0].content.collection.lab, "Labcorp");
+
+    // Sent by mistake, then undone: the change is kept, entered in error.
+    activate(&mut h, &format!("Mark sent {id}"));
+    press(&mut h, Key::Enter);
+    assert_eq!(
+        h.state()
+            .store()
+            .tracked_specimen(id)
+            .unwrap()
+            .standing
+            .status,
+        SpecimenStatus::Sent
+    );
+    activate(&mut h, &format!("Undo sent to lab {id}"));
+    h.get_by_label("Why was this entered in error?")
+        .type_text("wrong tube marked");
+    h.run();
+    press(&mut h, Key::Enter);
+    let store = h.state().store();
+    assert_eq!(
+        store.tracked_specimen(id).unwrap().standing.status,
+        SpecimenStatus::Collected
+    );
+    let patient = store.tracked_specimen(id).unwrap().record.patient_id;
+    assert_eq!(
+        store
+            .records::<rooming::clinical::specimen::StatusChange>(patient)
+            .unwrap()
+            .len(),
+        1,
+        "the mistaken change stays in the history"
+    );
+}
+
+#[test]
+fn a_courier_pickup_marks_specimens_sent_and_writes_the_manifest() {
+    let (chart, ids) = chart_with_specimens(3);
+    let folder = chart.dir.path().to_owned();
+    let mut h = harness(chart.store);
+    h.run();
+    press(&mut h, Key::Enter);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    assert!(has_text(&h, "3 shown of 3"));
+    tick(&mut h, &format!("Select {}", ids[0]));
+    tick(&mut h, &format!("Select {}", ids[2]));
+    assert!(has_text(
+        &h,
+        "Mark 2 selected sent and write manifest (Enter)"
+    ));
+    h.get_by_label("at").focus();
+    h.run();
+    press(&mut h, Key::Enter);
+
+    let store = h.state().store();
+    let status = |id: SpecimenId| store.tracked_specimen(id).unwrap().standing.status;
+    assert_eq!(status(ids[0]), SpecimenStatus::Sent);
+    assert_eq!(status(ids[1]), SpecimenStatus::Collected);
+    assert_eq!(status(ids[2]), SpecimenStatus::Sent);
+    let manifests: Vec<_> = std::fs::read_dir(folder.join("manifests"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(manifests.len(), 2, "a PDF and a CSV");
+    let csv = manifests
+        .iter()
+        .find(|p| p.extension().unwrap() == "csv")
+        .unwrap();
+    let csv = std::fs::read_to_string(csv).unwrap();
+    assert_eq!(csv.lines().count(), 3);
+    assert!(csv.contains(&ids[0].to_string()) && csv.contains(&ids[2].to_string()));
+    assert!(!csv.contains(&ids[1].to_string()));
+    assert!(csv.contains("\"SMITH, Jane\",05/01/1990"));
+    assert!(has_text(&h, "2 specimens marked sent"));
 }

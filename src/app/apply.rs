@@ -106,7 +106,10 @@ impl RoomingApp {
                 reason,
             } => self.change_specimen_status(&specimens, to, at, reason.as_deref()),
             Intent::CourierPickup { specimens, at } => self.courier_pickup(&specimens, at),
-            Intent::RecordPocResult(result) => self.record_poc_result(&result),
+            Intent::SavePocResult { result, replaces } => self.save_poc_result(&result, replaces),
+            Intent::CorrectSpecimen { replaces, specimen } => {
+                self.correct_specimen(replaces, &specimen)
+            }
             Intent::ShowSpecimenLog => {
                 self.flush_draft();
                 self.show_specimen_log()

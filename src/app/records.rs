@@ -247,6 +247,7 @@ impl RoomingApp {
             screen.medical_history.saved();
             screen.medications.medication_saved();
             screen.injections.saved(self.clock.now());
+            screen.specimens.saved();
         }
         self.refresh_records()?;
         self.say("Marked entered in error; it stays in the history");

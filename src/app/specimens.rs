@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use crate::app::{RoomingApp, Screen};
+use crate::clinical::ids::RecordId;
 use crate::clinical::poc::PocResult;
-use crate::clinical::specimen::{Collection, SpecimenId, SpecimenStatus};
+use crate::clinical::specimen::{Collection, Specimen, SpecimenId, SpecimenStatus};
 use crate::clinical::time::to_local;
 use crate::print::manifest::{Manifest, ManifestRow};
 use crate::print::{Label, PrintError};
@@ -147,14 +148,50 @@ impl RoomingApp {
         Ok(())
     }
 
-    pub(super) fn record_poc_result(&mut self, result: &PocResult) -> StoreResult<()> {
+    pub(super) fn correct_specimen(
+        &mut self,
+        replaces: RecordId,
+        specimen: &Specimen,
+    ) -> StoreResult<()> {
+        let (_, _, by) = self.record_target()?;
+        let saved = self.store.correct_specimen(replaces, specimen, by);
+        let now = self.clock.now();
+        match saved {
+            Ok(_) => {
+                if let Screen::Patient(screen) = &mut self.screen {
+                    screen.specimens.collected(now);
+                }
+                self.refresh_records()?;
+                self.say(format!(
+                    "Specimen {} corrected; reprint its label if what the label shows changed",
+                    specimen.id
+                ));
+            }
+            Err(e) => {
+                if let Screen::Patient(screen) = &mut self.screen {
+                    screen.specimens.collect.save_error = Some(e.to_string());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn save_poc_result(
+        &mut self,
+        result: &PocResult,
+        replaces: Option<RecordId>,
+    ) -> StoreResult<()> {
         let (patient, visit, by) = self.record_target()?;
-        let saved = if visit.is_none() {
-            Err(StoreError::Refused(
+        let saved = match replaces {
+            // A correction stays in the visit of the result it corrects.
+            Some(old) => self
+                .store
+                .record::<PocResult>(old)
+                .and_then(|r| self.store.correct_record(old, r.visit_id, result, by)),
+            None if visit.is_none() => Err(StoreError::Refused(
                 "a point-of-care test is run in a visit: start one first".into(),
-            ))
-        } else {
-            self.store.add_record(patient, visit, result, by)
+            )),
+            None => self.store.add_record(patient, visit, result, by),
         };
         let now = self.clock.now();
         match saved {

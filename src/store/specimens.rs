@@ -50,6 +50,22 @@ impl Store {
         self.record(record)
     }
 
+    /// A new version of a specimen record; its ID, printed on the tube, cannot change.
+    pub fn correct_specimen(
+        &mut self,
+        replaces: RecordId,
+        specimen: &Specimen,
+        by: StaffId,
+    ) -> StoreResult<Versioned<Specimen>> {
+        let old: Versioned<Specimen> = self.record(replaces)?;
+        if old.content.id != specimen.id {
+            return Err(StoreError::Refused(
+                "a correction keeps the specimen's ID; collect a new specimen instead".into(),
+            ));
+        }
+        self.correct_record(replaces, old.visit_id, specimen, by)
+    }
+
     /// The patient a specimen ID was issued to.
     fn specimen_patient(&self, id: SpecimenId) -> StoreResult<PatientId> {
         self.conn

@@ -4,7 +4,9 @@
 use egui::{Frame, RichText, Ui};
 
 use crate::clinical::allergy::AllergyStatus;
+use crate::clinical::injection::safety::PregnancyTest;
 use crate::clinical::patient::Patient;
+use crate::clinical::time::to_local;
 use crate::clinical::visit::Visit;
 use crate::ui::{ViewContext, format, theme};
 
@@ -13,6 +15,7 @@ pub fn banner(
     patient: &Patient,
     allergies: &AllergyStatus,
     visit: Option<&Visit>,
+    pregnancy_test: Option<PregnancyTest>,
     cx: ViewContext<'_>,
 ) {
     let d = &patient.demographics;
@@ -39,6 +42,17 @@ pub fn banner(
             });
             ui.horizontal_wrapped(|ui| {
                 allergies_ui(ui, allergies);
+                // A positive urine hCG this visit stops live vaccines and Depo-Provera: it sits
+                // beside the allergies, as hard to miss.
+                if let Some(test) = pregnancy_test.filter(|t| t.positive) {
+                    chip(
+                        ui,
+                        &format!(
+                            "PREGNANT: positive test on {}",
+                            to_local(test.at).format("%m/%d/%Y")
+                        ),
+                    );
+                }
                 if let Some(visit) = visit {
                     ui.add_space(16.0);
                     let room = visit
@@ -62,18 +76,7 @@ pub fn banner(
 fn allergies_ui(ui: &mut Ui, status: &AllergyStatus) {
     if !status.active.is_empty() {
         let list: Vec<String> = status.active.iter().map(|a| a.content.summary()).collect();
-        Frame::new()
-            .fill(theme::allergy_fill())
-            .corner_radius(3.0)
-            .inner_margin(egui::Margin::symmetric(6, 2))
-            .show(ui, |ui| {
-                ui.label(
-                    RichText::new(format!("ALLERGIES: {}", list.join(" · ")))
-                        .strong()
-                        .size(16.0)
-                        .color(egui::Color32::WHITE),
-                );
-            });
+        chip(ui, &format!("ALLERGIES: {}", list.join(" · ")));
     }
     match (status.assertion, status.active.is_empty()) {
         (Some((assertion, at)), _) => {
@@ -104,4 +107,20 @@ fn allergies_ui(ui: &mut Ui, status: &AllergyStatus) {
         }
         (None, false) => {}
     }
+}
+
+/// White on red, for what must stop the hand before a dose.
+fn chip(ui: &mut Ui, text: &str) {
+    Frame::new()
+        .fill(theme::allergy_fill())
+        .corner_radius(3.0)
+        .inner_margin(egui::Margin::symmetric(6, 2))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(text)
+                    .strong()
+                    .size(16.0)
+                    .color(egui::Color32::WHITE),
+            );
+        });
 }

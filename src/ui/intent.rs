@@ -15,7 +15,7 @@ use crate::clinical::poc::PocResult;
 use crate::clinical::record::RecordKind;
 use crate::clinical::record::Retraction;
 use crate::clinical::review::ReviewSection;
-use crate::clinical::specimen::{Collection, SpecimenId, SpecimenStatus};
+use crate::clinical::specimen::{Collection, Specimen, SpecimenId, SpecimenStatus};
 use crate::clinical::staff::{NewClinic, NewStaff};
 use crate::clinical::visit::{NewVisit, VisitStatus};
 use crate::clinical::vitals::UnitChoices;
@@ -91,6 +91,11 @@ pub enum Intent {
     ShowFollowUp,
     /// Chart a collection under a new specimen ID and print its label.
     CollectSpecimen(Box<Collection>),
+    /// A new version of a specimen record (same ID).
+    CorrectSpecimen {
+        replaces: RecordId,
+        specimen: Box<Specimen>,
+    },
     /// Print a specimen's label again.
     PrintLabel(SpecimenId),
     ChangeSpecimenStatus {
@@ -104,7 +109,11 @@ pub enum Intent {
         specimens: Vec<SpecimenId>,
         at: DateTime<Utc>,
     },
-    RecordPocResult(Box<PocResult>),
+    /// Save a point-of-care result: new, or a new version of `replaces`.
+    SavePocResult {
+        result: Box<PocResult>,
+        replaces: Option<RecordId>,
+    },
     ShowSpecimenLog,
 }
 

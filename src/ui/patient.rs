@@ -134,12 +134,17 @@ impl PatientScreen {
 
     pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Vec<Intent> {
         let mut intents = Vec::new();
+        let pregnancy_test = self
+            .open
+            .as_ref()
+            .and_then(|o| self.records.pregnancy_test(o.visit.id, &cx.reference.poc));
         Panel::top("patient_banner").show(ui, |ui| {
             banner(
                 ui,
                 &self.patient,
                 &self.allergy_status,
                 self.open.as_ref().map(|o| &o.visit),
+                pregnancy_test,
                 cx,
             );
         });

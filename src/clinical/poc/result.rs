@@ -203,6 +203,34 @@ impl PocDraft {
         }
     }
 
+    /// The form refilled from a recorded result, to correct it.
+    pub fn from_result(r: &PocResult, catalog: &PocCatalog) -> Self {
+        let test = catalog.test(&r.test_id);
+        Self {
+            test_id: Some(r.test_id.clone()),
+            kit_lot: r.kit_lot.clone(),
+            kit_expires: r.kit_expires.format("%m/%d/%Y").to_string(),
+            qc: Some(r.qc),
+            tested_at: crate::clinical::time::format_local_date_time(r.tested_at),
+            parts: r
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(n, p)| {
+                    let number = test
+                        .and_then(|t| t.parts.get(n))
+                        .is_some_and(|part| matches!(part.measure, Measure::Number { .. }));
+                    // "182 mg/dL" is typed back as its number; scale answers stay whole.
+                    match p.value.split_once(' ') {
+                        Some((value, _)) if number => value.to_owned(),
+                        _ => p.value.clone(),
+                    }
+                })
+                .collect(),
+            specimen: r.specimen,
+        }
+    }
+
     /// Chooses the test; the answers typed for another test are cleared, not carried over.
     pub fn choose(&mut self, test: &PocTest) {
         if self.test_id.as_deref() != Some(test.id.as_str()) {

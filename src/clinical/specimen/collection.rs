@@ -196,6 +196,25 @@ impl SpecimenDraft {
         }
     }
 
+    /// The form refilled from a charted collection, to correct it. The identifiers were
+    /// confirmed when it was collected, so they stay confirmed.
+    pub fn from_collection(c: &Collection) -> Self {
+        Self {
+            kind: Some(c.kind),
+            container: Some(c.container),
+            source: c.source.clone().unwrap_or_default(),
+            tests: c.tests.clone(),
+            test_entry: String::new(),
+            fasting: c.fasting,
+            volume: c.volume.map(|v| v.to_string()).unwrap_or_default(),
+            lab: c.lab.clone(),
+            collected_at: crate::clinical::time::format_local_date_time(c.collected_at),
+            note: c.note.clone().unwrap_or_default(),
+            name_confirmed: c.identifiers_confirmed,
+            birth_date_confirmed: c.identifiers_confirmed,
+        }
+    }
+
     /// Adds a catalog test, taking its specimen type and container when none is chosen yet.
     pub fn add_test(&mut self, test: &LabTest) {
         if self
@@ -420,6 +439,18 @@ mod tests {
             let volume = Volume { tenths_ml: tenths };
             prop_assert_eq!(Volume::parse(&volume.to_string()), Ok(volume));
         }
+    }
+
+    #[test]
+    fn a_collection_refilled_checks_back_to_itself() {
+        let mut draft = urine_draft();
+        draft.volume = "2.5".into();
+        draft.note = "first morning".into();
+        let collection = draft.check("Ana Lopez, CMA", birth(), now()).unwrap();
+        let again = SpecimenDraft::from_collection(&collection)
+            .check("Ana Lopez, CMA", birth(), now())
+            .unwrap();
+        assert_eq!(again, collection);
     }
 
     #[test]

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 
 use egui::{Response, RichText, Ui};
 
+use crate::clinical::ids::RecordId;
 use crate::clinical::patient::Patient;
 use crate::clinical::specimen::{
-    Container, SpecimenDraft, SpecimenError, SpecimenField, SpecimenType,
+    Container, Specimen, SpecimenDraft, SpecimenError, SpecimenField, SpecimenId, SpecimenType,
 };
 use crate::ui::widgets::{
     Suggestions, choice, field_message, line, row_label, rows, submitted, suggest_field,
@@ -18,6 +19,8 @@ use crate::ui::{Intent, ViewContext, format, theme};
 
 pub struct CollectForm {
     pub draft: SpecimenDraft,
+    /// The specimen being corrected: its current record and its ID, which stays.
+    pub editing: Option<(RecordId, SpecimenId)>,
     tests: Suggestions,
     labs: Suggestions,
     errors: BTreeMap<SpecimenField, SpecimenError>,
@@ -30,6 +33,7 @@ impl CollectForm {
     pub fn new(now: chrono::DateTime<chrono::Utc>) -> Self {
         Self {
             draft: SpecimenDraft::new(now),
+            editing: None,
             tests: Suggestions::default(),
             labs: Suggestions::default(),
             errors: BTreeMap::new(),
@@ -39,9 +43,26 @@ impl CollectForm {
         }
     }
 
+    /// Refills the form from a charted specimen, to correct it.
+    pub fn correcting(
+        &mut self,
+        record: RecordId,
+        specimen: &Specimen,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        *self = Self::new(now);
+        self.draft = SpecimenDraft::from_collection(&specimen.collection);
+        self.editing = Some((record, specimen.id));
+        self.focus = true;
+    }
+
     pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>, patient: &Patient) -> Option<Intent> {
         let catalog = &cx.reference.lab_tests;
-        ui.label(RichText::new("Collect a specimen").strong().size(16.0));
+        let title = match self.editing {
+            Some((_, id)) => format!("Correct specimen {id}"),
+            None => "Collect a specimen".to_owned(),
+        };
+        ui.label(RichText::new(title).strong().size(16.0));
         let errors = if self.tried {
             self.errors.clone()
         } else {
@@ -233,7 +254,25 @@ impl CollectForm {
             cx.clock.now_local(),
         );
         self.errors = checked.clone().err().unwrap_or_default();
-        let save = ui.button(RichText::new("Collect and print label (Enter)").strong());
+        let mut cancel = false;
+        let save = ui
+            .horizontal(|ui| {
+                let text = if self.editing.is_some() {
+                    "Save correction (Enter)"
+                } else {
+                    "Collect and print label (Enter)"
+                };
+                let save = ui.button(RichText::new(text).strong());
+                if self.editing.is_some() && ui.button("Cancel correction").clicked() {
+                    cancel = true;
+                }
+                save
+            })
+            .inner;
+        if cancel {
+            *self = Self::new(cx.clock.now());
+            return None;
+        }
         if let Some(e) = &self.save_error {
             field_message(
                 ui,
@@ -244,7 +283,13 @@ impl CollectForm {
         if save.clicked() || submitted(ui, &responses) {
             self.tried = true;
             if let Ok(collection) = checked {
-                return Some(Intent::CollectSpecimen(Box::new(collection)));
+                return Some(match self.editing {
+                    Some((replaces, id)) => Intent::CorrectSpecimen {
+                        replaces,
+                        specimen: Box::new(Specimen { id, collection }),
+                    },
+                    None => Intent::CollectSpecimen(Box::new(collection)),
+                });
             }
         }
         None

@@ -16,7 +16,10 @@ use crate::ui::{Intent, ViewContext, format, theme};
 pub enum RowAction {
     Move(SpecimenId, SpecimenStatus),
     Reprint(SpecimenId),
+    Correct(RecordId),
     Retract(RecordId),
+    /// The last status change, entered in error.
+    UndoStatus(RecordId),
 }
 
 /// A status change being asked for: its time, and its reason when one is needed.
@@ -138,11 +141,15 @@ pub fn specimens_ui(
             ui.label(format!("to {}", c.lab));
         });
         ui.horizontal(|ui| {
-            let status = format!(
-                "{} {}",
-                standing.status.label(),
-                format::time_with_day(standing.at, cx.clock)
-            );
+            let status = if standing.status == SpecimenStatus::Collected {
+                "Collected, not yet sent".to_owned()
+            } else {
+                format!(
+                    "{} {}",
+                    standing.status.label(),
+                    format::time_with_day(standing.at, cx.clock)
+                )
+            };
             let color = match standing.status {
                 SpecimenStatus::Rejected | SpecimenStatus::Cancelled => theme::error(ui.visuals()),
                 SpecimenStatus::Resulted => theme::done(ui.visuals()),
@@ -172,6 +179,23 @@ pub fn specimens_ui(
             }
             if ui.small_button(format!("Reprint label {}", s.id)).clicked() {
                 action = Some(RowAction::Reprint(s.id));
+            }
+            if ui.small_button(format!("Correct {}", s.id)).clicked() {
+                action = Some(RowAction::Correct(record.id));
+            }
+            let last_change = current(&records.specimen_statuses)
+                .filter(|c| c.content.specimen == s.id)
+                .last();
+            if let Some(change) = last_change
+                && ui
+                    .small_button(format!(
+                        "Undo {} {}",
+                        change.content.to.label().to_lowercase(),
+                        s.id
+                    ))
+                    .clicked()
+            {
+                action = Some(RowAction::UndoStatus(change.id));
             }
             if ui
                 .small_button(format!("Entered in error {}", s.id))

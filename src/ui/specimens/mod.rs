@@ -12,8 +12,9 @@ use crate::clinical::chart::PatientRecords;
 use crate::clinical::checklist::Section;
 use crate::clinical::ids::VisitId;
 use crate::clinical::patient::Patient;
+use crate::clinical::poc::PocDraft;
 use crate::clinical::record::RecordKind;
-use crate::ui::record_list::{Retracting, retract_prompt};
+use crate::ui::record_list::{Retracting, RowAction, retract_prompt};
 use crate::ui::section_mark::mark_line;
 use crate::ui::{Intent, ViewContext, theme};
 
@@ -57,6 +58,15 @@ impl SpecimensView {
     pub fn saved(&mut self) {
         self.prompt = None;
         self.retracting = None;
+    }
+
+    fn retract(&mut self, kind: RecordKind, id: crate::clinical::ids::RecordId) {
+        self.retracting = Some(Retracting {
+            kind,
+            id,
+            reason: String::new(),
+            error: None,
+        });
     }
 
     pub fn ui(
@@ -106,24 +116,25 @@ impl SpecimensView {
                 self.prompt = Some(StatusPrompt::new(id, to, cx.clock.now()));
             }
             Some(list::RowAction::Reprint(id)) => intents.push(Intent::PrintLabel(id)),
-            Some(list::RowAction::Retract(id)) => {
-                self.retracting = Some(Retracting {
-                    kind: RecordKind::Specimen,
-                    id,
-                    reason: String::new(),
-                    error: None,
-                });
+            Some(list::RowAction::Correct(id)) => {
+                if let Some(s) = records.specimens.iter().find(|s| s.id == id) {
+                    self.collect.correcting(id, &s.content, cx.clock.now());
+                }
             }
+            Some(list::RowAction::Retract(id)) => self.retract(RecordKind::Specimen, id),
+            Some(list::RowAction::UndoStatus(id)) => self.retract(RecordKind::SpecimenStatus, id),
             None => {}
         }
         ui.add_space(6.0);
-        if let Some(id) = poc::results_ui(ui, cx, records) {
-            self.retracting = Some(Retracting {
-                kind: RecordKind::PocResult,
-                id,
-                reason: String::new(),
-                error: None,
-            });
+        match poc::results_ui(ui, cx, records) {
+            Some(RowAction::Correct(id)) => {
+                if let Some(r) = records.poc_results.iter().find(|r| r.id == id) {
+                    let draft = PocDraft::from_result(&r.content, &cx.reference.poc);
+                    self.poc.correcting(id, draft, cx.clock.now());
+                }
+            }
+            Some(RowAction::Retract(id)) => self.retract(RecordKind::PocResult, id),
+            None => {}
         }
         intents.extend(retract_prompt(ui, &mut self.retracting));
         intents

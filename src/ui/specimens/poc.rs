@@ -7,13 +7,17 @@ use std::collections::BTreeMap;
 use egui::{Response, RichText, Ui};
 
 use crate::clinical::chart::PatientRecords;
+use crate::clinical::ids::RecordId;
 use crate::clinical::poc::{Measure, PocDraft, PocError, PocField, QcStatus};
 use crate::clinical::record::current;
+use crate::ui::record_list::RowAction;
 use crate::ui::widgets::{choice, choice_among, field_message, line, row_label, rows, submitted};
 use crate::ui::{Intent, ViewContext, format, theme};
 
 pub struct PocForm {
     pub draft: PocDraft,
+    /// The result being corrected.
+    pub editing: Option<RecordId>,
     errors: BTreeMap<PocField, PocError>,
     tried: bool,
     pub save_error: Option<String>,
@@ -23,15 +27,33 @@ impl PocForm {
     pub fn new(now: chrono::DateTime<chrono::Utc>) -> Self {
         Self {
             draft: PocDraft::new(now),
+            editing: None,
             errors: BTreeMap::new(),
             tried: false,
             save_error: None,
         }
     }
 
+    /// Refills the form from a recorded result, to correct it.
+    pub fn correcting(
+        &mut self,
+        record: RecordId,
+        draft: PocDraft,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        *self = Self::new(now);
+        self.draft = draft;
+        self.editing = Some(record);
+    }
+
     pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
         let catalog = &cx.reference.poc;
-        ui.label(RichText::new("Point-of-care test").strong().size(16.0));
+        let title = if self.editing.is_some() {
+            "Correct a point-of-care result"
+        } else {
+            "Point-of-care test"
+        };
+        ui.label(RichText::new(title).strong().size(16.0));
         let errors = if self.tried {
             self.errors.clone()
         } else {
@@ -157,7 +179,25 @@ impl PocForm {
             .draft
             .check(catalog, &cx.staff.signature(), cx.clock.now_local());
         self.errors = checked.clone().err().unwrap_or_default();
-        let save = ui.button(RichText::new("Record result (Enter)").strong());
+        let mut cancel = false;
+        let save = ui
+            .horizontal(|ui| {
+                let text = if self.editing.is_some() {
+                    "Save correction (Enter)"
+                } else {
+                    "Record result (Enter)"
+                };
+                let save = ui.button(RichText::new(text).strong());
+                if self.editing.is_some() && ui.button("Cancel correction").clicked() {
+                    cancel = true;
+                }
+                save
+            })
+            .inner;
+        if cancel {
+            *self = Self::new(cx.clock.now());
+            return None;
+        }
         if let Some(e) = &self.save_error {
             field_message(
                 ui,
@@ -168,7 +208,10 @@ impl PocForm {
         if save.clicked() || submitted(ui, &responses) {
             self.tried = true;
             if let Ok(result) = checked {
-                return Some(Intent::RecordPocResult(Box::new(result)));
+                return Some(Intent::SavePocResult {
+                    result: Box::new(result),
+                    replaces: self.editing,
+                });
             }
         }
         None
@@ -176,11 +219,7 @@ impl PocForm {
 }
 
 /// The patient's point-of-care results, newest first, flagged parts in the warning colour.
-pub fn results_ui(
-    ui: &mut Ui,
-    cx: ViewContext<'_>,
-    records: &PatientRecords,
-) -> Option<crate::clinical::ids::RecordId> {
+pub fn results_ui(ui: &mut Ui, cx: ViewContext<'_>, records: &PatientRecords) -> Option<RowAction> {
     ui.label(RichText::new("Point-of-care results").strong().size(16.0));
     let mut shown: Vec<_> = current(&records.poc_results).collect();
     if shown.is_empty() {
@@ -188,7 +227,7 @@ pub fn results_ui(
         return None;
     }
     shown.sort_by_key(|r| std::cmp::Reverse(r.content.tested_at));
-    let mut retract = None;
+    let mut action = None;
     for record in shown {
         let r = &record.content;
         ui.horizontal(|ui| {
@@ -213,13 +252,19 @@ pub fn results_ui(
                 .color(theme::muted(ui.visuals())),
             );
             if ui
+                .small_button(format!("Correct {}", r.test_name))
+                .clicked()
+            {
+                action = Some(RowAction::Correct(record.id));
+            }
+            if ui
                 .small_button(format!("Entered in error {}", r.test_name))
                 .clicked()
             {
-                retract = Some(record.id);
+                action = Some(RowAction::Retract(record.id));
             }
         });
         ui.add_space(4.0);
     }
-    retract
+    action
 }
