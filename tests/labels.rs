@@ -13,19 +13,15 @@ use hayro::vello_cpu::color::palette::css::WHITE;
 use hayro::{PixmapSettings, RenderCache, RenderSettings, render};
 use rooming::clinical::specimen::{Collection, Container, OrderedTest, SpecimenType};
 use rooming::print::Label;
+use rooming::print::manifest::{Manifest, ManifestRow};
 
-/// The label as a PNG at about 300 dpi.
-fn rendered(pdf: Vec<u8>) -> Vec<u8> {
+/// The first page as a PNG at `dpi`, with the page's size in points.
+fn rendered(pdf: Vec<u8>, dpi: f32) -> (Vec<u8>, (f32, f32)) {
     let pdf = Pdf::new(pdf).unwrap();
     let pages = pdf.pages();
-    assert_eq!(pages.len(), 1);
     let page = &pages[0];
-    let (width, height) = page.render_dimensions();
-    assert!(
-        (width - 144.0).abs() < 0.5 && (height - 72.0).abs() < 0.5,
-        "2 x 1 inch"
-    );
-    let scale = 300.0 / 72.0;
+    let size = page.render_dimensions();
+    let scale = dpi / 72.0;
     let pixmap = render(
         page,
         &RenderCache::new(),
@@ -37,7 +33,7 @@ fn rendered(pdf: Vec<u8>) -> Vec<u8> {
             bg_color: WHITE,
         },
     );
-    pixmap.into_png().unwrap()
+    (pixmap.into_png().unwrap(), size)
 }
 
 #[test]
@@ -72,7 +68,11 @@ fn the_barcode_gives_back_the_specimen_id() {
     let label = Label::new(&specimen.content, &patient);
     assert_eq!(label.name, "DELACROIX-MONTGOMERY, Marie-Therese");
     assert_eq!(label.birth_date, "07/14/1947");
-    let png = rendered(label.pdf().unwrap());
+    let (png, (width, height)) = rendered(label.pdf().unwrap(), 300.0);
+    assert!(
+        (width - 144.0).abs() < 0.5 && (height - 72.0).abs() < 0.5,
+        "2 x 1 inch"
+    );
     let preview = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("label-preview.png");
     std::fs::write(&preview, &png).unwrap();
     let read = rxing::helpers::detect_in_file(
@@ -81,4 +81,30 @@ fn the_barcode_gives_back_the_specimen_id() {
     )
     .unwrap();
     assert_eq!(read.getText(), specimen.content.id.to_string());
+}
+
+/// The manifest as the courier sees it, kept as `target/tmp/manifest-preview.png` to look at.
+#[test]
+fn the_manifest_renders_on_letter_paper() {
+    let manifest = Manifest {
+        clinic: "Valley Family Medicine".into(),
+        sent_at: "11/26/2026 16:00".into(),
+        handed_over_by: "Ana Lopez, CMA".into(),
+        rows: (0..5)
+            .map(|n| ManifestRow {
+                specimen_id: format!("K7Q2M{n}-X"),
+                patient: "SMITH, Jane".into(),
+                birth_date: "05/01/1990".into(),
+                mrn: "0000001".into(),
+                tests: "Lipid panel".into(),
+                what: "Blood - Gold top (SST)".into(),
+                collected: "11/26/2026 15:30".into(),
+                lab: "Quest Diagnostics".into(),
+            })
+            .collect(),
+    };
+    let (png, (width, height)) = rendered(manifest.pdf(), 100.0);
+    assert_eq!((width.round(), height.round()), (612.0, 792.0));
+    let preview = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("manifest-preview.png");
+    std::fs::write(&preview, &png).unwrap();
 }

@@ -70,3 +70,12 @@ fn the_store_draws_nothing() {
     let found = offending("src/store", &["egui", "eframe", "crate::ui"]);
     assert!(found.is_empty(), "{found:#?}");
 }
+
+#[test]
+fn printing_draws_no_screens_and_writes_no_sql() {
+    let found = offending(
+        "src/print",
+        &["egui", "eframe", "rusqlite", "crate::store", "crate::ui"],
+    );
+    assert!(found.is_empty(), "{found:#?}");
+}

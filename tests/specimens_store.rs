@@ -50,11 +50,8 @@ fn collected(chart: &mut Chart) -> (Patient, Visit, Versioned<Specimen>) {
     (patient, visit, specimen)
 }
 
-#[test]
-fn status_history_is_kept_in_order() {
-    let mut chart = Chart::new();
-    let (patient, _, specimen) = collected(&mut chart);
-    let id = specimen.content.id;
+/// Sent twenty minutes ago.
+fn send(chart: &mut Chart, id: rooming::clinical::specimen::SpecimenId) {
     let by = chart.staff.id;
     chart
         .store
@@ -66,6 +63,15 @@ fn status_history_is_kept_in_order() {
             by,
         )
         .unwrap();
+}
+
+#[test]
+fn status_history_is_kept_in_order() {
+    let mut chart = Chart::new();
+    let (patient, _, specimen) = collected(&mut chart);
+    let id = specimen.content.id;
+    let by = chart.staff.id;
+    send(&mut chart, id);
     chart
         .store
         .change_specimen_status(
@@ -124,16 +130,7 @@ fn a_rejected_specimen_keeps_its_reason() {
     let (_, _, specimen) = collected(&mut chart);
     let id = specimen.content.id;
     let by = chart.staff.id;
-    chart
-        .store
-        .change_specimen_status(
-            &[id],
-            SpecimenStatus::Sent,
-            now() - Duration::minutes(20),
-            None,
-            by,
-        )
-        .unwrap();
+    send(&mut chart, id);
     let without =
         chart
             .store
@@ -210,17 +207,7 @@ fn the_log_filters_and_marks_overdue() {
     let mut chart = Chart::new();
     let (_, _, specimen) = collected(&mut chart);
     let id = specimen.content.id;
-    let by = chart.staff.id;
-    chart
-        .store
-        .change_specimen_status(
-            &[id],
-            SpecimenStatus::Sent,
-            now() - Duration::minutes(20),
-            None,
-            by,
-        )
-        .unwrap();
+    send(&mut chart, id);
     let catalog = LabCatalog::built_in().unwrap();
     let log = chart.store.specimen_log(&catalog).unwrap();
     assert_eq!(log.len(), 1);

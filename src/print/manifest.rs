@@ -32,11 +32,11 @@ pub struct Manifest {
 
 const COLUMNS: [(&str, f32, usize); 6] = [
     ("Specimen", 36.0, 10),
-    ("Patient", 92.0, 24),
-    ("DOB / MRN", 210.0, 22),
-    ("Tests", 318.0, 34),
-    ("Collected", 470.0, 16),
-    ("Lab", 540.0, 12),
+    ("Patient", 90.0, 22),
+    ("DOB / MRN", 185.0, 22),
+    ("Tests", 280.0, 40),
+    ("Collected", 450.0, 16),
+    ("Lab", 520.0, 13),
 ];
 
 impl Manifest {

@@ -12,7 +12,7 @@ use crate::clinical::specimen::{
     Container, Specimen, SpecimenDraft, SpecimenError, SpecimenField, SpecimenId, SpecimenType,
 };
 use crate::ui::widgets::{
-    Suggestions, choice, field_message, line, row_label, rows, submitted, suggest_field,
+    Suggestions, choice, field_message, line, row_label, rows, save_row, submitted, suggest_field,
     take_focus, toggle,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
@@ -254,33 +254,17 @@ impl CollectForm {
             cx.clock.now_local(),
         );
         self.errors = checked.clone().err().unwrap_or_default();
-        let mut cancel = false;
-        let save = ui
-            .horizontal(|ui| {
-                let text = if self.editing.is_some() {
-                    "Save correction (Enter)"
-                } else {
-                    "Collect and print label (Enter)"
-                };
-                let save = ui.button(RichText::new(text).strong());
-                if self.editing.is_some() && ui.button("Cancel correction").clicked() {
-                    cancel = true;
-                }
-                save
-            })
-            .inner;
-        if cancel {
+        let row = save_row(
+            ui,
+            self.editing.is_some(),
+            "Collect and print label (Enter)",
+            self.save_error.as_deref(),
+        );
+        if row.cancel {
             *self = Self::new(cx.clock.now());
             return None;
         }
-        if let Some(e) = &self.save_error {
-            field_message(
-                ui,
-                &format!("Not saved: {e}. What you typed is still here."),
-                true,
-            );
-        }
-        if save.clicked() || submitted(ui, &responses) {
+        if row.save || submitted(ui, &responses) {
             self.tried = true;
             if let Ok(collection) = checked {
                 return Some(match self.editing {

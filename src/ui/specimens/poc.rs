@@ -11,7 +11,9 @@ use crate::clinical::ids::RecordId;
 use crate::clinical::poc::{Measure, PocDraft, PocError, PocField, QcStatus};
 use crate::clinical::record::current;
 use crate::ui::record_list::RowAction;
-use crate::ui::widgets::{choice, choice_among, field_message, line, row_label, rows, submitted};
+use crate::ui::widgets::{
+    choice, choice_among, field_message, line, row_label, rows, save_row, submitted,
+};
 use crate::ui::{Intent, ViewContext, format, theme};
 
 pub struct PocForm {
@@ -179,33 +181,17 @@ impl PocForm {
             .draft
             .check(catalog, &cx.staff.signature(), cx.clock.now_local());
         self.errors = checked.clone().err().unwrap_or_default();
-        let mut cancel = false;
-        let save = ui
-            .horizontal(|ui| {
-                let text = if self.editing.is_some() {
-                    "Save correction (Enter)"
-                } else {
-                    "Record result (Enter)"
-                };
-                let save = ui.button(RichText::new(text).strong());
-                if self.editing.is_some() && ui.button("Cancel correction").clicked() {
-                    cancel = true;
-                }
-                save
-            })
-            .inner;
-        if cancel {
+        let row = save_row(
+            ui,
+            self.editing.is_some(),
+            "Record result (Enter)",
+            self.save_error.as_deref(),
+        );
+        if row.cancel {
             *self = Self::new(cx.clock.now());
             return None;
         }
-        if let Some(e) = &self.save_error {
-            field_message(
-                ui,
-                &format!("Not saved: {e}. What you typed is still here."),
-                true,
-            );
-        }
-        if save.clicked() || submitted(ui, &responses) {
+        if row.save || submitted(ui, &responses) {
             self.tried = true;
             if let Ok(result) = checked {
                 return Some(Intent::SavePocResult {

@@ -5,6 +5,7 @@ mod choice;
 mod field;
 mod flag_chip;
 mod rows;
+mod save_row;
 mod suggest;
 mod toggle;
 
@@ -12,6 +13,7 @@ pub use choice::{choice, choice_among, choice_required};
 pub use field::{field_message, labelled_text, line, submitted, text_field};
 pub use flag_chip::flag_chip;
 pub use rows::{LABEL_WIDTH, cell, row_label, rows};
+pub use save_row::{SaveRow, save_row};
 pub use suggest::{Suggested, Suggestions, suggest_field};
 pub use toggle::toggle;
 
