@@ -1,7 +1,12 @@
 //! The specimen log with 50 000 specimens: filtering it (budget 20 ms) and drawing a frame of
 //! it (budget 4 ms of CPU); and producing a label PDF (budget 50 ms). The log is built in memory
 //! as the store hands it to the screen.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::print_stdout
+)]
 
 mod fixture;
 
@@ -12,7 +17,9 @@ use chrono::{Duration, NaiveDate, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{RawInput, Rect, pos2, vec2};
 use rooming::clinical::ids::{ClinicId, PatientId, RecordId, StaffId};
+use rooming::clinical::patient::{Demographics, NewPatient, Sex};
 use rooming::clinical::reference::Reference;
+use rooming::clinical::specimen::StatusChange;
 use rooming::clinical::specimen::log::{LogEntry, LogFilter, LogPatient, StatusFilter};
 use rooming::clinical::specimen::status::Standing;
 use rooming::clinical::specimen::{Collection, OrderedTest, Specimen, SpecimenId, SpecimenStatus};
@@ -189,5 +196,92 @@ fn label(c: &mut Criterion) {
     c.bench_function("label_pdf", |b| b.iter(|| black_box(label.pdf().unwrap())));
 }
 
-criterion_group!(benches, filters, frame, label);
+/// The log as the screen opens it: 50 000 specimens, each of its own patient, read from a
+/// chart file with their status changes.
+fn load(c: &mut Criterion) {
+    let reference = Reference::built_in().unwrap();
+    let (_dir, mut store, staff, _) = fixture::chart_with_history(1);
+    let entries = log(&reference);
+    let started = Instant::now();
+    for chunk in entries.chunks(5_000) {
+        store
+            .batch(|batch| {
+                for entry in chunk {
+                    let patient = batch.register_patient(
+                        &NewPatient {
+                            mrn: None,
+                            demographics: Demographics {
+                                family_name: entry.patient.name.clone(),
+                                given_names: "Test".into(),
+                                preferred_name: None,
+                                birth_date: entry.patient.birth_date,
+                                sex: Sex::Female,
+                            },
+                        },
+                        entry.specimen.collection.collected_at,
+                        staff,
+                    )?;
+                    let id = batch.collect_specimen(
+                        patient.id,
+                        None,
+                        &entry.specimen.collection,
+                        entry.specimen.collection.collected_at,
+                        staff,
+                    )?;
+                    if entry.standing.status != SpecimenStatus::Collected {
+                        batch.add_record(
+                            patient.id,
+                            None,
+                            &StatusChange {
+                                specimen: id,
+                                to: SpecimenStatus::Sent,
+                                at: entry.standing.at,
+                                reason: None,
+                            },
+                            entry.standing.at,
+                            staff,
+                        )?;
+                    }
+                    if entry.standing.status.is_final() {
+                        batch.add_record(
+                            patient.id,
+                            None,
+                            &StatusChange {
+                                specimen: id,
+                                to: entry.standing.status,
+                                at: entry.standing.at + Duration::hours(20),
+                                reason: entry.standing.reason.clone(),
+                            },
+                            entry.standing.at + Duration::hours(20),
+                            staff,
+                        )?;
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+    println!(
+        "wrote 50 000 specimens in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let times = (0..10)
+        .map(|_| {
+            let started = Instant::now();
+            let log = store.specimen_log(&reference.lab_tests).unwrap();
+            assert_eq!(log.len(), SPECIMENS);
+            black_box(log);
+            started.elapsed()
+        })
+        .collect();
+    fixture::report("specimen log load from the chart, 50 000 specimens", times);
+    let mut group = c.benchmark_group("slow");
+    group.sample_size(10);
+    group.bench_function("specimen_log_load_50k", |b| {
+        b.iter(|| black_box(store.specimen_log(&reference.lab_tests).unwrap()));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, filters, frame, label, load);
 criterion_main!(benches);

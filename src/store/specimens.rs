@@ -143,7 +143,7 @@ impl Store {
             )?;
             let mut rows = statement.query([])?;
             while let Some(row) = rows.next()? {
-                let change: StatusChange = from_json(&row.get::<_, String>(0)?)?;
+                let change: StatusChange = from_json(text(row, 0)?)?;
                 changes.entry(change.specimen).or_default().push(change);
             }
         }
@@ -160,7 +160,7 @@ impl Store {
         let mut rows = statement.query([])?;
         let mut log = Vec::new();
         while let Some(row) = rows.next()? {
-            let specimen: Specimen = from_json(&row.get::<_, String>("content")?)?;
+            let specimen: Specimen = from_json(text(row, "content")?)?;
             let standing = Standing::of(
                 specimen.collection.collected_at,
                 changes.get(&specimen.id).into_iter().flatten(),
@@ -271,6 +271,13 @@ pub(crate) fn issue_id(
     Err(StoreError::Refused(
         "no unused specimen ID was found; try again".into(),
     ))
+}
+
+/// A text column borrowed from the row, so a large document is parsed without a copy.
+fn text<'r, I: rusqlite::RowIndex>(row: &'r rusqlite::Row<'_>, index: I) -> StoreResult<&'r str> {
+    row.get_ref(index)?
+        .as_str()
+        .map_err(|e| StoreError::Unreadable(e.to_string()))
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> StoreResult<T> {

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::clinical::ids::{PatientId, RecordId};
 use crate::clinical::specimen::status::Standing;
 use crate::clinical::specimen::{Specimen, SpecimenStatus};
-use crate::clinical::time::to_local;
+use crate::clinical::time::local_day_bounds;
 
 /// Who a specimen is from, as the log and the manifest name them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,8 +27,6 @@ pub struct LogEntry {
     pub specimen: Specimen,
     pub standing: Standing,
     pub overdue_days: u16,
-    /// Prepared at load so a filter compares without converting.
-    pub collected_day: NaiveDate,
 }
 
 impl LogEntry {
@@ -39,14 +37,12 @@ impl LogEntry {
         standing: Standing,
         overdue_days: u16,
     ) -> Self {
-        let collected_day = to_local(specimen.collection.collected_at).date_naive();
         Self {
             record,
             patient,
             specimen,
             standing,
             overdue_days,
-            collected_day,
         }
     }
 
@@ -104,8 +100,26 @@ pub struct LogFilter {
     pub to: Option<NaiveDate>,
 }
 
+/// The filter's days as the instants that bound them, worked out once per filtering rather than
+/// converting every specimen's time to a local day.
+struct Window {
+    from: Option<DateTime<Utc>>,
+    before: Option<DateTime<Utc>>,
+}
+
 impl LogFilter {
+    fn window(&self) -> Window {
+        Window {
+            from: self.from.map(|d| local_day_bounds(d).0),
+            before: self.to.map(|d| local_day_bounds(d).1),
+        }
+    }
+
     pub fn matches(&self, entry: &LogEntry, now: DateTime<Utc>) -> bool {
+        self.matches_in(entry, now, &self.window())
+    }
+
+    fn matches_in(&self, entry: &LogEntry, now: DateTime<Utc>, window: &Window) -> bool {
         let status = match self.status {
             StatusFilter::Open => !entry.standing.status.is_final(),
             StatusFilter::Overdue => entry.days_overdue(now).is_some(),
@@ -117,16 +131,21 @@ impl LogFilter {
                 .lab
                 .as_deref()
                 .is_none_or(|lab| entry.specimen.collection.lab.eq_ignore_ascii_case(lab))
-            && self.from.is_none_or(|from| entry.collected_day >= from)
-            && self.to.is_none_or(|to| entry.collected_day <= to)
+            && window
+                .from
+                .is_none_or(|from| entry.specimen.collection.collected_at >= from)
+            && window
+                .before
+                .is_none_or(|before| entry.specimen.collection.collected_at < before)
     }
 
     /// Positions of the matching entries, oldest collection first as the log is kept.
     pub fn apply(&self, entries: &[LogEntry], now: DateTime<Utc>) -> Vec<usize> {
+        let window = self.window();
         entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| self.matches(e, now))
+            .filter(|(_, e)| self.matches_in(e, now, &window))
             .map(|(n, _)| n)
             .collect()
     }
