@@ -119,6 +119,7 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     // A dipstick with a positive nitrite and 1+ leukocytes.
     choose(&mut h, "Test", 7);
     kit(&mut h, "UA4471");
+    choose(&mut h, "Run on specimen", 1);
     for (part, steps) in [
         ("Glucose", 1),
         ("Bilirubin", 1),
@@ -166,6 +167,7 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     let dipstick = results.iter().find(|r| r.test_id == "dipstick").unwrap();
     assert_eq!(dipstick.cpt, "81003");
     assert_eq!(dipstick.kit_lot, "UA4471");
+    assert_eq!(dipstick.specimen, Some(id), "run on the urine collected");
     let flagged: Vec<(&str, &str)> = dipstick
         .parts
         .iter()

@@ -13,7 +13,7 @@ use crate::clinical::checklist::Section;
 use crate::clinical::ids::VisitId;
 use crate::clinical::patient::Patient;
 use crate::clinical::poc::PocDraft;
-use crate::clinical::record::RecordKind;
+use crate::clinical::record::{RecordKind, current};
 use crate::ui::record_list::{Retracting, RowAction, retract_prompt};
 use crate::ui::section_mark::mark_line;
 use crate::ui::{Intent, ViewContext, theme};
@@ -99,7 +99,11 @@ impl SpecimensView {
             intents.extend(self.collect.ui(ui, cx, patient));
             ui.add_space(10.0);
             ui.separator();
-            intents.extend(self.poc.ui(ui, cx));
+            let collected: Vec<_> = current(&records.specimens)
+                .filter(|s| s.visit_id == visit)
+                .map(|s| &s.content)
+                .collect();
+            intents.extend(self.poc.ui(ui, cx, &collected));
         }
         ui.add_space(10.0);
         ui.separator();

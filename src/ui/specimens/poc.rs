@@ -10,6 +10,7 @@ use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::RecordId;
 use crate::clinical::poc::{Measure, PocDraft, PocError, PocField, QcStatus};
 use crate::clinical::record::current;
+use crate::clinical::specimen::Specimen;
 use crate::ui::record_list::RowAction;
 use crate::ui::widgets::{
     choice, choice_among, field_message, line, row_label, rows, save_row, submitted,
@@ -48,7 +49,13 @@ impl PocForm {
         self.editing = Some(record);
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
+    /// `specimens` are the ones this visit collected, which the test may be run on.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: ViewContext<'_>,
+        specimens: &[&Specimen],
+    ) -> Option<Intent> {
         let catalog = &cx.reference.poc;
         let title = if self.editing.is_some() {
             "Correct a point-of-care result"
@@ -120,6 +127,26 @@ impl PocForm {
             );
             message(ui, PocField::Qc);
             ui.end_row();
+
+            if !specimens.is_empty() {
+                let label = row_label(ui, "Run on specimen");
+                let names: Vec<String> = specimens
+                    .iter()
+                    .map(|s| format!("{} {}", s.id, s.collection.kind.label().to_lowercase()))
+                    .collect();
+                let mut position = self
+                    .draft
+                    .specimen
+                    .and_then(|id| specimens.iter().position(|s| s.id == id));
+                let response = choice_among(ui, "Run on specimen", &mut position, &names)
+                    .labelled_by(label.id);
+                if response.changed() {
+                    self.draft.specimen = position.and_then(|p| specimens.get(p)).map(|s| s.id);
+                }
+                responses.push(response);
+                ui.label("");
+                ui.end_row();
+            }
 
             let test = self
                 .draft
@@ -227,14 +254,19 @@ pub fn results_ui(ui: &mut Ui, cx: ViewContext<'_>, records: &PatientRecords) ->
         });
         ui.horizontal(|ui| {
             ui.label(
-                RichText::new(format!(
-                    "{} by {}; kit lot {} exp {}; controls: {}",
-                    format::time_with_day(r.tested_at, cx.clock),
-                    r.tested_by,
-                    r.kit_lot,
-                    format::date(r.kit_expires),
-                    r.qc.label().to_lowercase()
-                ))
+                RichText::new(
+                    format!(
+                        "{} by {}; kit lot {} exp {}; controls: {}",
+                        format::time_with_day(r.tested_at, cx.clock),
+                        r.tested_by,
+                        r.kit_lot,
+                        format::date(r.kit_expires),
+                        r.qc.label().to_lowercase()
+                    ) + &r
+                        .specimen
+                        .map(|id| format!("; on specimen {id}"))
+                        .unwrap_or_default(),
+                )
                 .color(theme::muted(ui.visuals())),
             );
             if ui
