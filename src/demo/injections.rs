@@ -40,14 +40,15 @@ const STOCK: &[(&str, &str, i64, u32, &str)] = &[
     ("fluzone", "UT5501ZZ", -30, 10, ""),
 ];
 
-/// Of every hundred demo patients, about how many get a dose here from each lot (see
-/// `Injector::record`), so a large demo chart never runs a lot dry.
+/// Of every hundred demo patients, a ceiling on how many get a dose here from each lot (see
+/// `Injector::record`: about 30, 6, 2 and under 1), with room to spare so a large demo chart
+/// never runs a lot dry by chance.
 fn expected_use(product: &str, patients: usize) -> u32 {
     let per_hundred = match product {
-        "fluzone" => 35,
-        "fluzone_high_dose" => 10,
-        "medroxyprogesterone_im" => 2,
-        "tubersol" => 1,
+        "fluzone" => 40,
+        "fluzone_high_dose" => 12,
+        "medroxyprogesterone_im" => 4,
+        "tubersol" => 2,
         _ => 0,
     };
     u32::try_from(patients * per_hundred / 100 + patients.min(1) * 5).unwrap_or(u32::MAX)
