@@ -136,6 +136,14 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     }
     press(&mut h, Key::Enter);
 
+    assert!(
+        has_text(
+            &h,
+            "FLAGGED: Nitrite Positive (abnormal), Leukocytes 1+ (abnormal)"
+        ),
+        "the flagged parts lead the result"
+    );
+
     // A positive urine hCG.
     choose(&mut h, "Test", 5);
     kit(&mut h, "HCG2291");

@@ -87,6 +87,22 @@ impl PocResult {
             .join(", ")
     }
 
+    /// Only the flagged parts, as `summary` words them; empty when nothing is flagged.
+    pub fn flagged_summary(&self) -> String {
+        self.parts
+            .iter()
+            .filter_map(|p| {
+                let flag = p.flag?;
+                Some(if self.parts.len() == 1 {
+                    format!("{} ({})", p.value, flag.label())
+                } else {
+                    format!("{} {} ({})", p.name, p.value, flag.label())
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Whether this is a pregnancy test, and if so whether it was positive.
     pub fn pregnancy(&self, catalog: &PocCatalog) -> Option<bool> {
         catalog

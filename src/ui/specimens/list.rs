@@ -130,17 +130,13 @@ pub fn specimens_ui(
         let s = &record.content;
         let c = &s.collection;
         let standing = records.specimen_standing(s);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(s.id.to_string()).monospace().strong());
-            ui.label(format!(
-                "{} in {}",
-                c.kind.label(),
-                c.container.label().to_lowercase()
-            ));
+            ui.label(format!("{}, {}", c.kind.label(), c.container.label()));
             ui.label(RichText::new(s.tests_text()).strong());
             ui.label(format!("to {}", c.lab));
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let status = if standing.status == SpecimenStatus::Collected {
                 "Collected, not yet sent".to_owned()
             } else {
@@ -168,7 +164,7 @@ pub fn specimens_ui(
                 .color(theme::muted(ui.visuals())),
             );
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for next in standing.status.next() {
                 if ui
                     .small_button(format!("{} {}", move_word(*next), s.id))

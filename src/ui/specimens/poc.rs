@@ -243,30 +243,37 @@ pub fn results_ui(ui: &mut Ui, cx: ViewContext<'_>, records: &PatientRecords) ->
     let mut action = None;
     for record in shown {
         let r = &record.content;
-        ui.horizontal(|ui| {
+        // What is abnormal first and in colour; a panel's normal parts follow, quieter.
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("{} ({})", r.test_name, r.cpt)).strong());
-            let color = if r.is_flagged() {
-                theme::warning(ui.visuals())
+            let flagged = r.flagged_summary();
+            if flagged.is_empty() {
+                ui.label(RichText::new(r.summary()).strong());
             } else {
-                ui.visuals().text_color()
-            };
-            ui.label(RichText::new(r.summary()).strong().color(color));
+                ui.label(
+                    RichText::new(format!("FLAGGED: {flagged}"))
+                        .strong()
+                        .color(theme::warning(ui.visuals())),
+                );
+            }
         });
-        ui.horizontal(|ui| {
+        if r.parts.len() > 1 && r.is_flagged() {
+            ui.label(RichText::new(r.summary()).color(theme::muted(ui.visuals())));
+        }
+        ui.horizontal_wrapped(|ui| {
+            let on = r
+                .specimen
+                .map(|id| format!("; on specimen {id}"))
+                .unwrap_or_default();
             ui.label(
-                RichText::new(
-                    format!(
-                        "{} by {}; kit lot {} exp {}; controls: {}",
-                        format::time_with_day(r.tested_at, cx.clock),
-                        r.tested_by,
-                        r.kit_lot,
-                        format::date(r.kit_expires),
-                        r.qc.label().to_lowercase()
-                    ) + &r
-                        .specimen
-                        .map(|id| format!("; on specimen {id}"))
-                        .unwrap_or_default(),
-                )
+                RichText::new(format!(
+                    "{} by {}; kit lot {} exp {}; controls: {}{on}",
+                    format::time_with_day(r.tested_at, cx.clock),
+                    r.tested_by,
+                    r.kit_lot,
+                    format::date(r.kit_expires),
+                    r.qc.label().to_lowercase()
+                ))
                 .color(theme::muted(ui.visuals())),
             );
             if ui
