@@ -8,6 +8,7 @@ pub mod id;
 pub mod kinds;
 pub mod log;
 pub mod status;
+pub mod volume;
 
 pub use catalog::{LabCatalog, LabTest};
 pub use collection::{
@@ -16,3 +17,4 @@ pub use collection::{
 pub use id::SpecimenId;
 pub use kinds::{Container, SpecimenType};
 pub use status::{SpecimenStatus, StatusChange, StatusError};
+pub use volume::Volume;
