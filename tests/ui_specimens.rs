@@ -319,6 +319,10 @@ fn a_courier_pickup_marks_specimens_sent_and_writes_the_manifest() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::K);
     h.run();
     assert!(has_text(&h, "3 shown of 3"));
+    h.get_by_label("at").focus();
+    h.run();
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "tick the specimens the courier takes first"));
     tick(&mut h, &format!("Select {}", ids[0]));
     tick(&mut h, &format!("Select {}", ids[2]));
     assert!(has_text(

@@ -166,8 +166,13 @@ impl SpecimenLogScreen {
                     "Mark {count} selected sent and write manifest (Enter)"
                 )),
             );
-            if (button.clicked() || submitted(ui, &[at])) && count > 0 {
+            if button.clicked() || submitted(ui, &[at]) {
                 match parse_local_date_time(&self.pickup_at, cx.clock.now_local()) {
+                    _ if count == 0 => {
+                        self.error = Some(
+                            "tick the specimens the courier takes first (Space on a row)".into(),
+                        );
+                    }
                     Some(at) => {
                         intent = Some(Intent::CourierPickup {
                             specimens: self.selected.iter().copied().collect(),

@@ -30,12 +30,14 @@ pub struct LabTest {
 #[serde(deny_unknown_fields)]
 struct File {
     source: String,
+    typed_test_overdue_days: u16,
     labs: Vec<String>,
     test: Vec<LabTest>,
 }
 
 pub struct LabCatalog {
     tests: Vec<LabTest>,
+    typed_test_overdue_days: u16,
     labs: Vec<String>,
     index: SuggestionIndex,
 }
@@ -53,6 +55,9 @@ impl LabCatalog {
         let invalid = |detail: String| CatalogError::Invalid { file: FILE, detail };
         if file.source.trim().is_empty() {
             return Err(invalid("the catalog names no source".into()));
+        }
+        if file.typed_test_overdue_days == 0 {
+            return Err(invalid("typed_test_overdue_days must be at least 1".into()));
         }
         let mut ids = BTreeSet::new();
         for test in &file.test {
@@ -80,6 +85,7 @@ impl LabCatalog {
         let index = SuggestionIndex::new(file.test.iter().map(|t| [t.name.as_str()]));
         Ok(Self {
             tests: file.test,
+            typed_test_overdue_days: file.typed_test_overdue_days,
             labs: file.labs,
             index,
         })
@@ -87,6 +93,11 @@ impl LabCatalog {
 
     pub fn tests(&self) -> &[LabTest] {
         &self.tests
+    }
+
+    /// Days a test typed by hand (not in the catalog) waits for its result before it is overdue.
+    pub fn typed_test_overdue_days(&self) -> u16 {
+        self.typed_test_overdue_days
     }
 
     pub fn labs(&self) -> &[String] {

@@ -72,9 +72,10 @@ impl Specimen {
     }
 
     /// Days after sending with no result before it is overdue: the shortest among its tests
-    /// (a test typed by hand counts as the catalog's usual), so the first late result shows.
+    /// (a test typed by hand counts the catalog's days for typed tests), so the first late
+    /// result shows.
     pub fn overdue_days(&self, catalog: &LabCatalog) -> u16 {
-        const TYPED_TEST_DAYS: u16 = 5;
+        let typed = catalog.typed_test_overdue_days();
         self.collection
             .tests
             .iter()
@@ -82,10 +83,10 @@ impl Specimen {
                 t.catalog_id
                     .as_deref()
                     .and_then(|id| catalog.test(id))
-                    .map_or(TYPED_TEST_DAYS, |t| t.overdue_days)
+                    .map_or(typed, |t| t.overdue_days)
             })
             .min()
-            .unwrap_or(TYPED_TEST_DAYS)
+            .unwrap_or(typed)
     }
 }
 
@@ -399,5 +400,28 @@ mod tests {
             .check("Ana Lopez, CMA", birth(), now())
             .unwrap();
         assert_eq!(again, collection);
+    }
+
+    #[test]
+    fn overdue_is_the_shortest_turnaround_and_a_typed_test_counts_the_catalogs_days() {
+        let catalog = LabCatalog::built_in().unwrap();
+        let mut draft = urine_draft();
+        draft.test_entry = "Urine cytology".into();
+        let collection = draft.check("Ana", birth(), now()).unwrap();
+        let specimen = |tests: Vec<OrderedTest>| Specimen {
+            id: SpecimenId::from_bits(1),
+            collection: Collection {
+                tests,
+                ..collection.clone()
+            },
+        };
+        let culture = collection.tests[0].clone();
+        let typed = collection.tests[1].clone();
+        assert_eq!(specimen(vec![culture.clone()]).overdue_days(&catalog), 4);
+        assert_eq!(
+            specimen(vec![typed.clone()]).overdue_days(&catalog),
+            catalog.typed_test_overdue_days()
+        );
+        assert_eq!(specimen(vec![typed, culture]).overdue_days(&catalog), 4);
     }
 }
