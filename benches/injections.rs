@@ -146,9 +146,10 @@ fn safety_checks(c: &mut Criterion) {
     let reference = Reference::built_in().unwrap();
     let catalog = &reference.injections;
     let products = givable(catalog);
-    let records = PatientRecords {
-        allergies: allergies(&reference),
-        social: (0..100)
+    let mut records = PatientRecords::default();
+    records.all.set(allergies(&reference));
+    records.all.set::<SocialHistory>(
+        (0..100)
             .map(|i| {
                 versioned(
                     SocialHistory {
@@ -162,14 +163,15 @@ fn safety_checks(c: &mut Criterion) {
                 )
             })
             .collect(),
-        administrations: (0..100)
+    );
+    records.all.set::<Administration>(
+        (0..100)
             .map(|i| {
                 let product = products[usize::try_from(i).unwrap() % products.len()];
                 versioned(dose(product, i * 20, i % 2 == 0), i * 20)
             })
             .collect(),
-        ..PatientRecords::default()
-    };
+    );
     let today = to_local(Utc::now()).date_naive();
     let lot = Lot {
         id: LotId::new(),
@@ -191,11 +193,11 @@ fn safety_checks(c: &mut Criterion) {
     let mmr = catalog.product("mmr_ii").unwrap();
     let run = || {
         let patient = safety::Patient {
-            allergies: &records.allergies,
+            allergies: records.of::<Allergy>(),
             pregnancy: records.pregnancy(),
             asks_pregnancy: true,
             pregnancy_test: None,
-            past: &records.administrations,
+            past: records.of::<Administration>(),
         };
         let proposal = Proposal {
             product: mmr,

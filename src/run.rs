@@ -149,7 +149,7 @@ impl eframe::App for FirstFrame {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.app.flush_draft();
+        self.app.flush_drafts();
     }
 }
 

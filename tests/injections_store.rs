@@ -118,6 +118,7 @@ fn receiving_a_lot_twice_adds_doses_but_not_a_different_expiry() {
 fn a_dose_takes_one_off_its_lot_in_the_same_transaction() {
     let mut chart = Chart::new();
     let jane = patient(&mut chart);
+    let visit = Some(chart.visit(&jane).id);
     let by = chart.staff.id;
     let lot = chart
         .store
@@ -131,7 +132,7 @@ fn a_dose_takes_one_off_its_lot_in_the_same_transaction() {
     });
     let saved = chart
         .store
-        .save_administration(jane.id, None, &dose, None, by)
+        .save_administration(jane.id, visit, &dose, None, by)
         .unwrap();
     assert_eq!(saved.content, dose);
     assert_eq!(left(&chart, &lot), 1);
@@ -155,12 +156,12 @@ fn a_dose_takes_one_off_its_lot_in_the_same_transaction() {
     // The last dose goes; a dose more is refused and takes nothing, and charts nothing.
     chart
         .store
-        .save_administration(jane.id, None, &dose_from(&lot, 0), None, by)
+        .save_administration(jane.id, visit, &dose_from(&lot, 0), None, by)
         .unwrap();
     assert_eq!(left(&chart, &lot), 0);
     let refused = chart
         .store
-        .save_administration(jane.id, None, &dose_from(&lot, 0), None, by);
+        .save_administration(jane.id, visit, &dose_from(&lot, 0), None, by);
     assert!(
         matches!(&refused, Err(StoreError::Refused(text)) if text.contains("no doses left")),
         "{refused:?}"
@@ -173,6 +174,7 @@ fn a_dose_takes_one_off_its_lot_in_the_same_transaction() {
 fn an_expired_lot_or_a_lot_of_another_product_is_refused_by_the_store_too() {
     let mut chart = Chart::new();
     let jane = patient(&mut chart);
+    let visit = Some(chart.visit(&jane).id);
     let by = chart.staff.id;
     let lot = chart
         .store
@@ -184,7 +186,7 @@ fn an_expired_lot_or_a_lot_of_another_product_is_refused_by_the_store_too() {
         given.at = now() + Duration::days(201);
     }
     assert!(matches!(
-        chart.store.save_administration(jane.id, None, &late, None, by),
+        chart.store.save_administration(jane.id, visit, &late, None, by),
         Err(StoreError::Refused(text)) if text.contains("expired")
     ));
     let mut wrong = dose_from(&lot, 0);
@@ -192,7 +194,7 @@ fn an_expired_lot_or_a_lot_of_another_product_is_refused_by_the_store_too() {
     assert!(
         chart
             .store
-            .save_administration(jane.id, None, &wrong, None, by)
+            .save_administration(jane.id, visit, &wrong, None, by)
             .is_err()
     );
     assert!(records(&chart, &jane).is_empty());
@@ -203,6 +205,7 @@ fn an_expired_lot_or_a_lot_of_another_product_is_refused_by_the_store_too() {
 fn corrections_and_retractions_put_the_dose_back() {
     let mut chart = Chart::new();
     let jane = patient(&mut chart);
+    let visit = Some(chart.visit(&jane).id);
     let by = chart.staff.id;
     let first = chart
         .store
@@ -214,13 +217,13 @@ fn corrections_and_retractions_put_the_dose_back() {
         .unwrap();
     let saved = chart
         .store
-        .save_administration(jane.id, None, &dose_from(&first, 0), None, by)
+        .save_administration(jane.id, visit, &dose_from(&first, 0), None, by)
         .unwrap();
     assert_eq!((left(&chart, &first), left(&chart, &second)), (4, 5));
     // Charted from the wrong lot: the correction moves the dose.
     let corrected = chart
         .store
-        .save_administration(jane.id, None, &dose_from(&second, 0), Some(saved.id), by)
+        .save_administration(jane.id, visit, &dose_from(&second, 0), Some(saved.id), by)
         .unwrap();
     assert_eq!((left(&chart, &first), left(&chart, &second)), (5, 4));
     // A correction that keeps the lot moves nothing.
@@ -228,20 +231,24 @@ fn corrections_and_retractions_put_the_dose_back() {
     same_lot.overrides.clear();
     let kept = chart
         .store
-        .save_administration(jane.id, None, &same_lot, Some(corrected.id), by)
+        .save_administration(jane.id, visit, &same_lot, Some(corrected.id), by)
         .unwrap();
     assert_eq!(left(&chart, &second), 4);
     // Correcting a replaced version is refused.
     assert!(matches!(
         chart
             .store
-            .save_administration(jane.id, None, &same_lot, Some(saved.id), by),
+            .save_administration(jane.id, visit, &same_lot, Some(saved.id), by),
         Err(StoreError::AlreadySuperseded)
     ));
     // Entered in error (wrong patient): the dose goes back.
     chart
         .store
-        .administration_entered_in_error(kept.id, &Retraction::new("wrong patient").unwrap(), by)
+        .record_entered_in_error::<Administration>(
+            kept.id,
+            &Retraction::new("wrong patient").unwrap(),
+            by,
+        )
         .unwrap();
     assert_eq!(left(&chart, &second), 5);
     let all = records(&chart, &jane);
@@ -253,6 +260,7 @@ fn corrections_and_retractions_put_the_dose_back() {
 fn a_skin_test_reading_is_linked_once_and_leaves_the_waiting_list() {
     let mut chart = Chart::new();
     let jane = patient(&mut chart);
+    let visit = Some(chart.visit(&jane).id);
     let by = chart.staff.id;
     let lot = chart
         .store
@@ -260,7 +268,7 @@ fn a_skin_test_reading_is_linked_once_and_leaves_the_waiting_list() {
         .unwrap();
     let placement = chart
         .store
-        .save_administration(jane.id, None, &dose_from(&lot, 2), None, by)
+        .save_administration(jane.id, visit, &dose_from(&lot, 2), None, by)
         .unwrap();
     let waiting = chart.store.tst_awaiting_reading(14).unwrap();
     assert_eq!(waiting.len(), 1);
@@ -307,9 +315,10 @@ fn the_clinic_list_shows_depo_doses_coming_due_and_late() {
     let catalog = catalog();
     // Jane: 13 weeks ago, due. Maria: 16 weeks ago, late. Ana: 4 weeks ago, not yet.
     for (who, days) in [(&jane, 91), (&maria, 112), (&ana, 28)] {
+        let visit = Some(chart.visit(who).id);
         chart
             .store
-            .save_administration(who.id, None, &dose_from(&lot, days), None, by)
+            .save_administration(who.id, visit, &dose_from(&lot, days), None, by)
             .unwrap();
     }
     let due = chart.store.injections_due(&catalog, today()).unwrap();

@@ -1,5 +1,5 @@
-//! The layers hold: the domain knows nothing of egui or SQL, and no SQL is written outside
-//! the store.
+//! The layers hold: the domain knows nothing of egui, SQL or the layers above it; views know
+//! nothing of the store; no SQL is written outside the store.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
@@ -47,8 +47,18 @@ fn the_domain_knows_no_egui_and_no_sql() {
             "INSERT ",
             "crate::store",
             "crate::ui",
+            "crate::app",
+            "crate::print",
+            "crate::demo",
+            "crate::run",
         ],
     );
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn views_know_nothing_of_the_store() {
+    let found = offending("src/ui", &["crate::store", "crate::app", "crate::demo"]);
     assert!(found.is_empty(), "{found:#?}");
 }
 
@@ -67,7 +77,7 @@ fn views_and_the_shell_write_no_sql() {
 
 #[test]
 fn the_store_draws_nothing() {
-    let found = offending("src/store", &["egui", "eframe", "crate::ui"]);
+    let found = offending("src/store", &["egui", "eframe", "crate::ui", "crate::app"]);
     assert!(found.is_empty(), "{found:#?}");
 }
 

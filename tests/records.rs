@@ -12,21 +12,35 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
 use common::Chart;
 use rooming::clinical::allergy::{
     Allergy, AllergyAssertion, AllergyCategory, AllergyStatusCode, AllergySubstance, Criticality,
     Reaction, Verification,
 };
+use rooming::clinical::checklist::{ChecklistMark, MarkOutcome};
 use rooming::clinical::checklist::{Section, SectionState};
 use rooming::clinical::history::social::{Pregnancy, PregnancyStatus};
 use rooming::clinical::history::{
     Condition, ConditionStatus, FamilyMember, Named, Procedure, Relative, SocialHistory,
     YesNoUnknown,
 };
+use rooming::clinical::ids::RecordId;
+use rooming::clinical::injection::Administration;
+use rooming::clinical::injection::administration::{
+    Event, HistoricalDose, HistoricalSource, ProductRef,
+};
+use rooming::clinical::injection::catalog::ProductKind;
+use rooming::clinical::injection::tst::{RiskGroup, TstReading, TstResult};
 use rooming::clinical::medication::reconciliation::{Outcome, Reconciliation};
 use rooming::clinical::medication::{Medication, MedicationSource, MedicationStatus, Schedule};
-use rooming::clinical::record::{ChartRecord, Retraction, Standing};
+use rooming::clinical::poc::{PocResult, QcStatus};
+use rooming::clinical::record::{ChartRecord, RecordKind, Retraction, Standing};
 use rooming::clinical::review::{Review, ReviewSection};
+use rooming::clinical::specimen::{
+    Collection, Container, OrderedTest, Specimen, SpecimenId, SpecimenStatus, SpecimenType,
+    StatusChange,
+};
 use rooming::store::{AuditAction, RecordWrite, StoreError};
 
 fn allergy() -> Allergy {
@@ -64,23 +78,22 @@ fn medication(name: &str) -> Medication {
     }
 }
 
-/// Adds, corrects, then retracts one record of a kind, checking the chain each time.
+/// Adds (in a visit), corrects, then retracts one record of a kind, checking the chain each
+/// time; returns the kind, so the test can see every kind of the registry went through.
 #[allow(clippy::needless_pass_by_value)]
-fn version_chain<T: ChartRecord + PartialEq>(first: T, second: T) {
+fn version_chain<T: ChartRecord + PartialEq>(first: T, second: T) -> RecordKind {
     let mut chart = Chart::new();
     let patient = chart.patient("Smith", "Jane", (1980, 3, 2));
+    let visit = chart.visit(&patient);
     let by = chart.staff.id;
     let v1 = chart
         .store
-        .add_record(patient.id, None, &first, by)
+        .add_record(patient.id, Some(visit.id), &first, by)
         .unwrap();
-    let v2 = chart
-        .store
-        .correct_record(v1.id, None, &second, by)
-        .unwrap();
+    let v2 = chart.store.correct_record(v1.id, &second, by).unwrap();
     assert_eq!(v2.replaces, Some(v1.id));
     assert!(matches!(
-        chart.store.correct_record(v1.id, None, &second, by),
+        chart.store.correct_record(v1.id, &second, by),
         Err(StoreError::AlreadySuperseded)
     ));
     chart
@@ -102,8 +115,17 @@ fn version_chain<T: ChartRecord + PartialEq>(first: T, second: T) {
         .into_iter()
         .map(|a| a.action)
         .collect();
+    let records: Vec<AuditAction> = audit
+        .into_iter()
+        .filter(|a| {
+            !matches!(
+                a,
+                AuditAction::VisitStarted | AuditAction::VisitStatusChanged
+            )
+        })
+        .collect();
     assert_eq!(
-        &audit[1..],
+        &records[1..],
         [
             AuditAction::RecordAdded,
             AuditAction::RecordCorrected,
@@ -116,17 +138,19 @@ fn version_chain<T: ChartRecord + PartialEq>(first: T, second: T) {
         .execute("UPDATE chart_records SET content = '{}'", [])
         .unwrap_err();
     assert!(err.to_string().contains("never changed"));
+    T::KIND
 }
 
 #[test]
 fn every_kind_is_versioned_and_retracted() {
+    let mut covered = BTreeSet::new();
     let mut resolved = allergy();
     resolved.status = AllergyStatusCode::Resolved;
-    version_chain(allergy(), resolved);
-    version_chain(
+    covered.insert(version_chain(allergy(), resolved));
+    covered.insert(version_chain(
         AllergyAssertion::NoKnownAllergies,
         AllergyAssertion::NoKnownDrugAllergies,
-    );
+    ));
     let condition = Condition {
         condition: Named {
             name: "Hypertension".into(),
@@ -136,13 +160,13 @@ fn every_kind_is_versioned_and_retracted() {
         status: ConditionStatus::Active,
         note: None,
     };
-    version_chain(
+    covered.insert(version_chain(
         condition.clone(),
         Condition {
             status: ConditionStatus::Resolved,
             ..condition
         },
-    );
+    ));
     let procedure = Procedure {
         procedure: Named {
             name: "Appendectomy".into(),
@@ -151,13 +175,13 @@ fn every_kind_is_versioned_and_retracted() {
         date: None,
         note: None,
     };
-    version_chain(
+    covered.insert(version_chain(
         procedure.clone(),
         Procedure {
             note: Some("laparoscopic".into()),
             ..procedure
         },
-    );
+    ));
     let family = FamilyMember {
         relative: Relative::Mother,
         condition: Named {
@@ -168,18 +192,18 @@ fn every_kind_is_versioned_and_retracted() {
         deceased: YesNoUnknown::No,
         note: None,
     };
-    version_chain(
+    covered.insert(version_chain(
         family.clone(),
         FamilyMember {
             deceased: YesNoUnknown::Yes,
             ..family
         },
-    );
+    ));
     let social = SocialHistory {
         alcohol_drinks_per_week: Some(2),
         ..SocialHistory::default()
     };
-    version_chain(
+    covered.insert(version_chain(
         social.clone(),
         SocialHistory {
             pregnancy: Some(Pregnancy {
@@ -188,8 +212,11 @@ fn every_kind_is_versioned_and_retracted() {
             }),
             ..social
         },
-    );
-    version_chain(medication("Lisinopril"), medication("Losartan"));
+    ));
+    covered.insert(version_chain(
+        medication("Lisinopril"),
+        medication("Losartan"),
+    ));
     let entry = Reconciliation {
         medication: rooming::clinical::ids::RecordId::new(),
         name: "Lisinopril".into(),
@@ -197,20 +224,125 @@ fn every_kind_is_versioned_and_retracted() {
         how: None,
         stopped: None,
     };
-    version_chain(
+    covered.insert(version_chain(
         entry.clone(),
         Reconciliation {
             outcome: Outcome::NotTaking,
             ..entry
         },
-    );
-    version_chain(
+    ));
+    covered.insert(version_chain(
         Review {
             section: ReviewSection::Allergies,
         },
         Review {
             section: ReviewSection::Medications,
         },
+    ));
+    let historical = Administration {
+        product: ProductRef {
+            id: "mmr_unspecified".into(),
+            kind: ProductKind::Vaccine,
+            name: "MMR".into(),
+            cvx: Some("03".into()),
+            groups: vec!["mmr".into()],
+        },
+        event: Event::Historical(HistoricalDose {
+            on: NaiveDate::from_ymd_opt(1985, 4, 1).unwrap(),
+            series_dose: Some(1),
+            lot_number: None,
+            lot_expires: None,
+            given_by: None,
+            source: HistoricalSource::Card,
+        }),
+        overrides: Vec::new(),
+    };
+    let mut second = historical.clone();
+    second.product.name = "MMR II".into();
+    covered.insert(version_chain(historical, second));
+    let reading = TstReading {
+        placement: RecordId::new(),
+        read_at: common::now(),
+        induration_mm: 0,
+        risk_group: RiskGroup::NoRiskFactor,
+        cutoff_mm: 15,
+        result: TstResult::Negative,
+    };
+    covered.insert(version_chain(
+        reading.clone(),
+        TstReading {
+            induration_mm: 3,
+            ..reading
+        },
+    ));
+    covered.insert(version_chain(
+        ChecklistMark {
+            section: Section::Injections,
+            outcome: MarkOutcome::Done,
+        },
+        ChecklistMark {
+            section: Section::Injections,
+            outcome: MarkOutcome::NoneDue,
+        },
+    ));
+    let specimen = Specimen {
+        id: SpecimenId::random(),
+        collection: Collection {
+            kind: SpecimenType::Urine,
+            container: Container::UrineCup,
+            source: None,
+            tests: vec![OrderedTest {
+                catalog_id: None,
+                name: "Urinalysis".into(),
+            }],
+            fasting: false,
+            volume: None,
+            lab: "Valley Lab".into(),
+            collected_at: common::now(),
+            collected_by: "Ana Lopez, CMA".into(),
+            identifiers_confirmed: true,
+            note: None,
+        },
+    };
+    let mut relabelled = specimen.clone();
+    relabelled.collection.note = Some("clean catch".into());
+    covered.insert(version_chain(specimen.clone(), relabelled));
+    let sent = StatusChange {
+        specimen: specimen.id,
+        to: SpecimenStatus::Sent,
+        at: common::now(),
+        reason: None,
+    };
+    covered.insert(version_chain(
+        sent.clone(),
+        StatusChange {
+            to: SpecimenStatus::Received,
+            ..sent
+        },
+    ));
+    let result = PocResult {
+        test_id: "hcg_urine".into(),
+        test_name: "Urine hCG".into(),
+        cpt: "81025".into(),
+        kit_lot: "H100".into(),
+        kit_expires: NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
+        qc: QcStatus::Passed,
+        tested_at: common::now(),
+        tested_by: "Ana Lopez, CMA".into(),
+        specimen: None,
+        parts: Vec::new(),
+    };
+    covered.insert(version_chain(
+        result.clone(),
+        PocResult {
+            kit_lot: "H101".into(),
+            ..result
+        },
+    ));
+    let all: BTreeSet<RecordKind> = RecordKind::ALL.iter().copied().collect();
+    assert_eq!(
+        covered, all,
+        "every kind of the registry is versioned the same way"
     );
 }
 

@@ -6,10 +6,10 @@
 mod common;
 
 use chrono::Duration;
-use common::ui::{Ui, harness, has_text, press, room_patient, type_into};
+use common::ui::{Ui, choose, harness, has_text, press, room_patient, tab, tick, type_into};
 use common::{Chart, now};
+use egui::Key;
 use egui::accesskit::Role;
-use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use rooming::clinical::allergy::{
     Allergy, AllergyCategory, AllergyStatusCode, AllergySubstance, Criticality, Reaction,
@@ -23,25 +23,7 @@ use rooming::clinical::injection::lot::{Lot, NewLot};
 use rooming::clinical::injection::safety::CheckKind;
 use rooming::clinical::injection::tst::{RiskGroup, TstReading, TstResult};
 use rooming::clinical::time::to_local;
-
-fn tab(h: &mut Ui, key: Key) {
-    h.key_press_modifiers(Modifiers::COMMAND, key);
-    h.run();
-}
-
-fn choose(h: &mut Ui, label: &str, steps: usize) {
-    h.get_by_role_and_label(Role::ComboBox, label).focus();
-    h.run();
-    for _ in 0..steps {
-        press(h, Key::ArrowRight);
-    }
-}
-
-fn tick(h: &mut Ui, label: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    press(h, Key::Space);
-}
+use rooming::clinical::visit::VisitStatus;
 
 fn receive(chart: &mut Chart, product: &str, number: &str, expires_in_days: i64) -> Lot {
     let expires = to_local(now()).date_naive() + Duration::days(expires_in_days);
@@ -136,8 +118,7 @@ fn a_vaccine_given_from_a_lot_is_charted_and_counted() {
         .state()
         .open_patient_screen()
         .unwrap()
-        .open
-        .as_ref()
+        .open_visit()
         .unwrap();
     let item = open
         .checklist
@@ -284,9 +265,15 @@ fn a_skin_test_placed_two_days_ago_is_read_and_interpreted() {
             administrator: &administrator,
         })
         .unwrap();
+    // Placed at an earlier visit, now done.
+    let placed_in = chart.visit(&jane).id;
     let placement = chart
         .store
-        .save_administration(jane.id, None, &placement, None, chart.staff.id)
+        .save_administration(jane.id, Some(placed_in), &placement, None, chart.staff.id)
+        .unwrap();
+    chart
+        .store
+        .set_visit_status(placed_in, VisitStatus::Done, chart.staff.id)
         .unwrap();
     let mut h = harness(chart.store);
     room_patient(&mut h, "smith");
@@ -358,8 +345,7 @@ fn none_due_marks_the_checklist_done() {
         .state()
         .open_patient_screen()
         .unwrap()
-        .open
-        .as_ref()
+        .open_visit()
         .unwrap();
     let item = open
         .checklist

@@ -5,9 +5,9 @@
 mod common;
 
 use common::Chart;
-use common::ui::{Ui, harness, has_text, press, room_patient, type_into};
+use common::ui::{choose, harness, has_text, press, room_patient, tab, tick, type_into};
+use egui::Key;
 use egui::accesskit::Role;
-use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use rooming::clinical::allergy::{
     Allergy, AllergyAssertion, AllergySubstance, Criticality, Reaction, Severity,
@@ -18,26 +18,6 @@ use rooming::clinical::medication::reconciliation::{Outcome, Reconciliation};
 use rooming::clinical::medication::{Medication, MedicationSource, MedicationStatus, Schedule};
 use rooming::clinical::record::{Standing, current};
 use rooming::clinical::review::{Review, ReviewSection};
-
-fn tab(h: &mut Ui, key: Key) {
-    h.key_press_modifiers(Modifiers::COMMAND, key);
-    h.run();
-}
-
-/// Focuses a choice by its label and steps it `steps` times to the right.
-fn choose(h: &mut Ui, label: &str, steps: usize) {
-    h.get_by_role_and_label(Role::ComboBox, label).focus();
-    h.run();
-    for _ in 0..steps {
-        press(h, Key::ArrowRight);
-    }
-}
-
-fn tick(h: &mut Ui, label: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    press(h, Key::Space);
-}
 
 #[test]
 fn an_allergy_with_reaction_and_severity_shows_in_the_banner() {
@@ -328,5 +308,41 @@ fn a_condition_is_recorded_from_the_catalog_and_history_reviewed() {
     assert!(
         has_text(&h, "reviewed by Ana Lopez, CMA"),
         "the checklist's history is done"
+    );
+}
+
+#[test]
+fn retracting_on_one_tab_keeps_what_is_typed_on_another() {
+    let mut chart = Chart::new();
+    let patient = chart.patient("Smith", "Jane", (1980, 3, 2));
+    let old = chart
+        .store
+        .add_record(patient.id, None, &listed("Lisinopril"), chart.staff.id)
+        .unwrap();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    // Half an injection typed...
+    tab(&mut h, Key::Num6);
+    type_into(&mut h, "Product", "Boostr");
+    // ...then an old medication marked entered in error on another tab.
+    tab(&mut h, Key::Num5);
+    h.get_by_label("Entered in error: Lisinopril").click();
+    h.run();
+    type_into(&mut h, "Why was this entered in error?", "wrong patient");
+    press(&mut h, Key::Enter);
+    let medications = h.state().store().records::<Medication>(patient.id).unwrap();
+    assert!(matches!(
+        medications
+            .iter()
+            .find(|m| m.id == old.id)
+            .unwrap()
+            .standing,
+        Standing::EnteredInError { .. }
+    ));
+    tab(&mut h, Key::Num6);
+    assert_eq!(
+        h.get_by_label("Product").value().as_deref(),
+        Some("Boostr"),
+        "the injection form keeps what was typed"
     );
 }

@@ -1,17 +1,21 @@
-//! Keeping the open vitals form's draft in the store while the MA types, a moment after the last
-//! keystroke, so a crash, a power cut or a closed window loses nothing typed.
+//! Keeping what is typed in each tab of the open chart as a draft in the store, a moment after
+//! the last keystroke (at once on Enter), so a crash, a power cut or a closed window loses
+//! nothing typed. Each staff member's drafts are their own.
+
+use std::collections::BTreeMap;
 
 use egui::Ui;
 
+use crate::app::chart::draft_key;
 use crate::app::{RoomingApp, Screen};
-use crate::clinical::time::to_local;
-use crate::clinical::vitals::VitalsDraft;
-use crate::ui::vitals_form::FormTarget;
+use crate::ui::tabs::{TABS, TabKey};
 
-/// When the draft last changed and has not been written since.
+/// When typing last changed a draft, and what was last written for each tab.
 pub struct DraftKeeper {
     pub delay: f64,
     pending_since: Option<f64>,
+    /// What the store holds for each tab of the open chart.
+    pub written: BTreeMap<TabKey, serde_json::Value>,
 }
 
 impl Default for DraftKeeper {
@@ -19,68 +23,78 @@ impl Default for DraftKeeper {
         Self {
             delay: 0.5,
             pending_since: None,
+            written: BTreeMap::new(),
         }
     }
 }
 
 impl RoomingApp {
-    pub(super) fn keep_drafts(&mut self, ui: &Ui) {
-        let now = ui.input(|i| i.time);
-        if let Screen::Patient(patient) = &mut self.screen
-            && let Some(open) = &mut patient.open
-            && open.form.draft_dirty
-        {
-            open.form.draft_dirty = false;
-            self.drafts.pending_since = Some(now);
+    /// Notes typing on a chart; writes the drafts once typing pauses, or `now`.
+    pub(super) fn keep_drafts(&mut self, ui: &Ui, now: bool) {
+        if !matches!(self.screen, Screen::Patient(_)) {
+            return;
+        }
+        let time = ui.input(|i| i.time);
+        let typed = ui.input(|i| !i.events.is_empty());
+        if now {
+            self.flush_drafts();
+            return;
+        }
+        if typed {
+            self.drafts.pending_since = Some(time);
         }
         let Some(since) = self.drafts.pending_since else {
             return;
         };
-        let wait = self.drafts.delay - (now - since);
+        let wait = self.drafts.delay - (time - since);
         if wait > 0.0 {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs_f64(wait));
         } else {
-            self.flush_draft();
+            self.flush_drafts();
         }
     }
 
-    /// Writes the open form's draft now (on exit, before sign-out, after a failed save). An
-    /// empty form leaves no draft behind.
-    pub fn flush_draft(&mut self) {
+    /// Writes each tab's draft that changed since it was last written, and removes the ones
+    /// now empty (on exit, before leaving a chart, after a save).
+    pub fn flush_drafts(&mut self) {
         self.drafts.pending_since = None;
-        let (Screen::Patient(patient), Some(session)) = (&self.screen, &self.session) else {
+        let (Screen::Patient(screen), Some(session)) = (&self.screen, &self.session) else {
             return;
         };
-        let Some(open) = &patient.open else { return };
-        let key = open.form.target.draft_key();
-        let result = if open.form.draft.is_blank() {
-            self.store.discard_draft(&key)
-        } else {
-            match serde_json::to_string(&open.form.draft) {
-                Ok(json) => {
-                    self.store
-                        .save_draft(&key, session.staff.id, Some(patient.patient.id), &json)
-                }
-                Err(e) => Err(crate::store::StoreError::Refused(e.to_string())),
+        let staff = session.staff.id;
+        let patient = screen.patient.id;
+        let now = screen.drafts();
+        let mut failed = None;
+        for spec in TABS {
+            let key = draft_key(spec.code, patient, staff);
+            let (before, after) = (self.drafts.written.get(&spec.key), now.get(&spec.key));
+            if before == after {
+                continue;
             }
-        };
-        if let Err(e) = result {
+            let result = match after {
+                Some(json) => self
+                    .store
+                    .save_draft(&key, staff, Some(patient), &json.to_string()),
+                None => self.store.discard_draft(&key),
+            };
+            match result {
+                Ok(()) => match after {
+                    Some(json) => {
+                        self.drafts.written.insert(spec.key, json.clone());
+                    }
+                    None => {
+                        self.drafts.written.remove(&spec.key);
+                    }
+                },
+                Err(e) => failed = Some(e),
+            }
+        }
+        if let Some(e) = failed {
             tracing::warn!(error = %e, "draft not written");
             self.say_error(format!(
                 "What you typed is on screen but not yet kept on disk: {e}"
             ));
         }
-    }
-
-    /// The unsaved draft of a form, if one was left, with a notice saying when it was typed.
-    pub(super) fn restore_draft(&self, target: &FormTarget) -> Option<(VitalsDraft, String)> {
-        let draft = self.store.draft(&target.draft_key()).ok()??;
-        let restored: VitalsDraft = serde_json::from_str(&draft.content).ok()?;
-        let at = to_local(draft.saved_at).format("%b %-d %H:%M");
-        Some((
-            restored,
-            format!("Restored what was typed at {at}, not yet saved. Check it, then save."),
-        ))
     }
 }

@@ -3,13 +3,15 @@
 //! keeps unsaved drafts written.
 
 mod apply;
+mod chart;
 mod drafts;
+mod error;
 mod injections;
-mod records;
 mod specimens;
 
 use egui::{Key, KeyboardShortcut, Modifiers, Panel, RichText, Ui};
 
+use crate::clinical::ids::{PatientId, VisitId};
 use crate::clinical::reference::Reference;
 use crate::clinical::staff::{Clinic, Staff};
 use crate::clinical::time::Clock;
@@ -19,13 +21,16 @@ use crate::store::{IntegrityStatus, OpenError, Store};
 use crate::ui::follow_up::FollowUpScreen;
 use crate::ui::home::HomeScreen;
 use crate::ui::lots::LotsScreen;
-use crate::ui::patient::{PatientScreen, PatientTab};
+use crate::ui::patient::PatientScreen;
 use crate::ui::register::RegisterScreen;
 use crate::ui::setup::SetupScreen;
 use crate::ui::sign_in::SignInScreen;
 use crate::ui::specimen_log::SpecimenLogScreen;
 use crate::ui::startup_error::StartupErrorView;
+use crate::ui::tabs::TABS;
 use crate::ui::{Intent, ViewContext, theme};
+
+pub use error::{AppError, AppResult};
 
 /// The staff member charting, and their clinic.
 pub struct Session {
@@ -34,6 +39,7 @@ pub struct Session {
     pub units: UnitChoices,
 }
 
+/// What the window shows below the top bar.
 pub enum Screen {
     Setup(SetupScreen),
     SignIn(SignInScreen),
@@ -51,6 +57,7 @@ pub struct Status {
     pub is_error: bool,
 }
 
+/// The shell: owns the store and the session, shows one screen, applies what screens ask.
 pub struct RoomingApp {
     store: Store,
     reference: Reference,
@@ -61,6 +68,8 @@ pub struct RoomingApp {
     drafts: drafts::DraftKeeper,
     /// Where labels go after they are written; `None` writes files only.
     printer: Option<Printer>,
+    /// The chart open before another screen (lots, the log), to go back to.
+    last_chart: Option<(PatientId, Option<VisitId>)>,
 }
 
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
@@ -68,15 +77,6 @@ const REGISTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 const LOTS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 const FOLLOW_UP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::J);
 const SPECIMEN_LOG: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::K);
-const TABS: [(Key, PatientTab); 7] = [
-    (Key::Num1, PatientTab::Vitals),
-    (Key::Num2, PatientTab::VitalsHistory),
-    (Key::Num3, PatientTab::Allergies),
-    (Key::Num4, PatientTab::History),
-    (Key::Num5, PatientTab::Medications),
-    (Key::Num6, PatientTab::Injections),
-    (Key::Num7, PatientTab::Specimens),
-];
 
 impl RoomingApp {
     pub fn new(store: Store, reference: Reference) -> Self {
@@ -90,6 +90,7 @@ impl RoomingApp {
             status: None,
             drafts: drafts::DraftKeeper::default(),
             printer: None,
+            last_chart: None,
         };
         app.show_sign_in();
         app
@@ -147,10 +148,20 @@ impl RoomingApp {
             // next keystroke, and focus requests on the new screen take hold before it.
             ui.ctx().request_repaint();
         }
+        // What was typed is written before a save is tried, so a crash a moment after Enter
+        // never loses it, even when the save is refused.
+        self.keep_drafts(
+            ui,
+            !intents.is_empty() || ui.input(|i| i.key_pressed(Key::Enter)),
+        );
+        let applied = !intents.is_empty();
         for intent in intents {
             self.apply(intent);
         }
-        self.keep_drafts(ui);
+        if applied {
+            // A save empties its form: its draft goes now.
+            self.flush_drafts();
+        }
     }
 
     fn draw(&mut self, ui: &mut Ui) -> Vec<Intent> {
@@ -162,6 +173,7 @@ impl RoomingApp {
             session,
             reference,
             clock,
+            last_chart,
             ..
         } = self;
         egui::CentralPanel::default().show(ui, |ui| {
@@ -171,6 +183,16 @@ impl RoomingApp {
                 staff: &s.staff,
                 clinic: &s.clinic,
             });
+            let away_from_chart = matches!(
+                screen,
+                Screen::Lots(_) | Screen::FollowUp(_) | Screen::SpecimenLog(_)
+            );
+            if away_from_chart
+                && last_chart.is_some()
+                && ui.button("← Back to the chart (Esc)").clicked()
+            {
+                intents.push(Intent::BackToChart);
+            }
             match (screen, cx) {
                 (Screen::Setup(setup), _) => intents.extend(setup.ui(ui)),
                 (Screen::SignIn(sign_in), _) => intents.extend(sign_in.ui(ui)),
@@ -276,12 +298,20 @@ impl RoomingApp {
                 intents.push(Intent::ShowSpecimenLog);
             }
             if let Screen::Patient(patient) = &mut self.screen {
-                for (key, tab) in TABS {
-                    if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
-                        patient.tab = tab;
+                for spec in TABS {
+                    if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, spec.shortcut))
+                    {
+                        patient.show_tab(spec.key);
                         switched = true;
                     }
                 }
+            }
+            let away_from_chart = matches!(
+                self.screen,
+                Screen::Lots(_) | Screen::FollowUp(_) | Screen::SpecimenLog(_)
+            );
+            if away_from_chart && self.last_chart.is_some() && i.key_pressed(Key::Escape) {
+                intents.push(Intent::BackToChart);
             }
             if let Screen::Register(register) = &self.screen
                 && i.key_pressed(Key::Escape)
@@ -321,6 +351,6 @@ impl eframe::App for RoomingApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.flush_draft();
+        self.flush_drafts();
     }
 }

@@ -6,15 +6,14 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::{RoomingApp, Screen};
+use crate::app::{AppResult, RoomingApp, Screen};
 use crate::clinical::ids::RecordId;
-use crate::clinical::poc::PocResult;
 use crate::clinical::specimen::{Collection, Specimen, SpecimenId, SpecimenStatus};
 use crate::clinical::time::to_local;
 use crate::print::manifest::{Manifest, ManifestRow};
 use crate::print::{Label, PrintError};
-use crate::store::{StoreError, StoreResult};
 use crate::ui::specimen_log::SpecimenLogScreen;
+use crate::ui::tab::{Form, Origin, Reply};
 
 impl RoomingApp {
     /// The folder beside the chart file where printed files are kept.
@@ -57,35 +56,27 @@ impl RoomingApp {
         }
     }
 
-    pub(super) fn collect_specimen(&mut self, collection: &Collection) -> StoreResult<()> {
+    pub(super) fn collect_specimen(
+        &mut self,
+        origin: Origin,
+        collection: &Collection,
+    ) -> AppResult<()> {
         let (patient, visit, by) = self.record_target()?;
-        let saved = if visit.is_none() {
-            Err(StoreError::Refused(
-                "a specimen is collected in a visit: start one first".into(),
-            ))
-        } else {
-            self.store.collect_specimen(patient, visit, collection, by)
-        };
-        let now = self.clock.now();
-        match saved {
+        match self.store.collect_specimen(patient, visit, collection, by) {
             Ok(specimen) => {
-                if let Screen::Patient(screen) = &mut self.screen {
-                    screen.specimens.collected(now);
-                }
-                self.refresh_records()?;
-                self.print_label(specimen.content.id)?;
+                let id = specimen.content.id;
+                self.saved(origin, format!("Specimen {id} collected"))?;
+                self.print_label(Origin::new(origin.tab, Form::Label), id)
             }
             Err(e) => {
-                if let Screen::Patient(screen) = &mut self.screen {
-                    screen.specimens.collect.save_error = Some(e.to_string());
-                }
+                self.failed(origin, &e.into());
+                Ok(())
             }
         }
-        Ok(())
     }
 
     /// Writes the label, notes the print in the audit log and sends it to the printer.
-    pub(super) fn print_label(&mut self, id: SpecimenId) -> StoreResult<()> {
+    pub(super) fn print_label(&mut self, origin: Origin, id: SpecimenId) -> AppResult<()> {
         let (_, _, by) = self.record_target()?;
         let Screen::Patient(screen) = &self.screen else {
             return Ok(());
@@ -95,7 +86,7 @@ impl RoomingApp {
         let written = label
             .pdf()
             .and_then(|pdf| self.write_file("labels", &label.file_name(), &pdf));
-        let note = match written {
+        let (text, ok) = match written {
             Ok(path) => {
                 let copy = self.store.label_printed(id, by)?;
                 let (how, ok) = self.send_to_printer(&path);
@@ -111,116 +102,58 @@ impl RoomingApp {
                 false,
             ),
         };
-        self.say(note.0.clone());
-        if let Screen::Patient(screen) = &mut self.screen {
-            screen.specimens.label_note = Some(note);
-        }
+        self.say(text.clone());
+        self.reply(&Reply::Note { origin, text, ok });
         Ok(())
     }
 
     pub(super) fn change_specimen_status(
         &mut self,
+        origin: Origin,
         specimens: &[SpecimenId],
         to: SpecimenStatus,
         at: DateTime<Utc>,
         reason: Option<&str>,
-    ) -> StoreResult<()> {
-        let (_, _, by) = self.record_target()?;
+    ) -> AppResult<()> {
+        let by = self.staff_id()?;
         match self
             .store
             .change_specimen_status(specimens, to, at, reason, by)
         {
-            Ok(_) => {
-                if let Screen::Patient(screen) = &mut self.screen {
-                    screen.specimens.saved();
-                }
-                self.refresh_records()?;
-                self.say(format!("Specimen marked {}", to.label().to_lowercase()));
-            }
+            Ok(_) => self.saved(
+                origin,
+                format!("Specimen marked {}", to.label().to_lowercase()),
+            ),
             Err(e) => {
-                if let Screen::Patient(screen) = &mut self.screen
-                    && let Some(prompt) = &mut screen.specimens.prompt
-                {
-                    prompt.error = Some(e.to_string());
-                }
+                self.failed(origin, &e.into());
+                Ok(())
             }
         }
-        Ok(())
     }
 
     pub(super) fn correct_specimen(
         &mut self,
+        origin: Origin,
         replaces: RecordId,
         specimen: &Specimen,
-    ) -> StoreResult<()> {
-        let (_, _, by) = self.record_target()?;
-        let saved = self.store.correct_specimen(replaces, specimen, by);
-        let now = self.clock.now();
-        match saved {
-            Ok(_) => {
-                if let Screen::Patient(screen) = &mut self.screen {
-                    screen.specimens.collected(now);
-                }
-                self.refresh_records()?;
-                self.say(format!(
+    ) -> AppResult<()> {
+        let by = self.staff_id()?;
+        match self.store.correct_specimen(replaces, specimen, by) {
+            Ok(_) => self.saved(
+                origin,
+                format!(
                     "Specimen {} corrected; reprint its label if what the label shows changed",
                     specimen.id
-                ));
-            }
+                ),
+            ),
             Err(e) => {
-                if let Screen::Patient(screen) = &mut self.screen {
-                    screen.specimens.collect.save_error = Some(e.to_string());
-                }
+                self.failed(origin, &e.into());
+                Ok(())
             }
         }
-        Ok(())
     }
 
-    pub(super) fn save_poc_result(
-        &mut self,
-        result: &PocResult,
-        replaces: Option<RecordId>,
-    ) -> StoreResult<()> {
-        let (patient, visit, by) = self.record_target()?;
-        let saved = match replaces {
-            // A correction stays in the visit of the result it corrects.
-            Some(old) => self
-                .store
-                .record::<PocResult>(old)
-                .and_then(|r| self.store.correct_record(old, r.visit_id, result, by)),
-            None if visit.is_none() => Err(StoreError::Refused(
-                "a point-of-care test is run in a visit: start one first".into(),
-            )),
-            None => self.store.add_record(patient, visit, result, by),
-        };
-        let now = self.clock.now();
-        match saved {
-            Ok(_) => {
-                if let Screen::Patient(screen) = &mut self.screen {
-                    screen.specimens.poc_saved(now);
-                }
-                self.refresh_records()?;
-                let pregnant = result.pregnancy(&self.reference.poc) == Some(true);
-                self.say(if pregnant {
-                    format!(
-                        "{}: positive. Pregnant: positive test on {}; live vaccines and medroxyprogesterone will be stopped",
-                        result.test_name,
-                        to_local(result.tested_at).format("%m/%d/%Y")
-                    )
-                } else {
-                    format!("{}: {}", result.test_name, result.summary())
-                });
-            }
-            Err(e) => {
-                if let Screen::Patient(screen) = &mut self.screen {
-                    screen.specimens.poc.save_error = Some(e.to_string());
-                }
-            }
-        }
-        Ok(())
-    }
-
-    pub(super) fn show_specimen_log(&mut self) -> StoreResult<()> {
+    pub(super) fn show_specimen_log(&mut self) -> AppResult<()> {
         let entries = self.store.specimen_log(&self.reference.lab_tests)?;
         self.screen =
             Screen::SpecimenLog(Box::new(SpecimenLogScreen::new(entries, self.clock.now())));
@@ -232,12 +165,8 @@ impl RoomingApp {
         &mut self,
         specimens: &[SpecimenId],
         at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        let by = self
-            .session
-            .as_ref()
-            .map(|s| s.staff.id)
-            .ok_or(StoreError::NotFound("who is charting"))?;
+    ) -> AppResult<()> {
+        let by = self.staff_id()?;
         if let Err(e) =
             self.store
                 .change_specimen_status(specimens, SpecimenStatus::Sent, at, None, by)

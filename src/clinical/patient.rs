@@ -402,3 +402,10 @@ mod tests {
         assert_eq!(Mrn::assigned(42).as_str(), "0000042");
     }
 }
+
+/// Patients found by a search, and whether more matched than were returned.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchResults {
+    pub patients: Vec<PatientSummary>,
+    pub more: bool,
+}

@@ -2,7 +2,6 @@
 //! through with the patient, stamped with who and when.
 
 use crate::clinical::coded::coded_enum;
-use crate::clinical::record::{ChartRecord, RecordKind};
 
 coded_enum!(
     /// The parts of the chart reviewed with the patient at each visit.
@@ -29,8 +28,4 @@ impl ReviewSection {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Review {
     pub section: ReviewSection,
-}
-
-impl ChartRecord for Review {
-    const KIND: RecordKind = RecordKind::Review;
 }

@@ -42,6 +42,17 @@ fn fold(c: char) -> String {
     folded.to_owned()
 }
 
+/// "a review", "an injection": a noun with its article, lower case, for messages.
+pub fn a_noun(noun: &str) -> String {
+    let noun = noun.to_lowercase();
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
+}
+
 /// A required text field: trimmed, or `None` when nothing but spaces was typed.
 pub fn required(text: &str) -> Option<String> {
     let trimmed = text.trim();

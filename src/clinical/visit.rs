@@ -108,3 +108,11 @@ mod tests {
         }
     }
 }
+
+/// A line of today's list: the visit, who it is for, and how far rooming has come.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitListEntry {
+    pub visit: Visit,
+    pub patient: crate::clinical::patient::PatientSummary,
+    pub checklist: crate::clinical::checklist::Checklist,
+}

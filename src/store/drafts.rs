@@ -48,6 +48,27 @@ impl Store {
             .optional()?)
     }
 
+    /// Every draft one staff member left in one patient's chart, by form.
+    pub fn drafts_of(
+        &self,
+        staff: StaffId,
+        patient: PatientId,
+    ) -> StoreResult<Vec<(String, Draft)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT form, content, saved_at FROM drafts WHERE staff_id = ?1 AND patient_id = ?2",
+        )?;
+        let rows = statement.query_map(rusqlite::params![staff, patient], |row| {
+            Ok((
+                row.get("form")?,
+                Draft {
+                    content: row.get("content")?,
+                    saved_at: get_time(row, "saved_at")?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn discard_draft(&mut self, form: &str) -> StoreResult<()> {
         self.write(|tx| {
             tx.prepare_cached("DELETE FROM drafts WHERE form = ?1")?

@@ -10,12 +10,12 @@ use crate::clinical::injection::administration::{Administration, Event};
 use crate::clinical::injection::follow_up::{NextDose, next_doses, on_clinic_list};
 use crate::clinical::injection::tst::TstReading;
 use crate::clinical::patient::PatientSummary;
-use crate::clinical::record::{Retraction, Versioned};
+use crate::clinical::record::Versioned;
 use crate::clinical::time::to_local;
 use crate::store::audit::{Audit, AuditAction, append};
 use crate::store::codec::time_text;
 use crate::store::lots::{Movement, move_doses};
-use crate::store::records::{RecordWrite, insert, retract};
+use crate::store::records::{RecordWrite, insert};
 use crate::store::{Store, StoreError, StoreResult};
 
 impl Store {
@@ -97,44 +97,6 @@ impl Store {
                 }
                 other => other,
             })?;
-        self.record(id)
-    }
-
-    /// Marks an administration entered in error; a dose given here goes back to its lot (the
-    /// dose charted on the right patient takes it again).
-    pub fn administration_entered_in_error(
-        &mut self,
-        id: RecordId,
-        retraction: &Retraction,
-        by: StaffId,
-    ) -> StoreResult<Versioned<Administration>> {
-        let record: Versioned<Administration> = self.record(id)?;
-        if !record.standing.is_current() {
-            return Err(StoreError::AlreadySuperseded);
-        }
-        let now = self.clock.now();
-        self.write(|tx| {
-            retract(
-                tx,
-                "chart_records",
-                &id.to_string(),
-                record.patient_id,
-                retraction,
-                now,
-                by,
-            )?;
-            if let Some(given) = record.content.given_here() {
-                move_doses(
-                    tx,
-                    given.lot.lot_id,
-                    Movement::DoseReturned,
-                    Some(id),
-                    now,
-                    by,
-                )?;
-            }
-            Ok(())
-        })?;
         self.record(id)
     }
 

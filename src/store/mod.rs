@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use crate::clinical::record::RecordKind;
 use crate::clinical::time::Clock;
 
 pub use audit::{AuditAction, AuditEntry};
@@ -31,11 +32,9 @@ pub use batch::Batch;
 pub use drafts::Draft;
 pub use integrity::IntegrityStatus;
 pub use open::{IntegrityCheck, OpenError, OpenOptions};
-pub use patients::SearchResults;
 pub use records::RecordWrite;
 pub use schema::{APPLICATION_ID, latest_version};
 pub use specimens::TrackedSpecimen;
-pub use visits::VisitListEntry;
 pub use vitals::VitalsHistory;
 
 /// Why a save or a read failed, in words; the form that asked keeps what was typed.
@@ -57,6 +56,8 @@ pub enum StoreError {
         "this record has already been corrected or marked entered in error; open it again to see the current version"
     )]
     AlreadySuperseded,
+    #[error("{}", needs_visit(*.0))]
+    NeedsVisit(RecordKind),
     #[error("MRN {0} already belongs to another patient")]
     MrnTaken(String),
     #[error("{0} was not found in the chart")]
@@ -99,6 +100,17 @@ impl From<rusqlite::Error> for StoreError {
                 other => Self::Sqlite(other.to_string()),
             },
         }
+    }
+}
+
+/// Why a record of `kind` cannot be charted outside a visit, in words.
+fn needs_visit(kind: RecordKind) -> String {
+    match kind {
+        RecordKind::Administration => "a dose given (or declined) here belongs to a visit: start one first; a transcribed dose needs none".into(),
+        other => format!(
+            "{} belongs to a visit: start one first",
+            crate::clinical::text::a_noun(other.label())
+        ),
     }
 }
 

@@ -7,18 +7,11 @@ use rusqlite::{OptionalExtension, Row, Transaction, named_params};
 
 use crate::clinical::ids::{PatientId, PatientVersionId, StaffId};
 use crate::clinical::patient::{
-    Demographics, Mrn, NewPatient, Patient, PatientQuery, PatientSummary, Sex,
+    Demographics, Mrn, NewPatient, Patient, PatientQuery, PatientSummary, SearchResults, Sex,
 };
 use crate::store::audit::{Audit, AuditAction, append};
 use crate::store::codec::{date_text, get_code, get_date, get_time, time_text};
 use crate::store::{Store, StoreError, StoreResult};
-
-/// Patients found by a search, and whether more matched than were returned.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SearchResults {
-    pub patients: Vec<PatientSummary>,
-    pub more: bool,
-}
 
 const CURRENT_VERSION: &str =
     "NOT EXISTS (SELECT 1 FROM patient_versions n WHERE n.replaces = v.id)";

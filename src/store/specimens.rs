@@ -63,7 +63,7 @@ impl Store {
                 "a correction keeps the specimen's ID; collect a new specimen instead".into(),
             ));
         }
-        self.correct_record(replaces, old.visit_id, specimen, by)
+        self.correct_record(replaces, specimen, by)
     }
 
     /// The patient a specimen ID was issued to.

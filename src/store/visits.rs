@@ -3,21 +3,12 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, named_params};
 
-use crate::clinical::checklist::Checklist;
 use crate::clinical::ids::{PatientId, StaffId, VisitId};
 use crate::clinical::patient::PatientSummary;
-use crate::clinical::visit::{NewVisit, Visit, VisitStatus};
+use crate::clinical::visit::{NewVisit, Visit, VisitListEntry, VisitStatus};
 use crate::store::audit::{Audit, AuditAction, append};
 use crate::store::codec::{get_code, get_time, time_text};
 use crate::store::{Store, StoreError, StoreResult};
-
-/// A line of today's list: the visit, who it is for, and how far rooming has come.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct VisitListEntry {
-    pub visit: Visit,
-    pub patient: PatientSummary,
-    pub checklist: Checklist,
-}
 
 const SELECT_VISIT: &str = "SELECT v.id, v.patient_id, v.started_at, v.reason, v.room, v.recorded_by,
         s.status, s.changed_at

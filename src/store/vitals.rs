@@ -10,6 +10,7 @@ use rusqlite::{Row, Transaction, named_params};
 use crate::clinical::ids::{PatientId, StaffId, VisitId, VitalsId};
 use crate::clinical::record::{Recorded, Retraction};
 use crate::clinical::units::EnteredUnit;
+use crate::clinical::visit::VisitStatus;
 use crate::clinical::vitals::vital::{
     AbsentReason, BodyPosition, CuffSite, HowObtained, OxygenDelivery, PulseMethod, PulseRhythm,
     TemperatureRoute,
@@ -203,8 +204,9 @@ impl Store {
         by: StaffId,
     ) -> StoreResult<VitalsSet> {
         let now = self.clock.now();
+        let waiting = self.visit(visit)?.status == VisitStatus::Waiting;
         let id = self.write(|tx| {
-            insert(
+            let id = insert(
                 tx,
                 Target {
                     patient,
@@ -214,7 +216,20 @@ impl Store {
                 new,
                 now,
                 by,
-            )
+            )?;
+            // Vitals being taken means the patient is being roomed: in the same transaction,
+            // so the chart never shows the set without the visit having moved on.
+            if waiting {
+                crate::store::visits::change_status(
+                    tx,
+                    visit,
+                    patient,
+                    VisitStatus::Rooming,
+                    now,
+                    by,
+                )?;
+            }
+            Ok(id)
         })?;
         self.vitals_set(id)
     }

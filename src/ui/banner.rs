@@ -49,7 +49,7 @@ pub fn banner(
                         ui,
                         &format!(
                             "PREGNANT: positive test on {}",
-                            to_local(test.at).format("%m/%d/%Y")
+                            format::date(to_local(test.at).date_naive())
                         ),
                     );
                 }

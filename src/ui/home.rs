@@ -4,8 +4,8 @@
 use egui::{Event, EventFilter, Key, RichText, Ui};
 
 use crate::clinical::checklist::SectionState;
-use crate::clinical::patient::PatientSummary;
-use crate::store::{SearchResults, VisitListEntry};
+use crate::clinical::patient::{PatientSummary, SearchResults};
+use crate::clinical::visit::VisitListEntry;
 use crate::ui::theme::WIDE_FIELD_WIDTH;
 use crate::ui::{Intent, ViewContext, format, theme};
 

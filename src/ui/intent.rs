@@ -1,24 +1,21 @@
 //! What a view asks the app to do. The app applies intents after the frame, talks to the store,
-//! and refreshes the views' state; a view never writes anything itself.
+//! and answers a tab through its `Origin`; a view never writes anything itself. Every save
+//! carries its value.
 
 use chrono::{DateTime, Utc};
 
-use crate::clinical::allergy::AllergyAssertion;
-use crate::clinical::checklist::ChecklistMark;
 use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId, VitalsId};
 use crate::clinical::injection::Administration;
 use crate::clinical::injection::lot::NewLot;
 use crate::clinical::injection::tst::TstReading;
 use crate::clinical::medication::reconciliation::ReconciliationPlan;
 use crate::clinical::patient::{Demographics, NewPatient, Patient};
-use crate::clinical::poc::PocResult;
-use crate::clinical::record::RecordKind;
-use crate::clinical::record::Retraction;
-use crate::clinical::review::ReviewSection;
+use crate::clinical::record::{RecordContent, RecordKind, Retraction};
 use crate::clinical::specimen::{Collection, Specimen, SpecimenId, SpecimenStatus};
 use crate::clinical::staff::{NewClinic, NewStaff};
 use crate::clinical::visit::{NewVisit, VisitStatus};
-use crate::clinical::vitals::UnitChoices;
+use crate::clinical::vitals::{NewVitals, UnitChoices};
+use crate::ui::tab::Origin;
 
 #[must_use]
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +30,8 @@ pub enum Intent {
     GoHome,
     Search(String),
     OpenPatient(PatientId),
+    /// Back to the patient whose chart was open before another screen.
+    BackToChart,
     ShowRegister,
     RegisterPatient(NewPatient),
     /// Open the demographics of the patient on screen for correction.
@@ -50,55 +49,72 @@ pub enum Intent {
         visit: VisitId,
         status: VisitStatus,
     },
-    /// Save the open vitals form (a new set, or the correction it holds).
-    SaveVitals,
-    /// Refill the vitals form from a saved set, to correct it.
+    /// Save a set of vitals in `visit`: new, or the correction of `replaces`.
+    SaveVitals {
+        origin: Origin,
+        visit: VisitId,
+        replaces: Option<VitalsId>,
+        vitals: Box<NewVitals>,
+    },
+    /// Open a saved set in the vitals form, to correct it.
     CorrectVitals(VitalsId),
-    /// Put the vitals form back to a new, empty set.
-    NewVitalsSet,
     VitalsEnteredInError {
+        origin: Origin,
         id: VitalsId,
         retraction: Retraction,
     },
     ChangeUnits(UnitChoices),
-    /// Save a record: new, or a new version of `replaces`.
-    SaveEntry {
-        entry: ChartEntry,
+    /// Save a record of any kind: new, or a new version of `replaces`; `done` is what the status
+    /// line says when it is saved.
+    SaveRecord {
+        origin: Origin,
+        content: RecordContent,
         replaces: Option<RecordId>,
+        done: String,
     },
-    /// Record "no known allergies" or "no known drug allergies".
-    AssertAllergies(AllergyAssertion),
-    /// Attest that a section was reviewed with the patient in the open visit.
-    Review(ReviewSection),
     /// Save the open visit's medication reconciliation, and attest the list was reviewed.
-    Reconcile(ReconciliationPlan),
+    Reconcile {
+        origin: Origin,
+        plan: ReconciliationPlan,
+    },
     RetractRecord {
+        origin: Origin,
         kind: RecordKind,
         id: RecordId,
         retraction: Retraction,
     },
     /// Save an injection (its safety warnings already answered): new, or a correction.
     SaveAdministration {
+        origin: Origin,
         administration: Box<Administration>,
         replaces: Option<RecordId>,
     },
-    RecordTstReading(TstReading),
-    /// Mark a checklist section of the open visit done.
-    MarkSection(ChecklistMark),
+    RecordTstReading {
+        origin: Origin,
+        reading: TstReading,
+    },
     ShowLots,
     ReceiveLot(NewLot),
     /// The clinic-wide list of injections due and skin tests to read.
     ShowFollowUp,
     /// Chart a collection under a new specimen ID and print its label.
-    CollectSpecimen(Box<Collection>),
+    CollectSpecimen {
+        origin: Origin,
+        collection: Box<Collection>,
+    },
     /// A new version of a specimen record (same ID).
     CorrectSpecimen {
+        origin: Origin,
         replaces: RecordId,
         specimen: Box<Specimen>,
     },
     /// Print a specimen's label again.
-    PrintLabel(SpecimenId),
+    PrintLabel {
+        origin: Origin,
+        specimen: SpecimenId,
+    },
     ChangeSpecimenStatus {
+        origin: Origin,
         specimens: Vec<SpecimenId>,
         to: SpecimenStatus,
         at: DateTime<Utc>,
@@ -109,21 +125,5 @@ pub enum Intent {
         specimens: Vec<SpecimenId>,
         at: DateTime<Utc>,
     },
-    /// Save a point-of-care result: new, or a new version of `replaces`.
-    SavePocResult {
-        result: Box<PocResult>,
-        replaces: Option<RecordId>,
-    },
     ShowSpecimenLog,
-}
-
-/// A record of the chart outside vitals, as a form saves it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChartEntry {
-    Allergy(crate::clinical::allergy::Allergy),
-    Condition(crate::clinical::history::Condition),
-    Procedure(crate::clinical::history::Procedure),
-    Family(crate::clinical::history::FamilyMember),
-    Social(crate::clinical::history::SocialHistory),
-    Medication(crate::clinical::medication::Medication),
 }

@@ -9,8 +9,8 @@ use egui::{Response, RichText, Ui};
 use crate::clinical::injection::Lot;
 use crate::clinical::injection::lot::{LotDraft, LotError, LotField};
 use crate::ui::widgets::{
-    Suggestions, cell, choice_among, field_message, line, row_label, rows, submitted,
-    suggest_field, take_focus,
+    Suggestions, cell, choice_among, field_error, line, row_label, rows, submitted, suggest_field,
+    take_focus,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
 
@@ -77,7 +77,7 @@ impl LotsScreen {
             BTreeMap::new()
         };
         let message = |ui: &mut Ui, field: LotField| match errors.get(&field) {
-            Some(e) => field_message(ui, &e.to_string(), true),
+            Some(e) => field_error(ui, &e.to_string()),
             None => {
                 ui.label("");
             }
@@ -186,10 +186,9 @@ impl LotsScreen {
         self.errors = checked.clone().err().unwrap_or_default();
         let save = ui.button(RichText::new("Receive lot (Enter)").strong());
         if let Some(e) = &self.save_error {
-            field_message(
+            field_error(
                 ui,
                 &format!("Not saved: {e}. What you typed is still here."),
-                true,
             );
         }
         if save.clicked() || submitted(ui, &responses) {

@@ -1,16 +1,12 @@
 //! The egui views: one module per screen or form, plus shared widgets. Views draw what they are
 //! given and return what the user asked for as an `Intent`; they never touch the store.
 
-pub mod allergies;
 pub mod banner;
 pub mod follow_up;
 pub mod format;
-pub mod history;
 pub mod home;
-pub mod injections;
 pub mod intent;
 pub mod lots;
-pub mod medications;
 pub mod patient;
 pub mod record_list;
 pub mod register;
@@ -18,12 +14,10 @@ pub mod section_mark;
 pub mod setup;
 pub mod sign_in;
 pub mod specimen_log;
-pub mod specimens;
 pub mod startup_error;
+pub mod tab;
+pub mod tabs;
 pub mod theme;
-pub mod vitals_form;
-pub mod vitals_history;
-pub mod vitals_rows;
 pub mod widgets;
 
 use crate::clinical::reference::Reference;

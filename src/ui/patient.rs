@@ -1,151 +1,196 @@
 //! A patient's screen: the banner, the open visit with its rooming checklist and status, the
-//! patient's visits, starting a new visit, and the tab being charted (vitals, history, allergies,
-//! medical history, medications, injections).
+//! patient's visits, starting a new visit, and the tabs of the chart, which it knows only
+//! through the table of tabs and `ChartTab`.
+
+use std::collections::BTreeMap;
 
 use egui::{Panel, RichText, Ui};
 
 use crate::clinical::allergy::AllergyStatus;
 use crate::clinical::chart::PatientRecords;
-use crate::clinical::checklist::{Checklist, Section, SectionState};
+use crate::clinical::checklist::{Checklist, SectionState};
 use crate::clinical::injection::Lot;
 use crate::clinical::patient::Patient;
 use crate::clinical::visit::{Visit, VisitDraft, VisitError, VisitStatus};
-use crate::ui::allergies::AllergiesView;
+use crate::clinical::vitals::{UnitChoices, VitalsSet};
 use crate::ui::banner::banner;
-use crate::ui::history::{HistoryPatient, HistoryView};
-use crate::ui::injections::{FormInputs, InjectionsView};
-use crate::ui::medications::MedicationsView;
-use crate::ui::specimens::SpecimensView;
-use crate::ui::vitals_form::VitalsForm;
-use crate::ui::vitals_history::VitalsHistoryView;
-use crate::ui::widgets::{cell, field_message, line, rows, submitted};
+use crate::ui::tab::{ChartTab, Reply, TabContext, TabDraft};
+use crate::ui::tabs::{self, TABS, TabKey};
+use crate::ui::widgets::{cell, field_error, line, rows, submitted};
 use crate::ui::{Intent, ViewContext, format, theme};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PatientTab {
-    Vitals,
-    VitalsHistory,
-    Allergies,
-    History,
-    Medications,
-    Injections,
-    Specimens,
-}
-
-impl PatientTab {
-    pub const ALL: [Self; 7] = [
-        Self::Vitals,
-        Self::VitalsHistory,
-        Self::Allergies,
-        Self::History,
-        Self::Medications,
-        Self::Injections,
-        Self::Specimens,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Vitals => "Vitals (Ctrl+1)",
-            Self::VitalsHistory => "Vitals history (Ctrl+2)",
-            Self::Allergies => "Allergies (Ctrl+3)",
-            Self::History => "History (Ctrl+4)",
-            Self::Medications => "Medications (Ctrl+5)",
-            Self::Injections => "Injections (Ctrl+6)",
-            Self::Specimens => "Specimens (Ctrl+7)",
-        }
-    }
-
-    /// The tab where a checklist section is charted.
-    pub fn for_section(section: Section) -> Option<Self> {
-        match section {
-            Section::Vitals => Some(Self::Vitals),
-            Section::Allergies => Some(Self::Allergies),
-            Section::History => Some(Self::History),
-            Section::Medications => Some(Self::Medications),
-            Section::Injections => Some(Self::Injections),
-            Section::Specimens => Some(Self::Specimens),
-        }
-    }
-}
-
-/// The visit being roomed and its form.
+/// The visit being roomed and its checklist.
 pub struct OpenVisit {
     pub visit: Visit,
     pub checklist: Checklist,
-    pub form: VitalsForm,
+}
+
+/// What the screen shows of the chart, as the store last gave it.
+pub struct ChartData {
+    pub visits: Vec<Visit>,
+    pub open: Option<OpenVisit>,
+    pub vitals: Vec<VitalsSet>,
+    pub records: PatientRecords,
+    /// Every lot received, for the injection form (it offers the usable ones).
+    pub lots: Vec<Lot>,
 }
 
 pub struct PatientScreen {
     pub patient: Patient,
-    pub visits: Vec<Visit>,
-    pub open: Option<OpenVisit>,
-    pub history: VitalsHistoryView,
-    /// Allergies, history and medications, as the store last gave them.
-    pub records: PatientRecords,
-    pub allergy_status: AllergyStatus,
-    pub allergies: AllergiesView,
-    pub medical_history: HistoryView,
-    pub medications: MedicationsView,
-    pub injections: InjectionsView,
-    pub specimens: SpecimensView,
-    /// Every lot received, for the injection form (it offers the usable ones).
-    pub lots: Vec<Lot>,
-    pub tab: PatientTab,
+    data: ChartData,
+    allergy_status: AllergyStatus,
+    revision: u64,
+    units: UnitChoices,
+    tabs: Vec<(TabKey, Box<dyn ChartTab>)>,
+    tab: TabKey,
     /// The tab drawn last frame: opening another puts the keyboard in its first field.
-    shown_tab: Option<PatientTab>,
+    shown_tab: Option<TabKey>,
     start: VisitDraft,
     start_error_shown: Option<VisitError>,
     start_tried: bool,
     focus_start: bool,
-    pub start_error: Option<String>,
+    start_error: Option<String>,
 }
 
 impl PatientScreen {
     pub fn new(
         patient: Patient,
-        visits: Vec<Visit>,
-        history: VitalsHistoryView,
-        records: PatientRecords,
-        lots: Vec<Lot>,
-        now: chrono::DateTime<chrono::Utc>,
+        data: ChartData,
+        units: UnitChoices,
+        view: ViewContext<'_>,
     ) -> Self {
-        Self {
+        let mut screen = Self {
             patient,
-            visits,
-            open: None,
-            history,
-            allergy_status: records.allergy_status(),
-            records,
-            allergies: AllergiesView::default(),
-            medical_history: HistoryView::default(),
-            medications: MedicationsView::default(),
-            injections: InjectionsView::new(now),
-            specimens: SpecimensView::new(now),
-            lots,
-            tab: PatientTab::Vitals,
+            allergy_status: data.records.allergy_status(),
+            data,
+            revision: 0,
+            units,
+            tabs: Vec::new(),
+            tab: TabKey::Vitals,
             shown_tab: None,
             start: VisitDraft::default(),
             start_error_shown: None,
             start_tried: false,
             focus_start: true,
             start_error: None,
+        };
+        let tabs = {
+            let cx = screen.context(view);
+            TABS.iter()
+                .map(|spec| (spec.key, (spec.new)(&cx)))
+                .collect()
+        };
+        screen.tabs = tabs;
+        screen
+    }
+
+    /// What every tab is given.
+    fn context<'a>(&'a self, view: ViewContext<'a>) -> TabContext<'a> {
+        TabContext {
+            view,
+            patient: &self.patient,
+            records: &self.data.records,
+            vitals: &self.data.vitals,
+            lots: &self.data.lots,
+            visit: self.data.open.as_ref().map(|o| &o.visit),
+            units: self.units,
+            revision: self.revision,
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Vec<Intent> {
+    pub fn data(&self) -> &ChartData {
+        &self.data
+    }
+
+    pub fn open_visit(&self) -> Option<&OpenVisit> {
+        self.data.open.as_ref()
+    }
+
+    /// The chart as read again from the store; tabs keep what is typed.
+    pub fn set_data(&mut self, data: ChartData) {
+        self.allergy_status = data.records.allergy_status();
+        self.data = data;
+        self.revision += 1;
+    }
+
+    pub fn set_units(&mut self, units: UnitChoices) {
+        self.units = units;
+    }
+
+    pub fn tab(&self) -> TabKey {
+        self.tab
+    }
+
+    pub fn show_tab(&mut self, tab: TabKey) {
+        self.tab = tab;
+    }
+
+    /// The tab itself, for tests and tools that look at what it holds.
+    pub fn tab_view(&self, key: TabKey) -> Option<&dyn ChartTab> {
+        self.tabs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, tab)| tab.as_ref())
+    }
+
+    /// Hands the shell's answer to the tab that asked.
+    pub fn reply(&mut self, reply: &Reply, view: ViewContext<'_>) {
+        let key = reply.tab();
+        let mut tabs = std::mem::take(&mut self.tabs);
+        {
+            let cx = self.context(view);
+            for (k, tab) in &mut tabs {
+                if *k == key {
+                    tab.on_reply(reply, &cx);
+                }
+            }
+        }
+        self.tabs = tabs;
+    }
+
+    /// Why starting a visit failed, beside the form.
+    pub fn start_failed(&mut self, message: String) {
+        self.start_error = Some(message);
+    }
+
+    /// What each tab holds that is typed and unsaved.
+    pub fn drafts(&self) -> BTreeMap<TabKey, serde_json::Value> {
+        self.tabs
+            .iter()
+            .filter_map(|(key, tab)| Some((*key, tab.draft()?)))
+            .collect()
+    }
+
+    /// Puts kept drafts back into their tabs.
+    pub fn restore(&mut self, drafts: &[(TabKey, TabDraft)], view: ViewContext<'_>) {
+        let mut tabs = std::mem::take(&mut self.tabs);
+        {
+            let cx = self.context(view);
+            for (key, draft) in drafts {
+                if let Some((_, tab)) = tabs.iter_mut().find(|(k, _)| k == key) {
+                    tab.restore(draft, &cx);
+                }
+            }
+        }
+        self.tabs = tabs;
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, view: ViewContext<'_>) -> Vec<Intent> {
         let mut intents = Vec::new();
-        let pregnancy_test = self
-            .open
-            .as_ref()
-            .and_then(|o| self.records.pregnancy_test(o.visit.id, &cx.reference.poc));
+        let open = self.data.open.as_ref();
+        let pregnancy_test = open.and_then(|o| {
+            self.data
+                .records
+                .pregnancy_test(o.visit.id, &view.reference.poc)
+        });
         Panel::top("patient_banner").show(ui, |ui| {
             banner(
                 ui,
                 &self.patient,
                 &self.allergy_status,
-                self.open.as_ref().map(|o| &o.visit),
+                open.map(|o| &o.visit),
                 pregnancy_test,
-                cx,
+                view,
             );
         });
         Panel::left("visit_side")
@@ -154,8 +199,8 @@ impl PatientScreen {
                 egui::ScrollArea::vertical()
                     .id_salt("visit_side")
                     .show(ui, |ui| {
-                        if let Some(open) = &self.open {
-                            let (intent, tab) = visit_side_ui(ui, open, cx);
+                        if let Some(open) = &self.data.open {
+                            let (intent, tab) = visit_side_ui(ui, open, view);
                             intents.extend(intent);
                             if let Some(tab) = tab {
                                 self.tab = tab;
@@ -168,91 +213,36 @@ impl PatientScreen {
                         ui.separator();
                         intents.extend(self.start_visit_ui(ui));
                         ui.separator();
-                        intents.extend(self.visits_ui(ui, cx));
+                        intents.extend(self.visits_ui(ui, view));
                     });
             });
         egui::CentralPanel::default().show(ui, |ui| {
             ui.horizontal(|ui| {
-                for tab in PatientTab::ALL {
-                    ui.selectable_value(&mut self.tab, tab, tab.label());
+                for spec in TABS {
+                    ui.selectable_value(&mut self.tab, spec.key, spec.label());
                 }
             });
-            let visit = self.open.as_ref().map(|o| o.visit.id);
-            if self.shown_tab.replace(self.tab) != Some(self.tab) {
-                self.focus_tab();
-            }
+            let focus = self.shown_tab.replace(self.tab) != Some(self.tab);
             ui.separator();
-            egui::ScrollArea::vertical()
-                .id_salt("patient_main")
-                .show(ui, |ui| match self.tab {
-                    PatientTab::Vitals => match &mut self.open {
-                        Some(open) => intents.extend(open.form.ui(ui, cx)),
-                        None => {
-                            ui.label(
-                                RichText::new("Start a visit (left) to chart vitals.").size(16.0),
-                            );
-                        }
-                    },
-                    PatientTab::VitalsHistory => intents.extend(self.history.ui(ui)),
-                    PatientTab::Allergies => {
-                        intents.extend(self.allergies.ui(ui, cx, &self.records, visit.is_some()));
+            let mut tabs = std::mem::take(&mut self.tabs);
+            {
+                let cx = self.context(view);
+                if let Some((_, tab)) = tabs.iter_mut().find(|(k, _)| *k == self.tab) {
+                    if focus {
+                        tab.focus_first_field();
                     }
-                    PatientTab::History => {
-                        let d = &self.patient.demographics;
-                        let patient = HistoryPatient {
-                            birth_date: d.birth_date,
-                            asks_pregnancy: cx
-                                .reference
-                                .social
-                                .asks_pregnancy(d.sex, d.age_on(cx.clock.today())),
-                            visit_open: visit.is_some(),
-                        };
-                        intents.extend(self.medical_history.ui(ui, cx, &self.records, &patient));
-                    }
-                    PatientTab::Medications => {
-                        intents.extend(self.medications.ui(ui, cx, &self.records, visit));
-                    }
-                    PatientTab::Injections => {
-                        let inputs = FormInputs {
-                            patient: &self.patient,
-                            records: &self.records,
-                            lots: &self.lots,
-                            visit,
-                        };
-                        intents.extend(self.injections.ui(ui, cx, &inputs, visit));
-                    }
-                    PatientTab::Specimens => {
-                        intents.extend(self.specimens.ui(
-                            ui,
-                            cx,
-                            &self.patient,
-                            &self.records,
-                            visit,
-                        ));
-                    }
-                });
+                    egui::ScrollArea::vertical()
+                        .id_salt("patient_main")
+                        .show(ui, |ui| intents.extend(tab.ui(ui, &cx)));
+                }
+            }
+            self.tabs = tabs;
         });
         intents
     }
 
-    fn focus_tab(&mut self) {
-        match self.tab {
-            PatientTab::Vitals => {
-                if let Some(open) = &mut self.open {
-                    open.form.focus_first_field();
-                }
-            }
-            PatientTab::Allergies => self.allergies.focus_first_field(),
-            PatientTab::History => self.medical_history.focus_first_field(),
-            PatientTab::Medications => self.medications.focus_first_field(),
-            PatientTab::Injections => self.injections.focus_first_field(),
-            PatientTab::Specimens => self.specimens.focus_first_field(),
-            PatientTab::VitalsHistory => {}
-        }
-    }
-
     fn start_visit_ui(&mut self, ui: &mut Ui) -> Option<Intent> {
-        let title = if self.open.is_some() {
+        let title = if self.data.open.is_some() {
             "Start another visit"
         } else {
             "Start a visit"
@@ -268,7 +258,7 @@ impl PatientScreen {
                         .id_salt("visit_reason"),
                 )
                 .labelled_by(label.id);
-            if self.focus_start && self.open.is_none() {
+            if self.focus_start && self.data.open.is_none() {
                 reason.request_focus();
             }
             self.focus_start = false;
@@ -282,15 +272,16 @@ impl PatientScreen {
             responses.push(room);
         });
         if let Some(e) = self.start_error_shown.as_ref().filter(|_| self.start_tried) {
-            field_message(ui, &e.to_string(), true);
+            field_error(ui, &e.to_string());
         }
         if let Some(e) = &self.start_error {
-            field_message(ui, e, true);
+            field_error(ui, e);
         }
         let start = ui.button("Start visit (Enter)");
         self.start_error_shown = self.start.check().err();
         if start.clicked() || submitted(ui, &responses) {
             self.start_tried = true;
+            self.start_error = None;
             if let Ok(visit) = self.start.check() {
                 self.start = VisitDraft::default();
                 self.start_tried = false;
@@ -303,17 +294,21 @@ impl PatientScreen {
         None
     }
 
-    fn visits_ui(&self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
+    fn visits_ui(&self, ui: &mut Ui, view: ViewContext<'_>) -> Option<Intent> {
         ui.label(RichText::new("Visits").strong());
-        if self.visits.is_empty() {
+        if self.data.visits.is_empty() {
             ui.label(RichText::new("No visits yet").color(theme::muted(ui.visuals())));
         }
         let mut intent = None;
-        for visit in &self.visits {
-            let open = self.open.as_ref().is_some_and(|o| o.visit.id == visit.id);
+        for visit in &self.data.visits {
+            let open = self
+                .data
+                .open
+                .as_ref()
+                .is_some_and(|o| o.visit.id == visit.id);
             let text = format!(
                 "{} · {} · {}",
-                format::time(visit.started_at, cx.clock),
+                format::time(visit.started_at, view.clock),
                 visit.reason,
                 visit.status.label()
             );
@@ -329,55 +324,45 @@ impl PatientScreen {
 fn visit_side_ui(
     ui: &mut Ui,
     open: &OpenVisit,
-    cx: ViewContext<'_>,
-) -> (Option<Intent>, Option<PatientTab>) {
+    view: ViewContext<'_>,
+) -> (Option<Intent>, Option<TabKey>) {
     let mut intent = None;
     let mut tab = None;
     ui.label(RichText::new("Rooming checklist").strong().size(16.0));
     for item in &open.checklist.items {
-        ui.horizontal(|ui| match &item.state {
-            SectionState::Done { at, summary } => {
-                if ui
-                    .link(RichText::new(item.section.title()).strong())
-                    .clicked()
-                {
-                    tab = PatientTab::for_section(item.section);
-                }
-                ui.label(
-                    RichText::new("done")
-                        .color(theme::done(ui.visuals()))
-                        .strong(),
-                );
-                ui.label(
-                    RichText::new(format!("{summary}, {}", format::time(*at, cx.clock)))
-                        .color(theme::muted(ui.visuals())),
-                );
+        ui.horizontal(|ui| {
+            if ui
+                .link(RichText::new(item.section.title()).strong())
+                .clicked()
+            {
+                tab = tabs::for_section(item.section);
             }
-            SectionState::Partial { summary } => {
-                if ui
-                    .link(RichText::new(item.section.title()).strong())
-                    .clicked()
-                {
-                    tab = PatientTab::for_section(item.section);
+            match &item.state {
+                SectionState::Done { at, summary } => {
+                    ui.label(
+                        RichText::new("done")
+                            .color(theme::done(ui.visuals()))
+                            .strong(),
+                    );
+                    ui.label(
+                        RichText::new(format!("{summary}, {}", format::time(*at, view.clock)))
+                            .color(theme::muted(ui.visuals())),
+                    );
                 }
-                ui.label(
-                    RichText::new(summary)
-                        .color(theme::warning(ui.visuals()))
-                        .strong(),
-                );
-            }
-            SectionState::ToDo => {
-                if ui
-                    .link(RichText::new(item.section.title()).strong())
-                    .clicked()
-                {
-                    tab = PatientTab::for_section(item.section);
+                SectionState::Partial { summary } => {
+                    ui.label(
+                        RichText::new(summary)
+                            .color(theme::warning(ui.visuals()))
+                            .strong(),
+                    );
                 }
-                ui.label(
-                    RichText::new("to do")
-                        .color(theme::warning(ui.visuals()))
-                        .strong(),
-                );
+                SectionState::ToDo => {
+                    ui.label(
+                        RichText::new("to do")
+                            .color(theme::warning(ui.visuals()))
+                            .strong(),
+                    );
+                }
             }
         });
     }

@@ -5,10 +5,12 @@ use egui::{RichText, Ui};
 
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::RecordId;
-use crate::clinical::record::{RecordKind, Retraction, Standing};
-use crate::clinical::review::ReviewSection;
+use crate::clinical::record::{ChartRecord, RecordContent, RecordKind, Retraction, Standing};
+use crate::clinical::review::{Review, ReviewSection};
 use crate::clinical::time::Clock;
-use crate::ui::widgets::{field_message, line, submitted};
+use crate::ui::tab::{Form, Origin, Reply};
+use crate::ui::tabs::TabKey;
+use crate::ui::widgets::{field_error, line, submitted};
 use crate::ui::{Intent, format, theme};
 
 /// A record being marked entered in error: the reason as typed.
@@ -82,8 +84,52 @@ pub fn standing_label(ui: &mut Ui, standing: &Standing, clock: Clock) {
     }
 }
 
-/// The reason prompt for a record being marked entered in error.
-pub fn retract_prompt(ui: &mut Ui, retracting: &mut Option<Retracting>) -> Option<Intent> {
+impl Retracting {
+    pub fn new(kind: RecordKind, id: RecordId) -> Self {
+        Self {
+            kind,
+            id,
+            reason: String::new(),
+            error: None,
+        }
+    }
+
+    /// Closes the prompt when its retraction was saved, or shows why not.
+    pub fn on_reply(retracting: &mut Option<Self>, reply: &Reply) {
+        match reply {
+            Reply::Saved(origin) if origin.form == Form::Retraction => *retracting = None,
+            Reply::Failed { origin, message } if origin.form == Form::Retraction => {
+                if let Some(state) = retracting {
+                    state.error = Some(message.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A save of `record` from the form `origin`; `done` is what the status line says after.
+pub fn save_record<T: ChartRecord>(
+    origin: Origin,
+    record: &T,
+    replaces: Option<RecordId>,
+    done: impl Into<String>,
+) -> Result<Intent, String> {
+    let content = RecordContent::of(record).map_err(|e| e.to_string())?;
+    Ok(Intent::SaveRecord {
+        origin,
+        content,
+        replaces,
+        done: done.into(),
+    })
+}
+
+/// The reason prompt for a record being marked entered in error, on the tab `tab`.
+pub fn retract_prompt(
+    ui: &mut Ui,
+    retracting: &mut Option<Retracting>,
+    tab: TabKey,
+) -> Option<Intent> {
     let state = retracting.as_mut()?;
     let mut intent = None;
     let mut cancel = false;
@@ -104,6 +150,7 @@ pub fn retract_prompt(ui: &mut Ui, retracting: &mut Option<Retracting>) -> Optio
             match Retraction::new(&state.reason) {
                 Ok(retraction) => {
                     intent = Some(Intent::RetractRecord {
+                        origin: Origin::new(tab, Form::Retraction),
                         kind: state.kind,
                         id: state.id,
                         retraction,
@@ -115,7 +162,7 @@ pub fn retract_prompt(ui: &mut Ui, retracting: &mut Option<Retracting>) -> Optio
         cancel = ui.button("Cancel").clicked();
     });
     if let Some(e) = &state.error {
-        field_message(ui, e, true);
+        field_error(ui, e);
     }
     if cancel {
         *retracting = None;
@@ -128,9 +175,10 @@ pub fn review_line(
     ui: &mut Ui,
     records: &PatientRecords,
     section: ReviewSection,
-    visit_open: bool,
+    tab: TabKey,
     clock: Clock,
 ) -> Option<Intent> {
+    let visit_open = records.visit.is_some();
     let mut intent = None;
     ui.horizontal(|ui| match records.reviewed(section) {
         Some(recorded) => {
@@ -149,7 +197,13 @@ pub fn review_line(
                 section.label().to_lowercase()
             ));
             if button.clicked() {
-                intent = Some(Intent::Review(section));
+                intent = save_record(
+                    Origin::new(tab, Form::Record(RecordKind::Review)),
+                    &Review { section },
+                    None,
+                    format!("{} reviewed with patient", section.label()),
+                )
+                .ok();
             }
             ui.label(
                 RichText::new("not yet reviewed this visit").color(theme::warning(ui.visuals())),

@@ -9,7 +9,7 @@ use egui::{Response, RichText, Ui};
 use crate::clinical::patient::{Patient, PatientDraft, PatientError, PatientField, Sex};
 use crate::clinical::time::parse_date;
 use crate::ui::theme::WIDE_FIELD_WIDTH;
-use crate::ui::widgets::{choice, field_message, line, submitted};
+use crate::ui::widgets::{choice, field_error, line, submitted};
 use crate::ui::{Intent, ViewContext, format, theme};
 
 #[derive(Default)]
@@ -68,7 +68,7 @@ impl RegisterScreen {
         };
         let button = ui.button(label);
         if let Some(e) = &self.save_error {
-            field_message(ui, e, true);
+            field_error(ui, e);
         }
         let checked = self.draft.check(cx.clock.today());
         self.errors = checked.clone().err().unwrap_or_default();
@@ -143,7 +143,7 @@ impl RegisterScreen {
                 .and_then(|f| self.errors.get(&f))
                 .filter(|_| show_error)
             {
-                Some(e) => field_message(ui, &e.to_string(), true),
+                Some(e) => field_error(ui, &e.to_string()),
                 None if field == Some(PatientField::BirthDate) => {
                     ui.label(
                         parse_date(text)
@@ -162,7 +162,7 @@ impl RegisterScreen {
         let response =
             choice(ui, "Sex", &mut draft.sex, &Sex::ALL, Sex::label).labelled_by(label.id);
         match self.errors.get(&PatientField::Sex).filter(|_| self.tried) {
-            Some(e) => field_message(ui, &e.to_string(), true),
+            Some(e) => field_error(ui, &e.to_string()),
             None => {
                 ui.label(
                     RichText::new("Left/Right arrow, or the first letter")

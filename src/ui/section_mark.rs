@@ -5,7 +5,10 @@ use egui::{RichText, Ui};
 
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::checklist::{ChecklistMark, MarkOutcome, Section};
-use crate::clinical::record::current;
+use crate::clinical::record::RecordKind;
+use crate::ui::record_list::save_record;
+use crate::ui::tab::{Form, Origin};
+use crate::ui::tabs::TabKey;
 use crate::ui::{Intent, ViewContext, format, theme};
 
 pub fn mark_line(
@@ -13,13 +16,24 @@ pub fn mark_line(
     cx: ViewContext<'_>,
     records: &PatientRecords,
     section: Section,
-    visit_open: bool,
+    tab: TabKey,
 ) -> Option<Intent> {
-    let mark = current(&records.marks)
+    let visit_open = records.visit.is_some();
+    let mark = records
+        .in_visit::<ChecklistMark>()
         .filter(|m| m.content.section == section)
         .max_by_key(|m| m.recorded.at);
     let title = section.title();
     let mut intent = None;
+    let save = |outcome: MarkOutcome| {
+        save_record(
+            Origin::new(tab, Form::Record(RecordKind::ChecklistMark)),
+            &ChecklistMark { section, outcome },
+            None,
+            format!("{title}: marked {}", outcome.label().to_lowercase()),
+        )
+        .ok()
+    };
     ui.horizontal(|ui| match mark {
         Some(m) => {
             ui.label(
@@ -37,16 +51,10 @@ pub fn mark_line(
                 .button(format!("Mark {} done", title.to_lowercase()))
                 .clicked()
             {
-                intent = Some(Intent::MarkSection(ChecklistMark {
-                    section,
-                    outcome: MarkOutcome::Done,
-                }));
+                intent = save(MarkOutcome::Done);
             }
             if ui.button("None due: mark done").clicked() {
-                intent = Some(Intent::MarkSection(ChecklistMark {
-                    section,
-                    outcome: MarkOutcome::NoneDue,
-                }));
+                intent = save(MarkOutcome::NoneDue);
             }
             ui.label(
                 RichText::new("not yet marked this visit").color(theme::warning(ui.visuals())),

@@ -8,7 +8,7 @@ use egui::{RichText, Ui};
 use crate::clinical::staff::{SetupDraft, SetupError, SetupField};
 use crate::ui::Intent;
 use crate::ui::theme::WIDE_FIELD_WIDTH;
-use crate::ui::widgets::{field_message, submitted, text_field};
+use crate::ui::widgets::{field_error, submitted, text_field};
 
 #[derive(Default)]
 pub struct SetupScreen {
@@ -62,7 +62,7 @@ impl SetupScreen {
                         *focused = true;
                     }
                     match errors.get(&field).filter(|_| *tried) {
-                        Some(e) => field_message(ui, &e.to_string(), true),
+                        Some(e) => field_error(ui, &e.to_string()),
                         None if field == SetupField::StaffCredentials => {
                             ui.label(RichText::new("e.g. CMA, RMA, LPN").weak());
                         }
@@ -77,7 +77,7 @@ impl SetupScreen {
         ui.add_space(8.0);
         let button = ui.button("Start charting");
         if let Some(e) = save_error {
-            field_message(ui, e, true);
+            field_error(ui, e);
         }
         *errors = draft.check().err().unwrap_or_default();
         if button.clicked() || submitted(ui, &responses) {

@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 use crate::clinical::staff::{SetupError, SetupField, Staff, StaffDraft};
 use crate::ui::Intent;
 use crate::ui::theme::WIDE_FIELD_WIDTH;
-use crate::ui::widgets::{field_message, submitted, text_field};
+use crate::ui::widgets::{field_error, submitted, text_field};
 
 pub struct SignInScreen {
     pub clinic_name: String,
@@ -66,7 +66,7 @@ impl SignInScreen {
                     let label = ui.label(label);
                     responses.push(text_field(ui, label.id, text, WIDE_FIELD_WIDTH));
                     match self.errors.get(&field).filter(|_| self.tried) {
-                        Some(e) => field_message(ui, &e.to_string(), true),
+                        Some(e) => field_error(ui, &e.to_string()),
                         None => {
                             ui.label("");
                         }
@@ -76,7 +76,7 @@ impl SignInScreen {
             });
         let add = ui.button("Add me");
         if let Some(e) = &self.save_error {
-            field_message(ui, e, true);
+            field_error(ui, e);
         }
         self.errors = self.new_staff.check().err().unwrap_or_default();
         if add.clicked() || submitted(ui, &responses) {

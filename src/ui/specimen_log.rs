@@ -11,7 +11,7 @@ use egui_extras::{Column, TableBuilder};
 use crate::clinical::specimen::SpecimenId;
 use crate::clinical::specimen::log::{LogEntry, LogFilter, StatusFilter};
 use crate::clinical::time::{format_local_date_time, parse_date, parse_local_date_time};
-use crate::ui::widgets::{choice_among, field_message, line, row_label, rows, submitted, toggle};
+use crate::ui::widgets::{choice_among, field_error, line, row_label, rows, submitted, toggle};
 use crate::ui::{Intent, ViewContext, format, theme};
 
 pub struct SpecimenLogScreen {
@@ -136,7 +136,7 @@ impl SpecimenLogScreen {
                 let unreadable =
                     name != "Lab" && !text.trim().is_empty() && parse_date(text).is_none();
                 if unreadable {
-                    field_message(ui, "type a day, e.g. 11/26/2026", true);
+                    field_error(ui, "type a day, e.g. 11/26/2026");
                 } else {
                     ui.label("");
                 }
@@ -184,7 +184,7 @@ impl SpecimenLogScreen {
             }
         });
         if let Some(e) = &self.error {
-            field_message(ui, &format!("Nothing was marked sent: {e}"), true);
+            field_error(ui, &format!("Nothing was marked sent: {e}"));
         }
         if let Some(note) = &self.note {
             ui.label(RichText::new(note).color(theme::done(ui.visuals())));

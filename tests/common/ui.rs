@@ -1,7 +1,8 @@
 //! Driving the app through `egui_kittest` as an MA would: by label, Tab and Enter.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use egui::Key;
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use rooming::app::RoomingApp;
@@ -50,4 +51,26 @@ pub fn room_patient(h: &mut Ui, search: &str) {
     h.run();
     press(h, Key::Enter);
     assert!(has_text(h, "Vital signs"), "the vitals form is open");
+}
+
+/// Opens a tab of the chart by its shortcut (Ctrl and `key`).
+pub fn tab(h: &mut Ui, key: Key) {
+    h.key_press_modifiers(Modifiers::COMMAND, key);
+    h.run();
+}
+
+/// Focuses a choice by its label and steps it `steps` times to the right.
+pub fn choose(h: &mut Ui, label: &str, steps: usize) {
+    h.get_by_role_and_label(Role::ComboBox, label).focus();
+    h.run();
+    for _ in 0..steps {
+        press(h, Key::ArrowRight);
+    }
+}
+
+/// Ticks a box by its label, with Space.
+pub fn tick(h: &mut Ui, label: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    press(h, Key::Space);
 }

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::clinical::coded::coded_enum;
 use crate::clinical::partial_date::PartialDate;
-use crate::clinical::record::{ChartRecord, RecordKind};
 use crate::clinical::text::required;
 
 pub use catalog::{Allergen, AllergenCatalog};
@@ -111,10 +110,6 @@ pub struct Allergy {
     pub note: Option<String>,
 }
 
-impl ChartRecord for Allergy {
-    const KIND: RecordKind = RecordKind::Allergy;
-}
-
 impl Allergy {
     /// Whether it should warn: active, and not refuted.
     pub fn is_in_force(&self) -> bool {
@@ -146,10 +141,6 @@ impl Allergy {
 pub enum AllergyAssertion {
     NoKnownAllergies,
     NoKnownDrugAllergies,
-}
-
-impl ChartRecord for AllergyAssertion {
-    const KIND: RecordKind = RecordKind::AllergyAssertion;
 }
 
 impl AllergyAssertion {

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use crate::clinical::catalog::NamedCatalog;
 use crate::clinical::coded::coded_enum;
 use crate::clinical::partial_date::{PartialDate, PartialDateError};
-use crate::clinical::record::{ChartRecord, RecordKind};
 use crate::clinical::text::required;
 
 pub use social::{SocialHistory, SocialHistoryDraft};
@@ -87,19 +86,11 @@ pub struct Condition {
     pub note: Option<String>,
 }
 
-impl ChartRecord for Condition {
-    const KIND: RecordKind = RecordKind::Condition;
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Procedure {
     pub procedure: Named,
     pub date: Option<PartialDate>,
     pub note: Option<String>,
-}
-
-impl ChartRecord for Procedure {
-    const KIND: RecordKind = RecordKind::Procedure;
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,10 +100,6 @@ pub struct FamilyMember {
     pub age_at_onset: Option<u8>,
     pub deceased: YesNoUnknown,
     pub note: Option<String>,
-}
-
-impl ChartRecord for FamilyMember {
-    const KIND: RecordKind = RecordKind::FamilyHistory;
 }
 
 /// Which field of a history form a message belongs beside.

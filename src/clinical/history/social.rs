@@ -12,7 +12,6 @@ use crate::clinical::coded::coded_enum;
 use crate::clinical::entry::parse_plain;
 use crate::clinical::partial_date::PartialDate;
 use crate::clinical::patient::Sex;
-use crate::clinical::record::{ChartRecord, RecordKind};
 use crate::clinical::text::required;
 use crate::clinical::time::parse_date;
 
@@ -61,10 +60,6 @@ pub struct SocialHistory {
     pub drugs: Option<Drugs>,
     pub occupation: Option<String>,
     pub pregnancy: Option<Pregnancy>,
-}
-
-impl ChartRecord for SocialHistory {
-    const KIND: RecordKind = RecordKind::SocialHistory;
 }
 
 /// The limits of what can be typed, and who is asked about pregnancy (`assets/social_history.toml`).

@@ -11,7 +11,6 @@ use crate::clinical::ids::LotId;
 use crate::clinical::injection::catalog::{Product, ProductKind};
 use crate::clinical::injection::dose::{Dose, Route, Site};
 use crate::clinical::injection::safety::CheckKind;
-use crate::clinical::record::{ChartRecord, RecordKind};
 use crate::clinical::time::to_local;
 
 coded_enum!(
@@ -164,10 +163,6 @@ pub struct Administration {
     pub product: ProductRef,
     pub event: Event,
     pub overrides: Vec<Override>,
-}
-
-impl ChartRecord for Administration {
-    const KIND: RecordKind = RecordKind::Administration;
 }
 
 impl Administration {

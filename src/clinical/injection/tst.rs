@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::clinical::coded::coded_enum;
 use crate::clinical::ids::RecordId;
-use crate::clinical::record::{ChartRecord, RecordKind};
 use crate::clinical::time::{format_local_date_time, parse_local_date_time};
 
 coded_enum!(
@@ -129,10 +128,6 @@ pub struct TstReading {
     /// reinterpret it.
     pub cutoff_mm: u8,
     pub result: TstResult,
-}
-
-impl ChartRecord for TstReading {
-    const KIND: RecordKind = RecordKind::TstReading;
 }
 
 pub fn interpret(induration_mm: u8, cutoff_mm: u8) -> TstResult {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clinical::coded::coded_enum;
 use crate::clinical::partial_date::{PartialDate, PartialDateError};
-use crate::clinical::record::{ChartRecord, RecordKind, Versioned, current};
+use crate::clinical::record::{Versioned, current};
 use crate::clinical::text::{name_keys, required};
 use crate::clinical::time::{parse_date, parse_local_date_time};
 
@@ -85,10 +85,6 @@ pub struct Medication {
     pub source: MedicationSource,
     pub status: MedicationStatus,
     pub stop_reason: Option<String>,
-}
-
-impl ChartRecord for Medication {
-    const KIND: RecordKind = RecordKind::Medication;
 }
 
 impl Medication {

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::clinical::coded::coded_enum;
-use crate::clinical::ids::RecordId;
+use crate::clinical::ids::{RecordId, VisitId};
 use crate::clinical::medication::{Medication, MedicationStatus};
-use crate::clinical::record::{ChartRecord, RecordKind, Versioned, current};
+use crate::clinical::record::{Versioned, current};
 use crate::clinical::text::required;
 
 coded_enum!(
@@ -31,10 +31,6 @@ pub struct Reconciliation {
     pub how: Option<String>,
     /// Stopped at this visit, and why.
     pub stopped: Option<String>,
-}
-
-impl ChartRecord for Reconciliation {
-    const KIND: RecordKind = RecordKind::Reconciliation;
 }
 
 /// One row of the reconciliation form.
@@ -76,6 +72,34 @@ pub enum ReconciliationError {
 pub struct ReconciliationPlan {
     pub entries: Vec<Reconciliation>,
     pub stops: Vec<(RecordId, Medication)>,
+}
+
+impl RowDraft {
+    /// Where a row of the form starts: what this visit already recorded for the medication
+    /// (so a saved "not taking" shows as such), else "taking" for a medication added in this
+    /// visit, else nothing chosen.
+    pub fn starting(
+        medication: &Versioned<Medication>,
+        visit: Option<VisitId>,
+        recorded: &[Versioned<Reconciliation>],
+    ) -> Self {
+        let saved = current(recorded)
+            .filter(|r| visit.is_some() && r.visit_id == visit)
+            .filter(|r| r.content.medication == medication.id && r.content.stopped.is_none())
+            .max_by_key(|r| r.recorded.at);
+        match saved {
+            Some(r) => Self {
+                outcome: Some(r.content.outcome),
+                how: r.content.how.clone().unwrap_or_default(),
+                ..Self::default()
+            },
+            None if visit.is_some() && medication.visit_id == visit => Self {
+                outcome: Some(Outcome::Taking),
+                ..Self::default()
+            },
+            None => Self::default(),
+        }
+    }
 }
 
 /// The medications to reconcile: the current ones still on the list.

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use crate::clinical::coded::coded_enum;
 use crate::clinical::injection::lot::parse_expiry;
 use crate::clinical::poc::catalog::{Measure, PocCatalog, PocPart, PocTest};
-use crate::clinical::record::{ChartRecord, RecordKind};
 use crate::clinical::specimen::SpecimenId;
 use crate::clinical::text::required;
 use crate::clinical::time::{parse_local_date_time, to_local};
@@ -57,10 +56,6 @@ pub struct PocResult {
     /// The specimen it was run on, when one was logged.
     pub specimen: Option<SpecimenId>,
     pub parts: Vec<PartValue>,
-}
-
-impl ChartRecord for PocResult {
-    const KIND: RecordKind = RecordKind::PocResult;
 }
 
 impl PocResult {

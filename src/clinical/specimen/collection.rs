@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::clinical::record::{ChartRecord, RecordKind};
 use crate::clinical::specimen::catalog::{LabCatalog, LabTest};
 use crate::clinical::specimen::volume::Volume;
 use crate::clinical::specimen::{Container, SpecimenId, SpecimenType};
@@ -54,10 +53,6 @@ pub struct Specimen {
     pub id: SpecimenId,
     #[serde(flatten)]
     pub collection: Collection,
-}
-
-impl ChartRecord for Specimen {
-    const KIND: RecordKind = RecordKind::Specimen;
 }
 
 impl Specimen {

@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::clinical::coded::coded_enum;
-use crate::clinical::record::{ChartRecord, RecordKind};
 use crate::clinical::specimen::SpecimenId;
 
 coded_enum!(
@@ -51,10 +50,6 @@ pub struct StatusChange {
     pub to: SpecimenStatus,
     pub at: DateTime<Utc>,
     pub reason: Option<String>,
-}
-
-impl ChartRecord for StatusChange {
-    const KIND: RecordKind = RecordKind::SpecimenStatus;
 }
 
 /// Where a specimen stands now: its latest change, or "collected" at its collection time.

@@ -1,9 +1,7 @@
 //! Text fields tied to their labels (what a screen reader and the UI tests find them by), the
 //! message beside a field, and the Enter-to-submit rule of every form.
 
-use egui::{Key, Response, RichText, TextEdit, Ui};
-
-use crate::ui::theme;
+use egui::{Key, Response, TextEdit, Ui};
 
 /// A one-line text edit of a fixed width. The minimum size matters inside a grid, whose
 /// columns would otherwise shrink a field to the width of the last frame.
@@ -23,16 +21,6 @@ pub fn text_field(ui: &mut Ui, label_id: egui::Id, text: &mut String, width: f32
 pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, width: f32) -> Response {
     let label = ui.label(label);
     text_field(ui, label.id, text, width)
-}
-
-/// A message beside a field: an error in the error colour, or a warning.
-pub fn field_message(ui: &mut Ui, message: &str, is_error: bool) {
-    let colour = if is_error {
-        theme::error(ui.visuals())
-    } else {
-        theme::warning(ui.visuals())
-    };
-    ui.label(RichText::new(message).color(colour));
 }
 
 /// Whether Enter was pressed on any of the form's widgets this frame: a text field gives up

@@ -4,16 +4,18 @@
 mod choice;
 mod field;
 mod flag_chip;
+mod form;
 mod rows;
 mod save_row;
 mod suggest;
 mod toggle;
 
 pub use choice::{choice, choice_among, choice_required};
-pub use field::{field_message, labelled_text, line, submitted, text_field};
+pub use field::{labelled_text, line, submitted, text_field};
 pub use flag_chip::flag_chip;
+pub use form::{FieldErrors, Width, field_error, field_warning, note_row, spacer};
 pub use rows::{LABEL_WIDTH, cell, row_label, rows};
-pub use save_row::{SaveRow, save_row};
+pub use save_row::{SaveRow, Saving, save_row};
 pub use suggest::{Suggested, Suggestions, suggest_field};
 pub use toggle::toggle;
 

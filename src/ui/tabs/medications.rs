@@ -5,80 +5,85 @@
 use std::collections::BTreeMap;
 
 use egui::{Response, RichText, Ui};
+use serde::{Deserialize, Serialize};
 
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::{RecordId, VisitId};
 use crate::clinical::medication::reconciliation::{
-    Outcome, ReconciliationDraft, RowField, to_reconcile,
+    Outcome, Reconciliation, ReconciliationDraft, RowDraft, RowField, to_reconcile,
 };
 use crate::clinical::medication::{
-    MedicationDraft, MedicationError, MedicationField, MedicationSource, MedicationStatus, Route,
+    Medication, MedicationDraft, MedicationField, MedicationSource, MedicationStatus, Route,
     Schedule,
 };
 use crate::clinical::record::{RecordKind, current};
 use crate::clinical::review::ReviewSection;
-use crate::ui::intent::ChartEntry;
-use crate::ui::record_list::{Retracting, RowAction, retract_prompt, row_actions};
+use crate::ui::record_list::{Retracting, RowAction, retract_prompt, row_actions, save_record};
+use crate::ui::tab::{ChartTab, Form, Origin, Reply, TabContext, TabDraft, restored_notice};
+use crate::ui::tabs::TabKey;
 use crate::ui::widgets::{
-    Suggestions, choice, field_message, line, row_label, rows, submitted, suggest_field,
-    take_focus, toggle,
+    FieldErrors, Saving, Suggestions, Width, choice, field_error, line, row_label, rows, save_row,
+    submitted, suggest_field, take_focus, toggle,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
+
+const TAB: TabKey = TabKey::Medications;
+const MEDICATION: Origin = Origin::new(TAB, Form::Record(RecordKind::Medication));
+const RECONCILIATION: Origin = Origin::new(TAB, Form::Record(RecordKind::Reconciliation));
 
 #[derive(Default)]
 pub struct MedicationsView {
     draft: MedicationDraft,
     editing: Option<RecordId>,
     suggestions: Suggestions,
-    tried: bool,
+    errors: FieldErrors<MedicationField>,
     reconciliation: ReconciliationDraft,
     reconcile_tried: bool,
+    /// The MA changed a row of the reconciliation (rows start from what the chart says).
+    reconcile_changed: bool,
     retracting: Option<Retracting>,
-    pub save_error: Option<String>,
+    save_error: Option<String>,
+    reconcile_error: Option<String>,
+    notice: Option<String>,
     focus: bool,
 }
 
-impl MedicationsView {
-    /// Puts the keyboard on the first medication to reconcile (or the name field) when the tab
-    /// opens.
-    pub fn focus_first_field(&mut self) {
-        self.focus = true;
-    }
+/// What the tab keeps as a draft.
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    draft: MedicationDraft,
+    editing: Option<RecordId>,
+    reconciliation: ReconciliationDraft,
+}
 
-    /// Empties the medication form after it was saved; the reconciliation in progress stays.
-    pub fn medication_saved(&mut self) {
+impl MedicationsView {
+    /// Empties the medication form; the reconciliation in progress stays.
+    fn medication_saved(&mut self) {
         self.draft = MedicationDraft::default();
         self.editing = None;
         self.suggestions.reset();
-        self.tried = false;
+        self.errors = FieldErrors::default();
         self.save_error = None;
     }
 
-    pub fn reconciliation_saved(&mut self) {
+    fn reconciliation_saved(&mut self) {
         self.reconciliation = ReconciliationDraft::default();
         self.reconcile_tried = false;
-        self.save_error = None;
+        self.reconcile_changed = false;
+        self.reconcile_error = None;
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: ViewContext<'_>,
-        records: &PatientRecords,
-        visit: Option<VisitId>,
-    ) -> Vec<Intent> {
+    fn view_ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Vec<Intent> {
+        let records = cx.records;
+        let visit = cx.visit_id();
         let mut intents = Vec::new();
         ui.heading("Medications");
-        if let Some(e) = &self.save_error {
-            field_message(
-                ui,
-                &format!("Not saved: {e}. What you typed is still here."),
-                true,
-            );
+        if let Some(notice) = &self.notice {
+            ui.label(RichText::new(notice).color(theme::warning(ui.visuals())));
         }
-        intents.extend(retract_prompt(ui, &mut self.retracting));
-        intents.extend(self.reconciliation_ui(ui, cx, records, visit));
-        let stopped: Vec<_> = current(&records.medications)
+        intents.extend(retract_prompt(ui, &mut self.retracting, TAB));
+        intents.extend(self.reconciliation_ui(ui, cx.view, records, visit));
+        let stopped: Vec<_> = current(records.of::<Medication>())
             .filter(|m| m.content.status == MedicationStatus::Stopped)
             .collect();
         if !stopped.is_empty() {
@@ -97,7 +102,7 @@ impl MedicationsView {
         }
         ui.add_space(8.0);
         ui.separator();
-        intents.extend(self.form_ui(ui, cx, records, visit));
+        intents.extend(self.form_ui(ui, cx.view, records));
         intents
     }
 
@@ -108,7 +113,7 @@ impl MedicationsView {
         records: &PatientRecords,
         visit: Option<VisitId>,
     ) -> Option<Intent> {
-        let list = to_reconcile(&records.medications);
+        let list = to_reconcile(records.of::<Medication>());
         if let Some(recorded) = records.reviewed(ReviewSection::Medications) {
             ui.label(
                 RichText::new(format!(
@@ -127,7 +132,7 @@ impl MedicationsView {
                 .color(theme::muted(ui.visuals())),
             );
         }
-        let checked = self.reconciliation.check(&records.medications);
+        let checked = self.reconciliation.check(records.of::<Medication>());
         let errors = if self.reconcile_tried {
             checked.clone().err().unwrap_or_default()
         } else {
@@ -145,15 +150,13 @@ impl MedicationsView {
             }
             for medication in list {
                 let name = medication.content.name.clone();
-                let row = self.reconciliation.rows.entry(medication.id).or_default();
-                // A medication added in this visit is one the patient takes.
-                if row.outcome.is_none()
-                    && !row.stop
-                    && medication.visit_id.is_some()
-                    && medication.visit_id == visit
-                {
-                    row.outcome = Some(Outcome::Taking);
-                }
+                let row = self
+                    .reconciliation
+                    .rows
+                    .entry(medication.id)
+                    .or_insert_with(|| {
+                        RowDraft::starting(medication, visit, records.of::<Reconciliation>())
+                    });
                 ui.horizontal(|ui| {
                     ui.vertical(|ui| {
                         ui.set_min_width(300.0);
@@ -208,7 +211,7 @@ impl MedicationsView {
                     ui.vertical(|ui| {
                         for field in [RowField::Outcome, RowField::How, RowField::StopReason] {
                             if let Some(e) = errors.get(&(medication.id, field)) {
-                                field_message(ui, &e.to_string(), true);
+                                field_error(ui, &e.to_string());
                             }
                         }
                     });
@@ -219,18 +222,13 @@ impl MedicationsView {
         });
         match action {
             Some(RowAction::Correct(id)) => {
-                if let Some(m) = records.medications.iter().find(|m| m.id == id) {
+                if let Some(m) = records.of::<Medication>().iter().find(|m| m.id == id) {
                     self.draft = MedicationDraft::from_medication(&m.content);
                     self.editing = Some(id);
                 }
             }
             Some(RowAction::Retract(id)) => {
-                self.retracting = Some(Retracting {
-                    kind: RecordKind::Medication,
-                    id,
-                    reason: String::new(),
-                    error: None,
-                });
+                self.retracting = Some(Retracting::new(RecordKind::Medication, id));
             }
             None => {}
         }
@@ -244,15 +242,27 @@ impl MedicationsView {
         let save = ui.button(
             RichText::new("Save reconciliation: medication list reviewed with patient").strong(),
         );
+        if responses.iter().any(Response::changed) {
+            self.reconcile_changed = true;
+        }
+        if let Some(e) = &self.reconcile_error {
+            field_error(
+                ui,
+                &format!("Not saved: {e}. What you chose is still here."),
+            );
+        }
         if save.clicked() || submitted(ui, &responses) {
             self.reconcile_tried = true;
-            return checked.ok().map(Intent::Reconcile);
+            self.reconcile_error = None;
+            return checked.ok().map(|plan| Intent::Reconcile {
+                origin: RECONCILIATION,
+                plan,
+            });
         }
         if self.reconcile_tried && checked.is_err() {
-            field_message(
+            field_error(
                 ui,
                 "Not saved: each medication needs an outcome, or Stop with a reason",
-                true,
             );
         }
         None
@@ -263,7 +273,6 @@ impl MedicationsView {
         ui: &mut Ui,
         cx: ViewContext<'_>,
         records: &PatientRecords,
-        _visit: Option<VisitId>,
     ) -> Option<Intent> {
         ui.label(
             RichText::new(if self.editing.is_some() {
@@ -277,24 +286,17 @@ impl MedicationsView {
         let catalog = &cx.reference.medications;
         let checked = self.draft.check(
             catalog,
-            &records.medications,
+            records.of::<Medication>(),
             self.editing,
             cx.clock.now_local(),
         );
-        let errors: BTreeMap<MedicationField, MedicationError> = match &checked {
-            Err(errors) if self.tried => errors.clone(),
-            _ => BTreeMap::new(),
-        };
-        let message = |ui: &mut Ui, field: MedicationField| match errors.get(&field) {
-            Some(e) => field_message(ui, &e.to_string(), true),
-            None => {
-                ui.label("");
-            }
-        };
+        self.errors.check(&checked);
+        let errors = &self.errors;
+        let draft = &mut self.draft;
         let mut responses: Vec<Response> = Vec::new();
         // The catalog's usual strengths and form, as the hint of the strength field.
         let strengths = catalog
-            .by_name(&self.draft.name)
+            .by_name(&draft.name)
             .map(|m| format!("{} ({})", m.strengths.join(", "), m.form));
         rows(ui, |ui| {
             let label = row_label(ui, "Medication name");
@@ -302,7 +304,7 @@ impl MedicationsView {
                 ui,
                 label.id,
                 egui::Id::unique("medication_name"),
-                &mut self.draft.name,
+                &mut draft.name,
                 260.0,
                 &mut self.suggestions,
                 |typed| {
@@ -324,131 +326,165 @@ impl MedicationsView {
                 },
             );
             if let Some(n) = suggested.picked
-                && let Some(medication) = catalog.suggest(&self.draft.name, 8).get(n).copied()
+                && let Some(medication) = catalog.suggest(&draft.name, 8).get(n).copied()
             {
-                self.draft.pick(medication);
+                draft.pick(medication);
             }
             take_focus(ui, &mut self.focus, &suggested.response);
             responses.push(suggested.response);
-            message(ui, MedicationField::Name);
+            errors.message(ui, Some(MedicationField::Name));
             ui.end_row();
-            for (label, text, hint) in [
-                (
-                    "Strength",
-                    &mut self.draft.strength,
-                    strengths.as_deref().unwrap_or("e.g. 10 mg"),
-                ),
-                ("Dose", &mut self.draft.dose, "e.g. 1 tablet"),
-                (
-                    "Frequency",
-                    &mut self.draft.frequency,
-                    "once daily, twice daily, at bedtime",
-                ),
-            ] {
-                let label = row_label(ui, label);
-                responses.push(
-                    ui.add(
-                        line(text, 220.0)
-                            .hint_text(hint)
-                            .id_salt(("medication", label.id)),
-                    )
-                    .labelled_by(label.id),
-                );
-                ui.label("");
-                ui.end_row();
-            }
-            let label = row_label(ui, "Route");
+            // The hint names the catalog's strengths, so it is made here, not a constant.
+            let label = row_label(ui, "Strength");
             responses.push(
-                choice(ui, "Route", &mut self.draft.route, Route::ALL, Route::label)
-                    .labelled_by(label.id),
-            );
-            ui.label("");
-            ui.end_row();
-            let label = row_label(ui, "Schedule");
-            responses.push(
-                choice(
-                    ui,
-                    "Schedule",
-                    &mut self.draft.schedule,
-                    Schedule::ALL,
-                    Schedule::label,
+                ui.add(
+                    line(&mut draft.strength, 220.0)
+                        .hint_text(strengths.as_deref().unwrap_or("e.g. 10 mg"))
+                        .id_salt("Strength"),
                 )
                 .labelled_by(label.id),
             );
-            message(ui, MedicationField::Schedule);
+            errors.message(ui, None);
             ui.end_row();
-            for (label, text, hint, field) in [
-                (
-                    "Started",
-                    &mut self.draft.start,
-                    "2020 or 05/2020",
-                    MedicationField::Start,
-                ),
-                (
-                    "Last taken",
-                    &mut self.draft.last_taken,
-                    "08:00 or 2026-11-25",
-                    MedicationField::LastTaken,
-                ),
-            ] {
-                let label = row_label(ui, label);
-                responses.push(
-                    ui.add(
-                        line(text, 160.0)
-                            .hint_text(hint)
-                            .id_salt(("medication", label.id)),
+            responses.push(errors.text(
+                ui,
+                "Dose",
+                None,
+                &mut draft.dose,
+                Width::of(220.0).hint("e.g. 1 tablet"),
+            ));
+            responses.push(errors.text(
+                ui,
+                "Frequency",
+                None,
+                &mut draft.frequency,
+                Width::of(220.0).hint("once daily, twice daily, at bedtime"),
+            ));
+            responses.push(errors.row(ui, "Route", None, |ui| {
+                choice(ui, "Route", &mut draft.route, Route::ALL, Route::label)
+            }));
+            responses.push(
+                errors.row(ui, "Schedule", Some(MedicationField::Schedule), |ui| {
+                    choice(
+                        ui,
+                        "Schedule",
+                        &mut draft.schedule,
+                        Schedule::ALL,
+                        Schedule::label,
                     )
-                    .labelled_by(label.id),
-                );
-                message(ui, field);
-                ui.end_row();
-            }
-            let label = row_label(ui, "Prescriber");
-            responses.push(
-                ui.add(line(&mut self.draft.prescriber, 220.0).id_salt("prescriber"))
-                    .labelled_by(label.id),
+                }),
             );
-            ui.label("");
-            ui.end_row();
-            let label = row_label(ui, "Source");
+            responses.push(errors.text(
+                ui,
+                "Started",
+                Some(MedicationField::Start),
+                &mut draft.start,
+                Width::of(160.0).hint("2020 or 05/2020"),
+            ));
+            responses.push(errors.text(
+                ui,
+                "Last taken",
+                Some(MedicationField::LastTaken),
+                &mut draft.last_taken,
+                Width::of(160.0).hint("08:00 or 2026-11-25"),
+            ));
+            responses.push(errors.text(
+                ui,
+                "Prescriber",
+                None,
+                &mut draft.prescriber,
+                Width::of(220.0),
+            ));
             responses.push(
-                choice(
-                    ui,
-                    "Source",
-                    &mut self.draft.source,
-                    MedicationSource::ALL,
-                    MedicationSource::label,
-                )
-                .labelled_by(label.id),
+                errors.row(ui, "Source", Some(MedicationField::Source), |ui| {
+                    choice(
+                        ui,
+                        "Source",
+                        &mut draft.source,
+                        MedicationSource::ALL,
+                        MedicationSource::label,
+                    )
+                }),
             );
-            message(ui, MedicationField::Source);
-            ui.end_row();
         });
-        let mut intent = None;
-        ui.horizontal(|ui| {
-            let save = ui.button(RichText::new("Save medication (Enter)").strong());
-            if self.editing.is_some() && ui.button("Cancel correction").clicked() {
-                self.medication_saved();
+        let row = save_row(
+            ui,
+            Saving::of("Save medication (Enter)", &self.editing),
+            self.save_error.as_deref(),
+        );
+        if row.cancel {
+            self.medication_saved();
+            return None;
+        }
+        if !(row.save || submitted(ui, &responses)) {
+            return None;
+        }
+        self.errors.tried();
+        self.save_error = None;
+        let mut medication = checked.ok()?;
+        // A correction keeps the status the record had.
+        if let Some(old) = self
+            .editing
+            .and_then(|id| records.of::<Medication>().iter().find(|m| m.id == id))
+        {
+            medication.status = old.content.status;
+            medication.stop_reason.clone_from(&old.content.stop_reason);
+        }
+        match save_record(MEDICATION, &medication, self.editing, "Medication saved") {
+            Ok(intent) => Some(intent),
+            Err(e) => {
+                self.save_error = Some(e);
+                None
             }
-            if save.clicked() || submitted(ui, &responses) {
-                self.tried = true;
-                if let Ok(medication) = &checked {
-                    // A correction keeps the status the record had.
-                    let mut medication = medication.clone();
-                    if let Some(old) = self
-                        .editing
-                        .and_then(|id| records.medications.iter().find(|m| m.id == id))
-                    {
-                        medication.status = old.content.status;
-                        medication.stop_reason.clone_from(&old.content.stop_reason);
-                    }
-                    intent = Some(Intent::SaveEntry {
-                        entry: ChartEntry::Medication(medication),
-                        replaces: self.editing,
-                    });
-                }
+        }
+    }
+}
+
+impl ChartTab for MedicationsView {
+    fn ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Vec<Intent> {
+        self.view_ui(ui, cx)
+    }
+
+    /// Puts the keyboard on the first medication to reconcile (or the name field).
+    fn focus_first_field(&mut self) {
+        self.focus = true;
+    }
+
+    fn on_reply(&mut self, reply: &Reply, _cx: &TabContext<'_>) {
+        Retracting::on_reply(&mut self.retracting, reply);
+        match reply {
+            Reply::Saved(origin) if *origin == MEDICATION => self.medication_saved(),
+            Reply::Saved(origin) if *origin == RECONCILIATION => self.reconciliation_saved(),
+            Reply::Failed { origin, message } if *origin == MEDICATION => {
+                self.save_error = Some(message.clone());
             }
-        });
-        intent
+            Reply::Failed { origin, message } if *origin == RECONCILIATION => {
+                self.reconcile_error = Some(message.clone());
+            }
+            _ => {}
+        }
+    }
+
+    fn draft(&self) -> Option<serde_json::Value> {
+        let typed = self.draft != MedicationDraft::default() || self.reconcile_changed;
+        if !typed {
+            return None;
+        }
+        serde_json::to_value(Kept {
+            draft: self.draft.clone(),
+            editing: self.editing,
+            reconciliation: self.reconciliation.clone(),
+        })
+        .ok()
+    }
+
+    fn restore(&mut self, draft: &TabDraft, _cx: &TabContext<'_>) {
+        if let Ok(kept) = serde_json::from_value::<Kept>(draft.json.clone()) {
+            self.draft = kept.draft;
+            self.editing = kept.editing;
+            self.reconcile_changed = kept.reconciliation != ReconciliationDraft::default();
+            self.reconciliation = kept.reconciliation;
+            self.notice = Some(restored_notice(draft.saved_at));
+        }
     }
 }

@@ -8,12 +8,14 @@ use egui::{Response, RichText, Ui};
 
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::RecordId;
+use crate::clinical::poc::PocResult;
 use crate::clinical::poc::{Measure, PocDraft, PocError, PocField, QcStatus};
 use crate::clinical::record::current;
 use crate::clinical::specimen::Specimen;
-use crate::ui::record_list::RowAction;
+use crate::clinical::time::to_local;
+use crate::ui::record_list::{RowAction, save_record};
 use crate::ui::widgets::{
-    choice, choice_among, field_message, line, row_label, rows, save_row, submitted,
+    Saving, choice, choice_among, field_error, line, row_label, rows, save_row, submitted,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
 
@@ -23,7 +25,7 @@ pub struct PocForm {
     pub editing: Option<RecordId>,
     errors: BTreeMap<PocField, PocError>,
     tried: bool,
-    pub save_error: Option<String>,
+    save_error: Option<String>,
 }
 
 impl PocForm {
@@ -35,6 +37,10 @@ impl PocForm {
             tried: false,
             save_error: None,
         }
+    }
+
+    pub fn failed(&mut self, message: &str) {
+        self.save_error = Some(message.to_owned());
     }
 
     /// Refills the form from a recorded result, to correct it.
@@ -69,7 +75,7 @@ impl PocForm {
             BTreeMap::new()
         };
         let message = |ui: &mut Ui, field: PocField| match errors.get(&field) {
-            Some(e) => field_message(ui, &e.to_string(), true),
+            Some(e) => field_error(ui, &e.to_string()),
             None => {
                 ui.label("");
             }
@@ -189,7 +195,7 @@ impl PocForm {
                     .ok()
                     .and_then(|(_, f)| f);
                 match (errors.get(&PocField::Part(n)), flag) {
-                    (Some(e), _) => field_message(ui, &e.to_string(), true),
+                    (Some(e), _) => field_error(ui, &e.to_string()),
                     (None, Some(flag)) => {
                         ui.label(
                             RichText::new(format!("flagged: {}", flag.label()))
@@ -210,8 +216,7 @@ impl PocForm {
         self.errors = checked.clone().err().unwrap_or_default();
         let row = save_row(
             ui,
-            self.editing.is_some(),
-            "Record result (Enter)",
+            Saving::of("Record result (Enter)", &self.editing),
             self.save_error.as_deref(),
         );
         if row.cancel {
@@ -220,11 +225,21 @@ impl PocForm {
         }
         if row.save || submitted(ui, &responses) {
             self.tried = true;
+            self.save_error = None;
             if let Ok(result) = checked {
-                return Some(Intent::SavePocResult {
-                    result: Box::new(result),
-                    replaces: self.editing,
-                });
+                let done = if result.pregnancy(catalog) == Some(true) {
+                    format!(
+                        "{}: positive. Pregnant: positive test on {}; live vaccines and medroxyprogesterone will be stopped",
+                        result.test_name,
+                        format::date(to_local(result.tested_at).date_naive())
+                    )
+                } else {
+                    format!("{}: {}", result.test_name, result.summary())
+                };
+                match save_record(super::POC, &result, self.editing, done) {
+                    Ok(intent) => return Some(intent),
+                    Err(e) => self.save_error = Some(e),
+                }
             }
         }
         None
@@ -234,7 +249,7 @@ impl PocForm {
 /// The patient's point-of-care results, newest first, flagged parts in the warning colour.
 pub fn results_ui(ui: &mut Ui, cx: ViewContext<'_>, records: &PatientRecords) -> Option<RowAction> {
     ui.label(RichText::new("Point-of-care results").strong().size(16.0));
-    let mut shown: Vec<_> = current(&records.poc_results).collect();
+    let mut shown: Vec<_> = current(records.of::<PocResult>()).collect();
     if shown.is_empty() {
         ui.label(RichText::new("None recorded.").color(theme::muted(ui.visuals())));
         return None;

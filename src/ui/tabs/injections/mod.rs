@@ -11,19 +11,26 @@ mod tst;
 use egui::Ui;
 
 use crate::clinical::checklist::Section;
-use crate::clinical::ids::VisitId;
+use crate::clinical::injection::Administration;
 use crate::clinical::injection::draft::AdministrationDraft;
+use crate::clinical::injection::tst::TstReading;
 use crate::clinical::record::RecordKind;
+use crate::ui::Intent;
 use crate::ui::record_list::{Retracting, RowAction, retract_prompt};
 use crate::ui::section_mark::mark_line;
-use crate::ui::{Intent, ViewContext};
+use crate::ui::tab::{ChartTab, Form, Origin, Reply, TabContext};
+use crate::ui::tabs::TabKey;
 
 pub use form::{AdministrationForm, FormInputs};
 pub use tst::ReadingForms;
 
+const TAB: TabKey = TabKey::Injections;
+const ADMINISTRATION: Origin = Origin::new(TAB, Form::Record(RecordKind::Administration));
+const READING: Origin = Origin::new(TAB, Form::Record(RecordKind::TstReading));
+
 pub struct InjectionsView {
-    pub form: AdministrationForm,
-    pub readings: ReadingForms,
+    form: AdministrationForm,
+    readings: ReadingForms,
     retracting: Option<Retracting>,
 }
 
@@ -36,32 +43,16 @@ impl InjectionsView {
         }
     }
 
-    pub fn focus_first_field(&mut self) {
-        self.form.focus_first_field();
+    /// The injection form, for tests and tools.
+    pub fn form(&self) -> &AdministrationForm {
+        &self.form
     }
 
-    /// Empties the form after a save, its time set to now.
-    pub fn saved(&mut self, now: chrono::DateTime<chrono::Utc>) {
-        self.form = AdministrationForm::new(now);
-        self.retracting = None;
-    }
-
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: ViewContext<'_>,
-        inputs: &FormInputs<'_>,
-        visit: Option<VisitId>,
-    ) -> Vec<Intent> {
+    fn view_ui(&mut self, ui: &mut Ui, inputs: &FormInputs<'_>) -> Vec<Intent> {
+        let cx = inputs.view;
         let mut intents = Vec::new();
         ui.heading("Injections");
-        intents.extend(mark_line(
-            ui,
-            cx,
-            inputs.records,
-            Section::Injections,
-            visit.is_some(),
-        ));
+        intents.extend(mark_line(ui, cx, inputs.records, Section::Injections, TAB));
         ui.add_space(6.0);
         intents.extend(self.readings.ui(ui, cx, inputs.records));
         intents.extend(self.form.ui(ui, cx, inputs));
@@ -78,7 +69,7 @@ impl InjectionsView {
         .next();
         match action {
             Some(RowAction::Correct(id)) => {
-                if let Some(a) = records.administrations.iter().find(|a| a.id == id) {
+                if let Some(a) = records.of::<Administration>().iter().find(|a| a.id == id) {
                     let mut draft =
                         AdministrationDraft::from_administration(&a.content, cx.clock.now());
                     if let Some(product) = draft.chosen(&cx.reference.injections).cloned()
@@ -90,21 +81,43 @@ impl InjectionsView {
                 }
             }
             Some(RowAction::Retract(id)) => {
-                let kind = if records.tst_readings.iter().any(|r| r.id == id) {
+                let kind = if records.of::<TstReading>().iter().any(|r| r.id == id) {
                     RecordKind::TstReading
                 } else {
                     RecordKind::Administration
                 };
-                self.retracting = Some(Retracting {
-                    kind,
-                    id,
-                    reason: String::new(),
-                    error: None,
-                });
+                self.retracting = Some(Retracting::new(kind, id));
             }
             None => {}
         }
-        intents.extend(retract_prompt(ui, &mut self.retracting));
+        intents.extend(retract_prompt(ui, &mut self.retracting, TAB));
         intents
+    }
+}
+
+impl ChartTab for InjectionsView {
+    fn ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Vec<Intent> {
+        self.view_ui(ui, cx)
+    }
+
+    fn focus_first_field(&mut self) {
+        self.form.focus_first_field();
+    }
+
+    fn on_reply(&mut self, reply: &Reply, cx: &TabContext<'_>) {
+        Retracting::on_reply(&mut self.retracting, reply);
+        match reply {
+            Reply::Saved(origin) if *origin == ADMINISTRATION => {
+                self.form = AdministrationForm::new(cx.now());
+            }
+            Reply::Saved(origin) if *origin == READING => self.readings.saved(),
+            Reply::Failed { origin, message } if *origin == ADMINISTRATION => {
+                self.form.failed(message);
+            }
+            Reply::Failed { origin, message } if *origin == READING => {
+                self.readings.failed(message);
+            }
+            _ => {}
+        }
     }
 }

@@ -6,30 +6,24 @@ use std::collections::BTreeMap;
 
 use egui::{Response, RichText, Ui};
 
-use crate::clinical::chart::PatientRecords;
+use crate::clinical::allergy::Allergy;
 use crate::clinical::ids::RecordId;
-use crate::clinical::injection::Lot;
+use crate::clinical::injection::Administration;
 use crate::clinical::injection::administration::Administrator;
 use crate::clinical::injection::draft::{
     AdministrationDraft, AdministrationField, Blocked, DraftContext, EntryMode,
     VFC_AGE_LIMIT_YEARS, with_overrides,
 };
 use crate::clinical::injection::safety::{self, Finding, Proposal, Proposed, References};
-use crate::clinical::patient::Patient;
-use crate::ui::injections::{entry_rows, findings};
+use crate::ui::tabs::injections::{entry_rows, findings};
 use crate::ui::widgets::{
-    Suggestions, choice_required, field_message, row_label, rows, submitted, suggest_field,
+    Suggestions, choice_required, field_error, row_label, rows, submitted, suggest_field,
     take_focus,
 };
 use crate::ui::{Intent, ViewContext, theme};
 
-/// What the form reads from the patient's screen.
-pub struct FormInputs<'a> {
-    pub patient: &'a Patient,
-    pub records: &'a PatientRecords,
-    pub lots: &'a [Lot],
-    pub visit: Option<crate::clinical::ids::VisitId>,
-}
+/// What the form reads: the patient's tab context.
+pub type FormInputs<'a> = crate::ui::tab::TabContext<'a>;
 
 pub struct AdministrationForm {
     pub draft: AdministrationDraft,
@@ -37,7 +31,7 @@ pub struct AdministrationForm {
     suggestions: Suggestions,
     tried: bool,
     focus: bool,
-    pub save_error: Option<String>,
+    save_error: Option<String>,
     /// Set when a save was refused for a hard stop or for missing reasons.
     blocked: Option<Blocked>,
 }
@@ -57,6 +51,10 @@ impl AdministrationForm {
 
     pub fn focus_first_field(&mut self) {
         self.focus = true;
+    }
+
+    pub fn failed(&mut self, message: &str) {
+        self.save_error = Some(message.to_owned());
     }
 
     /// Refills the form from a saved record, to correct it.
@@ -98,16 +96,16 @@ impl AdministrationForm {
         };
         let d = &inputs.patient.demographics;
         let patient = safety::Patient {
-            allergies: &inputs.records.allergies,
+            allergies: inputs.records.of::<Allergy>(),
             pregnancy: inputs.records.pregnancy(),
             asks_pregnancy: cx
                 .reference
                 .social
                 .asks_pregnancy(d.sex, d.age_on(now.date_naive())),
             pregnancy_test: inputs
-                .visit
+                .visit_id()
                 .and_then(|v| inputs.records.pregnancy_test(v, &cx.reference.poc)),
-            past: &inputs.records.administrations,
+            past: inputs.records.of::<Administration>(),
         };
         let proposal = Proposal {
             product,
@@ -271,10 +269,12 @@ impl AdministrationForm {
             if save.clicked() || submitted(ui, &responses) {
                 self.tried = true;
                 self.blocked = None;
+                self.save_error = None;
                 if let Ok(administration) = &checked {
                     match with_overrides(administration.clone(), &findings, &self.draft.reasons) {
                         Ok(ready) => {
                             intent = Some(Intent::SaveAdministration {
+                                origin: super::ADMINISTRATION,
                                 administration: Box::new(ready),
                                 replaces: self.editing,
                             });
@@ -285,23 +285,20 @@ impl AdministrationForm {
             }
         });
         match &self.blocked {
-            Some(Blocked::HardStop) => field_message(
+            Some(Blocked::HardStop) => field_error(
                 ui,
                 "Not saved: a hard stop above cannot be overridden. What you typed is still here.",
-                true,
             ),
-            Some(Blocked::ReasonsMissing(_)) => field_message(
+            Some(Blocked::ReasonsMissing(_)) => field_error(
                 ui,
                 "Not saved: type a reason for each warning to go on, or change the entry.",
-                true,
             ),
             None => {}
         }
         if let Some(e) = &self.save_error {
-            field_message(
+            field_error(
                 ui,
                 &format!("Not saved: {e}. What you typed is still here."),
-                true,
             );
         }
         intent

@@ -12,8 +12,8 @@ use crate::clinical::specimen::{
     Container, Specimen, SpecimenDraft, SpecimenError, SpecimenField, SpecimenId, SpecimenType,
 };
 use crate::ui::widgets::{
-    Suggestions, choice, field_message, line, row_label, rows, save_row, submitted, suggest_field,
-    take_focus, toggle,
+    Saving, Suggestions, choice, field_error, field_warning, line, row_label, rows, save_row,
+    submitted, suggest_field, take_focus, toggle,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
 
@@ -26,7 +26,7 @@ pub struct CollectForm {
     errors: BTreeMap<SpecimenField, SpecimenError>,
     tried: bool,
     pub focus: bool,
-    pub save_error: Option<String>,
+    save_error: Option<String>,
 }
 
 impl CollectForm {
@@ -41,6 +41,10 @@ impl CollectForm {
             focus: false,
             save_error: None,
         }
+    }
+
+    pub fn failed(&mut self, message: &str) {
+        self.save_error = Some(message.to_owned());
     }
 
     /// Refills the form from a charted specimen, to correct it.
@@ -69,7 +73,7 @@ impl CollectForm {
             BTreeMap::new()
         };
         let message = |ui: &mut Ui, field: SpecimenField| match errors.get(&field) {
-            Some(e) => field_message(ui, &e.to_string(), true),
+            Some(e) => field_error(ui, &e.to_string()),
             None => {
                 ui.label("");
             }
@@ -184,7 +188,7 @@ impl CollectForm {
                     .is_some_and(|t| t.fasting)
             });
             if asks_fasting && !self.draft.fasting {
-                field_message(ui, "a test asks for fasting: say so to the provider", false);
+                field_warning(ui, "a test asks for fasting: say so to the provider");
             } else {
                 ui.label("");
             }
@@ -256,8 +260,7 @@ impl CollectForm {
         self.errors = checked.clone().err().unwrap_or_default();
         let row = save_row(
             ui,
-            self.editing.is_some(),
-            "Collect and print label (Enter)",
+            Saving::of("Collect and print label (Enter)", &self.editing),
             self.save_error.as_deref(),
         );
         if row.cancel {
@@ -266,13 +269,18 @@ impl CollectForm {
         }
         if row.save || submitted(ui, &responses) {
             self.tried = true;
+            self.save_error = None;
             if let Ok(collection) = checked {
                 return Some(match self.editing {
                     Some((replaces, id)) => Intent::CorrectSpecimen {
+                        origin: super::SPECIMEN,
                         replaces,
                         specimen: Box::new(Specimen { id, collection }),
                     },
-                    None => Intent::CollectSpecimen(Box::new(collection)),
+                    None => Intent::CollectSpecimen {
+                        origin: super::SPECIMEN,
+                        collection: Box::new(collection),
+                    },
                 });
             }
         }
@@ -312,7 +320,7 @@ impl CollectForm {
                 &mut self.draft.birth_date_confirmed,
             ));
             if let Some(e) = errors.get(&SpecimenField::Identifiers) {
-                field_message(ui, &e.to_string(), true);
+                field_error(ui, &e.to_string());
             }
         });
         responses

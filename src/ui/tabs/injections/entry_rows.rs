@@ -13,8 +13,8 @@ use crate::clinical::injection::draft::{
     AdministrationDraft, AdministrationError, AdministrationField,
 };
 use crate::clinical::injection::{Lot, Product};
-use crate::ui::injections::form::FormInputs;
-use crate::ui::widgets::{choice, choice_among, field_message, line, row_label, toggle};
+use crate::ui::tabs::injections::form::FormInputs;
+use crate::ui::widgets::{choice, choice_among, field_error, line, row_label, toggle};
 use crate::ui::{ViewContext, format, theme};
 
 pub(super) fn given_here_rows(
@@ -55,10 +55,9 @@ pub(super) fn given_here_rows(
         .lot_id
         .and_then(|id| usable.iter().position(|l| l.id == id));
     if usable.is_empty() {
-        field_message(
+        field_error(
             ui,
             "No usable lot on hand: receive one on the Lots screen (Ctrl+L)",
-            true,
         );
     } else {
         let response = choice_among(ui, "Lot", &mut position, &labels).labelled_by(label.id);
@@ -301,7 +300,7 @@ pub(super) type Errors = BTreeMap<AdministrationField, AdministrationError>;
 /// The message beside a field: its error, or an empty cell that keeps the row's shape.
 pub(super) fn message(ui: &mut Ui, errors: &Errors, field: AdministrationField) {
     match errors.get(&field) {
-        Some(e) => field_message(ui, &e.to_string(), true),
+        Some(e) => field_error(ui, &e.to_string()),
         None => {
             ui.label("");
         }

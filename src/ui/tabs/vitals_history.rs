@@ -10,8 +10,12 @@ use crate::clinical::ids::VitalsId;
 use crate::clinical::record::{Retraction, Standing};
 use crate::clinical::time::Clock;
 use crate::clinical::vitals::{Interpretation, Vital, VitalsSet};
-use crate::ui::widgets::{field_message, line, submitted};
+use crate::ui::tab::{ChartTab, Form, Origin, Reply, TabContext};
+use crate::ui::tabs::TabKey;
+use crate::ui::widgets::{field_error, line, submitted};
 use crate::ui::{Intent, format, theme};
+
+const ORIGIN: Origin = Origin::new(TabKey::VitalsHistory, Form::Retraction);
 
 /// One trend: the line, and the points flagged abnormal.
 #[derive(Default)]
@@ -55,14 +59,15 @@ const VALUE_COLUMNS: [Vital; 8] = [
 ];
 
 pub struct VitalsHistoryView {
-    sets: Vec<VitalsSet>,
-    clock: Clock,
+    /// The chart's revision the rows and charts were worked out for.
+    revision: u64,
+    current_sets: usize,
     /// Rows shown, newest first.
     rows: Vec<HistoryRow>,
     trends: Vec<Trend>,
     show_all_versions: bool,
     retracting: Option<(VitalsId, String)>,
-    pub error: Option<String>,
+    error: Option<String>,
 }
 
 const TABLE_COLUMNS: [&str; 12] = [
@@ -81,46 +86,30 @@ const TABLE_COLUMNS: [&str; 12] = [
 ];
 
 impl VitalsHistoryView {
-    pub fn new(sets: Vec<VitalsSet>, clock: Clock) -> Self {
+    pub fn new(cx: &TabContext<'_>) -> Self {
         let mut view = Self {
-            sets,
-            clock,
+            revision: cx.revision,
+            current_sets: 0,
             rows: Vec::new(),
             trends: Vec::new(),
             show_all_versions: false,
             retracting: None,
             error: None,
         };
-        view.refresh();
+        view.refresh(cx.vitals, cx.view.clock);
         view
     }
 
-    pub fn sets(&self) -> &[VitalsSet] {
-        &self.sets
-    }
-
-    pub fn set_sets(&mut self, sets: Vec<VitalsSet>) {
-        self.sets = sets;
-        self.retracting = None;
-        self.error = None;
-        self.refresh();
-    }
-
     /// Works out rows and chart series once per change, not once per frame.
-    fn refresh(&mut self) {
-        let clock = self.clock;
-        self.rows = self
-            .sets
+    fn refresh(&mut self, sets: &[VitalsSet], clock: Clock) {
+        self.rows = sets
             .iter()
             .rev()
             .filter(|s| self.show_all_versions || s.standing.is_current())
             .map(|s| history_row(s, clock))
             .collect();
-        let current: Vec<&VitalsSet> = self
-            .sets
-            .iter()
-            .filter(|s| s.standing.is_current())
-            .collect();
+        let current: Vec<&VitalsSet> = sets.iter().filter(|s| s.standing.is_current()).collect();
+        self.current_sets = current.len();
         let series = |vital: Vital| {
             let mut series = Series::default();
             for set in &current {
@@ -134,7 +123,7 @@ impl VitalsHistoryView {
                 series.points.push(point);
                 if observation
                     .interpretation()
-                    .is_some_and(super::super::clinical::vitals::flags::Interpretation::is_abnormal)
+                    .is_some_and(Interpretation::is_abnormal)
                 {
                     series.abnormal.push(point);
                 }
@@ -168,13 +157,17 @@ impl VitalsHistoryView {
         ];
     }
 
-    pub fn ui(&mut self, ui: &mut Ui) -> Option<Intent> {
+    fn view_ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Option<Intent> {
+        if self.revision != cx.revision {
+            self.revision = cx.revision;
+            self.refresh(cx.vitals, cx.view.clock);
+        }
         let mut intent = None;
         ui.horizontal(|ui| {
             ui.heading("Vitals history");
-            let current = self.sets.iter().filter(|s| s.standing.is_current()).count();
             ui.label(
-                RichText::new(format!("{current} current sets")).color(theme::muted(ui.visuals())),
+                RichText::new(format!("{} current sets", self.current_sets))
+                    .color(theme::muted(ui.visuals())),
             );
             let before = self.show_all_versions;
             ui.checkbox(
@@ -182,14 +175,14 @@ impl VitalsHistoryView {
                 "Show corrected and entered-in-error versions",
             );
             if before != self.show_all_versions {
-                self.refresh();
+                self.refresh(cx.vitals, cx.view.clock);
             }
         });
         if let Some(retract) = self.retract_ui(ui) {
             intent = Some(retract);
         }
         if let Some(e) = &self.error {
-            field_message(ui, e, true);
+            field_error(ui, e);
         }
         self.charts_ui(ui);
         ui.add_space(8.0);
@@ -220,6 +213,7 @@ impl VitalsHistoryView {
                 match Retraction::new(reason) {
                     Ok(retraction) => {
                         intent = Some(Intent::VitalsEnteredInError {
+                            origin: ORIGIN,
                             id: *id,
                             retraction,
                         });
@@ -338,6 +332,25 @@ impl VitalsHistoryView {
                 });
             });
         intent
+    }
+}
+
+impl ChartTab for VitalsHistoryView {
+    fn ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Vec<Intent> {
+        self.view_ui(ui, cx).into_iter().collect()
+    }
+
+    fn focus_first_field(&mut self) {}
+
+    fn on_reply(&mut self, reply: &Reply, _cx: &TabContext<'_>) {
+        match reply {
+            Reply::Saved(_) => {
+                self.retracting = None;
+                self.error = None;
+            }
+            Reply::Failed { message, .. } => self.error = Some(message.clone()),
+            Reply::Note { .. } | Reply::CorrectVitals(_) => {}
+        }
     }
 }
 

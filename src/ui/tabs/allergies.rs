@@ -2,96 +2,92 @@
 //! to record or correct an allergy with suggestions from the allergen catalog, and the review
 //! attestation for the visit.
 
-use std::collections::BTreeMap;
-
 use egui::{Response, RichText, Ui};
+use serde::{Deserialize, Serialize};
 
 use crate::clinical::allergy::{
-    AllergyAssertion, AllergyCategory, AllergyDraft, AllergyError, AllergyField, AllergyStatusCode,
+    Allergy, AllergyAssertion, AllergyCategory, AllergyDraft, AllergyField, AllergyStatusCode,
     Criticality, Reaction, Severity, Verification,
 };
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::RecordId;
 use crate::clinical::record::{RecordKind, current};
 use crate::clinical::review::ReviewSection;
-use crate::ui::intent::ChartEntry;
 use crate::ui::record_list::{
-    Retracting, RowAction, retract_prompt, review_line, row_actions, standing_label,
+    Retracting, RowAction, retract_prompt, review_line, row_actions, save_record, standing_label,
 };
+use crate::ui::tab::{ChartTab, Form, Origin, Reply, TabContext, TabDraft, restored_notice};
+use crate::ui::tabs::TabKey;
 use crate::ui::widgets::{
-    Suggestions, cell, choice, field_message, line, row_label, rows, submitted, suggest_field,
-    take_focus, toggle,
+    FieldErrors, Saving, Suggestions, Width, cell, choice, row_label, rows, save_row, submitted,
+    suggest_field, take_focus, toggle,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
+
+const TAB: TabKey = TabKey::Allergies;
+const ORIGIN: Origin = Origin::new(TAB, Form::Record(RecordKind::Allergy));
 
 #[derive(Default)]
 pub struct AllergiesView {
     draft: AllergyDraft,
     editing: Option<RecordId>,
     suggestions: Suggestions,
-    errors: BTreeMap<AllergyField, AllergyError>,
-    tried: bool,
-    pub save_error: Option<String>,
+    errors: FieldErrors<AllergyField>,
+    save_error: Option<String>,
+    notice: Option<String>,
     retracting: Option<Retracting>,
     show_all: bool,
     focus: bool,
 }
 
-impl AllergiesView {
-    /// Puts the keyboard in the substance field when the tab opens.
-    pub fn focus_first_field(&mut self) {
-        self.focus = true;
-    }
+/// What the tab keeps as a draft.
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    draft: AllergyDraft,
+    editing: Option<RecordId>,
+}
 
-    /// Empties the form after a save.
-    pub fn saved(&mut self) {
+impl AllergiesView {
+    /// Empties the form (after a save, or a cancelled correction).
+    fn reset_form(&mut self) {
         *self = Self {
             show_all: self.show_all,
+            retracting: self.retracting.take(),
             ..Self::default()
         };
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: ViewContext<'_>,
-        records: &PatientRecords,
-        visit_open: bool,
-    ) -> Vec<Intent> {
+    fn view_ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Vec<Intent> {
+        let records = cx.records;
         let mut intents = Vec::new();
         ui.heading("Allergies");
         intents.extend(review_line(
             ui,
             records,
             ReviewSection::Allergies,
-            visit_open,
-            cx.clock,
+            TAB,
+            cx.view.clock,
         ));
-        intents.extend(assertions_ui(ui, records, cx));
+        intents.extend(assertions_ui(ui, records, cx.view));
         ui.add_space(6.0);
-        if let Some(action) = self.list_ui(ui, cx, records) {
+        if let Some(action) = self.list_ui(ui, cx.view, records) {
             match action {
                 RowAction::Correct(id) => {
-                    if let Some(a) = records.allergies.iter().find(|a| a.id == id) {
+                    if let Some(a) = records.of::<Allergy>().iter().find(|a| a.id == id) {
                         self.draft = AllergyDraft::from_allergy(&a.content);
                         self.editing = Some(id);
                         self.suggestions.reset();
                     }
                 }
                 RowAction::Retract(id) => {
-                    self.retracting = Some(Retracting {
-                        kind: RecordKind::Allergy,
-                        id,
-                        reason: String::new(),
-                        error: None,
-                    });
+                    self.retracting = Some(Retracting::new(RecordKind::Allergy, id));
                 }
             }
         }
-        intents.extend(retract_prompt(ui, &mut self.retracting));
+        intents.extend(retract_prompt(ui, &mut self.retracting, TAB));
         ui.add_space(10.0);
         ui.separator();
-        intents.extend(self.form_ui(ui, cx));
+        intents.extend(self.form_ui(ui, cx.view));
         intents
     }
 
@@ -104,15 +100,15 @@ impl AllergiesView {
         let mut action = None;
         let status = records.allergy_status();
         let mut shown: Vec<_> = if self.show_all {
-            records.allergies.iter().collect()
+            records.of::<Allergy>().iter().collect()
         } else {
             // Active ones in the banner's order, then inactive ones.
             let mut list: Vec<_> = status
                 .active
                 .iter()
-                .filter_map(|a| records.allergies.iter().find(|r| r.id == a.id))
+                .filter_map(|a| records.of::<Allergy>().iter().find(|r| r.id == a.id))
                 .collect();
-            list.extend(current(&records.allergies).filter(|a| !a.content.is_in_force()));
+            list.extend(current(records.of::<Allergy>()).filter(|a| !a.content.is_in_force()));
             list
         };
         shown.dedup_by_key(|a| a.id);
@@ -195,26 +191,20 @@ impl AllergiesView {
             .strong()
             .size(16.0),
         );
+        if let Some(notice) = &self.notice {
+            ui.label(RichText::new(notice).color(theme::warning(ui.visuals())));
+        }
         let mut responses: Vec<Response> = Vec::new();
-        let errors = if self.tried {
-            self.errors.clone()
-        } else {
-            BTreeMap::new()
-        };
-        let message = |ui: &mut Ui, field: AllergyField| match errors.get(&field) {
-            Some(e) => field_message(ui, &e.to_string(), true),
-            None => {
-                ui.label("");
-            }
-        };
         let catalog = &cx.reference.allergens;
+        let errors = &self.errors;
+        let draft = &mut self.draft;
         rows(ui, |ui| {
             let label = row_label(ui, "Substance");
             let suggested = suggest_field(
                 ui,
                 label.id,
                 egui::Id::unique("allergy_substance"),
-                &mut self.draft.substance,
+                &mut draft.substance,
                 260.0,
                 &mut self.suggestions,
                 |typed| {
@@ -232,31 +222,29 @@ impl AllergiesView {
                 },
             );
             if let Some(n) = suggested.picked
-                && let Some(allergen) = catalog.suggest(&self.draft.substance, 8).get(n).copied()
+                && let Some(allergen) = catalog.suggest(&draft.substance, 8).get(n).copied()
             {
-                self.draft.pick(allergen);
+                draft.pick(allergen);
             }
             if suggested.response.changed() {
-                self.draft.allergen_id = None;
+                draft.allergen_id = None;
             }
             take_focus(ui, &mut self.focus, &suggested.response);
             responses.push(suggested.response);
-            message(ui, AllergyField::Substance);
+            errors.message(ui, Some(AllergyField::Substance));
             ui.end_row();
 
-            let label = row_label(ui, "Category");
             responses.push(
-                choice(
-                    ui,
-                    "Category",
-                    &mut self.draft.category,
-                    AllergyCategory::ALL,
-                    AllergyCategory::label,
-                )
-                .labelled_by(label.id),
+                errors.row(ui, "Category", Some(AllergyField::Category), |ui| {
+                    choice(
+                        ui,
+                        "Category",
+                        &mut draft.category,
+                        AllergyCategory::ALL,
+                        AllergyCategory::label,
+                    )
+                }),
             );
-            message(ui, AllergyField::Category);
-            ui.end_row();
 
             row_label(ui, "Reactions");
             ui.vertical(|ui| {
@@ -264,14 +252,14 @@ impl AllergiesView {
                 for line in Reaction::ALL.chunks(6) {
                     ui.horizontal(|ui| {
                         for reaction in line {
-                            let mut on = self.draft.reactions.contains(reaction);
+                            let mut on = draft.reactions.contains(reaction);
                             let spoken = format!("Reaction: {}", reaction.label());
                             let response = toggle(ui, reaction.label(), &spoken, &mut on);
                             if response.changed() {
                                 if on {
-                                    self.draft.reactions.insert(*reaction);
+                                    draft.reactions.insert(*reaction);
                                 } else {
-                                    self.draft.reactions.remove(reaction);
+                                    draft.reactions.remove(reaction);
                                 }
                             }
                             responses.push(response);
@@ -279,7 +267,7 @@ impl AllergiesView {
                     });
                 }
             });
-            message(ui, AllergyField::Reactions);
+            errors.message(ui, Some(AllergyField::Reactions));
             ui.end_row();
 
             row_label(ui, "Severity");
@@ -287,19 +275,19 @@ impl AllergiesView {
                 responses.push(choice(
                     ui,
                     "Severity",
-                    &mut self.draft.severity,
+                    &mut draft.severity,
                     Severity::ALL,
                     Severity::label,
                 ));
                 responses.push(choice(
                     ui,
                     "Criticality",
-                    &mut self.draft.criticality,
+                    &mut draft.criticality,
                     Criticality::ALL,
                     Criticality::label,
                 ));
             });
-            message(ui, AllergyField::Criticality);
+            errors.message(ui, Some(AllergyField::Criticality));
             ui.end_row();
 
             row_label(ui, "Status");
@@ -307,67 +295,99 @@ impl AllergiesView {
                 responses.push(choice(
                     ui,
                     "Status",
-                    &mut self.draft.status,
+                    &mut draft.status,
                     AllergyStatusCode::ALL,
                     AllergyStatusCode::label,
                 ));
                 responses.push(choice(
                     ui,
                     "Verification",
-                    &mut self.draft.verification,
+                    &mut draft.verification,
                     Verification::ALL,
                     Verification::label,
                 ));
             });
-            message(ui, AllergyField::Status);
+            errors.message(ui, Some(AllergyField::Status));
             ui.end_row();
 
-            let label = row_label(ui, "Onset");
-            responses.push(
-                ui.add(
-                    line(&mut self.draft.onset, 160.0)
-                        .hint_text("2019, 05/2019 or a date")
-                        .id_salt("allergy_onset"),
-                )
-                .labelled_by(label.id),
-            );
-            message(ui, AllergyField::Onset);
-            ui.end_row();
-
-            let label = row_label(ui, "Note");
-            responses.push(
-                ui.add(line(&mut self.draft.note, 360.0).id_salt("allergy_note"))
-                    .labelled_by(label.id),
-            );
-            message(ui, AllergyField::Note);
-            ui.end_row();
+            responses.push(errors.text(
+                ui,
+                "Onset",
+                Some(AllergyField::Onset),
+                &mut draft.onset,
+                Width::of(160.0).hint("2019, 05/2019 or a date"),
+            ));
+            responses.push(errors.text(
+                ui,
+                "Note",
+                Some(AllergyField::Note),
+                &mut draft.note,
+                Width::of(360.0),
+            ));
         });
         let checked = self.draft.check(catalog, cx.clock.today());
-        self.errors = checked.clone().err().unwrap_or_default();
-        let mut intent = None;
-        ui.horizontal(|ui| {
-            let save = ui.button(RichText::new("Save allergy (Enter)").strong());
-            if self.editing.is_some() && ui.button("Cancel correction").clicked() {
-                self.saved();
-            }
-            if save.clicked() || submitted(ui, &responses) {
-                self.tried = true;
-                if let Ok(allergy) = &checked {
-                    intent = Some(Intent::SaveEntry {
-                        entry: ChartEntry::Allergy(allergy.clone()),
-                        replaces: self.editing,
-                    });
+        self.errors.check(&checked);
+        let row = save_row(
+            ui,
+            Saving::of("Save allergy (Enter)", &self.editing),
+            self.save_error.as_deref(),
+        );
+        if row.cancel {
+            self.reset_form();
+            return None;
+        }
+        if row.save || submitted(ui, &responses) {
+            self.errors.tried();
+            self.save_error = None;
+            if let Ok(allergy) = &checked {
+                match save_record(ORIGIN, allergy, self.editing, "Allergy saved") {
+                    Ok(intent) => return Some(intent),
+                    Err(e) => self.save_error = Some(e),
                 }
             }
-        });
-        if let Some(e) = &self.save_error {
-            field_message(
-                ui,
-                &format!("Not saved: {e}. What you typed is still here."),
-                true,
-            );
         }
-        intent
+        None
+    }
+}
+
+impl ChartTab for AllergiesView {
+    fn ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Vec<Intent> {
+        self.view_ui(ui, cx)
+    }
+
+    /// Puts the keyboard in the substance field when the tab opens.
+    fn focus_first_field(&mut self) {
+        self.focus = true;
+    }
+
+    fn on_reply(&mut self, reply: &Reply, _cx: &TabContext<'_>) {
+        Retracting::on_reply(&mut self.retracting, reply);
+        match reply {
+            Reply::Saved(origin) if *origin == ORIGIN => self.reset_form(),
+            Reply::Failed { origin, message } if *origin == ORIGIN => {
+                self.save_error = Some(message.clone());
+            }
+            _ => {}
+        }
+    }
+
+    fn draft(&self) -> Option<serde_json::Value> {
+        if self.draft == AllergyDraft::default() {
+            return None;
+        }
+        serde_json::to_value(Kept {
+            draft: self.draft.clone(),
+            editing: self.editing,
+        })
+        .ok()
+    }
+
+    fn restore(&mut self, draft: &TabDraft, _cx: &TabContext<'_>) {
+        if let Ok(kept) = serde_json::from_value::<Kept>(draft.json.clone()) {
+            self.draft = kept.draft;
+            self.editing = kept.editing;
+            self.notice = Some(restored_notice(draft.saved_at));
+        }
     }
 }
 
@@ -395,7 +415,7 @@ fn assertions_ui(ui: &mut Ui, records: &PatientRecords, cx: ViewContext<'_>) -> 
                     .button(format!("{}: record", assertion.label()))
                     .clicked()
                 {
-                    intent = Some(Intent::AssertAllergies(assertion));
+                    intent = assert_intent(assertion);
                 }
             }
         } else if status
@@ -405,9 +425,19 @@ fn assertions_ui(ui: &mut Ui, records: &PatientRecords, cx: ViewContext<'_>) -> 
         {
             let nkda = AllergyAssertion::NoKnownDrugAllergies;
             if ui.button(format!("{}: record", nkda.label())).clicked() {
-                intent = Some(Intent::AssertAllergies(nkda));
+                intent = assert_intent(nkda);
             }
         }
     });
     intent
+}
+
+fn assert_intent(assertion: AllergyAssertion) -> Option<Intent> {
+    save_record(
+        Origin::new(TAB, Form::Record(RecordKind::AllergyAssertion)),
+        &assertion,
+        None,
+        format!("Recorded: {}", assertion.label()),
+    )
+    .ok()
 }

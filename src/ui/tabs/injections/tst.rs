@@ -7,24 +7,31 @@ use egui::{Response, RichText, Ui};
 
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::RecordId;
+use crate::clinical::injection::Administration;
 use crate::clinical::injection::follow_up::awaiting_reading;
+use crate::clinical::injection::tst::TstReading;
 use crate::clinical::injection::tst::{RiskGroup, TstField, TstReadingDraft, WindowState};
 use crate::clinical::time::format_local_date_time;
-use crate::ui::widgets::{choice, field_message, line, row_label, rows, submitted};
+use crate::ui::widgets::{choice, field_error, line, row_label, rows, submitted};
 use crate::ui::{Intent, ViewContext, format, theme};
 
 #[derive(Default)]
 pub struct ReadingForms {
     drafts: BTreeMap<RecordId, TstReadingDraft>,
     tried: BTreeSet<RecordId>,
-    pub save_error: Option<String>,
+    save_error: Option<String>,
 }
 
 impl ReadingForms {
-    pub fn saved(&mut self, placement: RecordId) {
-        self.drafts.remove(&placement);
-        self.tried.remove(&placement);
+    /// A reading was saved: its placement is no longer waiting, so its form goes.
+    pub fn saved(&mut self) {
+        self.drafts.clear();
+        self.tried.clear();
         self.save_error = None;
+    }
+
+    pub fn failed(&mut self, message: &str) {
+        self.save_error = Some(message.to_owned());
     }
 
     pub fn ui(
@@ -35,7 +42,12 @@ impl ReadingForms {
     ) -> Option<Intent> {
         let rules = &cx.reference.injections.tst;
         let now = cx.clock.now();
-        let waiting = awaiting_reading(&records.administrations, &records.tst_readings, rules, now);
+        let waiting = awaiting_reading(
+            records.of::<Administration>(),
+            records.of::<TstReading>(),
+            rules,
+            now,
+        );
         let mut intent = None;
         for w in waiting {
             let placement = w.placement.id;
@@ -66,13 +78,12 @@ impl ReadingForms {
                     );
                 }
                 WindowState::Closed => {
-                    field_message(
+                    field_error(
                         ui,
                         &format!(
                             "Not read in time (the window closed {}): the test must be repeated",
                             format::time_with_day(w.window.closes, cx.clock)
                         ),
-                        true,
                     );
                 }
                 WindowState::Open => {
@@ -82,7 +93,7 @@ impl ReadingForms {
             ui.add_space(6.0);
         }
         if let Some(e) = &self.save_error {
-            field_message(ui, &format!("Not saved: {e}"), true);
+            field_error(ui, &format!("Not saved: {e}"));
         }
         intent
     }
@@ -108,7 +119,7 @@ impl ReadingForms {
             _ => BTreeMap::new(),
         };
         let message = |ui: &mut Ui, field: TstField| match errors.get(&field) {
-            Some(e) => field_message(ui, &e.to_string(), true),
+            Some(e) => field_error(ui, &e.to_string()),
             None => {
                 ui.label("");
             }
@@ -172,7 +183,10 @@ impl ReadingForms {
         if save.clicked() || submitted(ui, &responses) {
             self.tried.insert(placement);
             if let Ok(reading) = checked {
-                return Some(Intent::RecordTstReading(reading));
+                return Some(Intent::RecordTstReading {
+                    origin: super::READING,
+                    reading,
+                });
             }
         }
         None

@@ -12,6 +12,7 @@ use crate::clinical::injection::ProductKind;
 use crate::clinical::injection::administration::{Administration, Event};
 use crate::clinical::injection::follow_up::next_doses;
 use crate::clinical::injection::immunization_record::immunization_record;
+use crate::clinical::injection::tst::TstReading;
 use crate::clinical::injection::tst::TstResult;
 use crate::clinical::record::{Versioned, current};
 use crate::ui::record_list::{RowAction, row_actions, standing_label};
@@ -110,7 +111,7 @@ pub fn immunizations_ui(
     records: &PatientRecords,
 ) -> Option<RowAction> {
     ui.label(RichText::new("Immunization record").strong().size(16.0));
-    let groups = immunization_record(&records.administrations, &cx.reference.injections);
+    let groups = immunization_record(records.of::<Administration>(), &cx.reference.injections);
     if groups.is_empty() {
         ui.label(RichText::new("No vaccines recorded").color(theme::muted(ui.visuals())));
         return None;
@@ -140,7 +141,7 @@ pub fn therapeutic_ui(
     cx: ViewContext<'_>,
     records: &PatientRecords,
 ) -> Option<RowAction> {
-    let mut drugs: Vec<&Versioned<Administration>> = current(&records.administrations)
+    let mut drugs: Vec<&Versioned<Administration>> = current(records.of::<Administration>())
         .filter(|a| a.content.product.kind == ProductKind::Drug)
         .collect();
     if drugs.is_empty() {
@@ -149,7 +150,7 @@ pub fn therapeutic_ui(
     drugs.sort_by_key(|a| std::cmp::Reverse((a.content.day(), a.recorded.at)));
     ui.label(RichText::new("Therapeutic injections").strong().size(16.0));
     let today = cx.clock.today();
-    for next in next_doses(&records.administrations, &cx.reference.injections) {
+    for next in next_doses(records.of::<Administration>(), &cx.reference.injections) {
         ui.label(
             RichText::new(format!(
                 "Next {}: {}",
@@ -175,7 +176,7 @@ pub fn skin_tests_ui(
     cx: ViewContext<'_>,
     records: &PatientRecords,
 ) -> Option<RowAction> {
-    let mut placements: Vec<&Versioned<Administration>> = current(&records.administrations)
+    let mut placements: Vec<&Versioned<Administration>> = current(records.of::<Administration>())
         .filter(|a| a.content.product.kind == ProductKind::Tuberculin)
         .collect();
     if placements.is_empty() {
@@ -188,7 +189,7 @@ pub fn skin_tests_ui(
         for placement in placements {
             action = action.or(entry_row(ui, cx, placement, true));
             let reading =
-                current(&records.tst_readings).find(|r| r.content.placement == placement.id);
+                current(records.of::<TstReading>()).find(|r| r.content.placement == placement.id);
             if let Some(r) = reading {
                 cell(ui, DATE_WIDTH, |_| {});
                 let text = format!(

@@ -7,9 +7,10 @@ use egui::{RichText, Ui};
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::RecordId;
 use crate::clinical::record::current;
+use crate::clinical::specimen::{Specimen, StatusChange};
 use crate::clinical::specimen::{SpecimenId, SpecimenStatus};
 use crate::clinical::time::{format_local_date_time, parse_local_date_time};
-use crate::ui::widgets::{field_message, line, row_label, rows, submitted, take_focus};
+use crate::ui::widgets::{field_error, line, row_label, rows, submitted, take_focus};
 use crate::ui::{Intent, ViewContext, format, theme};
 
 /// What a row asked for.
@@ -84,7 +85,7 @@ impl StatusPrompt {
             }
         });
         if let Some(e) = &self.error {
-            field_message(ui, e, true);
+            field_error(ui, e);
         }
         let mut intent = None;
         ui.horizontal(|ui| {
@@ -96,6 +97,7 @@ impl StatusPrompt {
                     None => self.error = Some("type the time, e.g. 16:05".into()),
                     Some(at) => {
                         intent = Some(Intent::ChangeSpecimenStatus {
+                            origin: super::STATUS,
                             specimens: vec![self.specimen],
                             to: self.to,
                             at,
@@ -119,7 +121,7 @@ pub fn specimens_ui(
     records: &PatientRecords,
 ) -> Option<RowAction> {
     ui.label(RichText::new("Specimens").strong().size(16.0));
-    let mut shown: Vec<_> = current(&records.specimens).collect();
+    let mut shown: Vec<_> = current(records.of::<Specimen>()).collect();
     if shown.is_empty() {
         ui.label(RichText::new("None collected.").color(theme::muted(ui.visuals())));
         return None;
@@ -179,7 +181,7 @@ pub fn specimens_ui(
             if ui.small_button(format!("Correct {}", s.id)).clicked() {
                 action = Some(RowAction::Correct(record.id));
             }
-            let last_change = current(&records.specimen_statuses)
+            let last_change = current(records.of::<StatusChange>())
                 .filter(|c| c.content.specimen == s.id)
                 .last();
             if let Some(change) = last_change

@@ -14,7 +14,9 @@ use crate::clinical::vitals::{
     CheckedVitals, NotObtainedDraft, Vital, VitalGroup, VitalsDraft, VitalsSet,
 };
 use crate::ui::theme::FIELD_WIDTH;
-use crate::ui::widgets::{choice, choice_required, field_message, flag_chip, line, toggle};
+use crate::ui::widgets::{
+    choice, choice_required, field_error, field_warning, flag_chip, line, toggle,
+};
 use crate::ui::{ViewContext, format, theme};
 
 /// How many earlier sets are shown beside the fields.
@@ -114,7 +116,7 @@ impl Rows<'_> {
             });
         });
         if let Some(e) = self.checked.errors.get(&VitalsField::TakenAt) {
-            indented(ui, |ui| field_message(ui, &e.to_string(), true));
+            indented(ui, |ui| field_error(ui, &e.to_string()));
         }
     }
 
@@ -492,11 +494,11 @@ impl Rows<'_> {
         indented(ui, |ui| {
             ui.vertical(|ui| {
                 if let Some(e) = group_error {
-                    field_message(ui, &e.to_string(), true);
+                    field_error(ui, &e.to_string());
                 }
                 for &vital in vitals {
                     if let Some(e) = checked.errors.get(&VitalsField::Vital(vital)) {
-                        field_message(ui, &format!("{}: {e}", vital.label()), true);
+                        field_error(ui, &format!("{}: {e}", vital.label()));
                         continue;
                     }
                     ui.horizontal(|ui| {
@@ -537,7 +539,7 @@ impl Rows<'_> {
                                 self.draft.set_confirmed(vital, confirmed);
                             }
                             self.responses.push(response);
-                            field_message(ui, &warning.to_string(), false);
+                            field_warning(ui, &warning.to_string());
                         });
                     }
                 }

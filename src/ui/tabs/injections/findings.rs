@@ -8,7 +8,7 @@ use egui::{Response, RichText, Ui};
 use crate::clinical::injection::draft::Blocked;
 use crate::clinical::injection::safety::{Finding, Gate};
 use crate::ui::theme;
-use crate::ui::widgets::{field_message, line};
+use crate::ui::widgets::{field_error, line};
 
 /// Hard stops in red; each warning with its reason field and, after a refused save, what is
 /// missing.
@@ -65,7 +65,7 @@ pub(super) fn findings_ui(
                     .labelled_by(label.id);
                 responses.push(response);
                 if missing.contains(&finding.key()) && reason.trim().is_empty() {
-                    field_message(ui, "type why it is right to go on", true);
+                    field_error(ui, "type why it is right to go on");
                 }
             });
         }
