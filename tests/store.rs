@@ -14,7 +14,7 @@ mod common;
 use chrono::NaiveDate;
 use common::{Chart, now, options};
 use rooming::clinical::checklist::{Section, SectionState};
-use rooming::clinical::patient::{PatientQuery, Sex};
+use rooming::clinical::patient::{Demographics, NewPatient, PatientQuery, Sex};
 use rooming::clinical::record::{Retraction, Standing};
 use rooming::clinical::units::EnteredUnit;
 use rooming::clinical::visit::VisitStatus;
@@ -362,6 +362,83 @@ fn search_by_name_parts_dob_and_mrn() {
         .search_patients(&PatientQuery::parse("s"), 1)
         .unwrap();
     assert_eq!((limited.patients.len(), limited.more), (1, true));
+}
+
+#[test]
+fn names_in_any_latin_script_are_found_by_plain_letters() {
+    let mut chart = Chart::new();
+    chart.patient("Nguyễn", "Thị Lan", (1990, 1, 1));
+    chart.patient("Đặng", "Minh", (1985, 5, 5));
+    chart.patient("Yılmaz", "Ștefan", (1970, 7, 7));
+    let found = |text: &str| {
+        chart
+            .store
+            .search_patients(&PatientQuery::parse(text), 50)
+            .unwrap()
+            .patients
+            .into_iter()
+            .map(|p| p.demographics.family_name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found("nguyen"), ["Nguyễn"]);
+    assert_eq!(found("nguyen thi"), ["Nguyễn"]);
+    assert_eq!(found("dang minh"), ["Đặng"]);
+    assert_eq!(found("yilmaz stefan"), ["Yılmaz"]);
+    assert_eq!(
+        found("Nguyễn"),
+        ["Nguyễn"],
+        "typing the diacritics works too"
+    );
+}
+
+#[test]
+fn an_older_chart_has_its_names_keyed_again_when_upgraded() {
+    let chart = Chart::new();
+    let path = chart.path();
+    let Chart {
+        dir,
+        mut store,
+        staff,
+    } = chart;
+    let patient = store
+        .register_patient(
+            &NewPatient {
+                mrn: None,
+                demographics: Demographics {
+                    family_name: "Trần".into(),
+                    given_names: "Văn".into(),
+                    preferred_name: None,
+                    birth_date: NaiveDate::from_ymd_opt(1960, 2, 2).unwrap(),
+                    sex: Sex::Male,
+                },
+            },
+            staff.id,
+        )
+        .unwrap();
+    // What schema 4 wrote for this name: the unknown letters split it.
+    let conn = store.connection();
+    let number: i64 = conn
+        .query_row(
+            "SELECT number FROM patients WHERE id = ?1",
+            [patient.id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute("DELETE FROM patient_name_index WHERE rowid = ?1", [number])
+        .unwrap();
+    conn.execute(
+        "INSERT INTO patient_name_index (rowid, keys) VALUES (?1, 'tr n v n')",
+        [number],
+    )
+    .unwrap();
+    conn.pragma_update(None, "user_version", 4).unwrap();
+    drop(store);
+    let store = Store::open(&path, options()).unwrap();
+    let found = store
+        .search_patients(&PatientQuery::parse("tran van"), 50)
+        .unwrap();
+    assert_eq!(found.patients.len(), 1);
+    drop(dir);
 }
 
 #[test]

@@ -6,7 +6,7 @@ pub mod allergy;
 pub mod catalog;
 pub mod chart;
 pub mod checklist;
-mod coded;
+pub(crate) mod coded;
 pub mod entry;
 pub mod history;
 pub mod ids;

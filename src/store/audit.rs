@@ -8,78 +8,28 @@ use crate::clinical::ids::{PatientId, StaffId};
 use crate::store::codec::{get_time, time_text};
 use crate::store::{Store, StoreResult};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AuditAction {
-    ClinicSetUp,
-    StaffAdded,
-    PatientRegistered,
-    PatientCorrected,
-    ChartOpened,
-    VisitStarted,
-    VisitStatusChanged,
-    VitalsRecorded,
-    VitalsCorrected,
-    EnteredInError,
-    RecordAdded,
-    RecordCorrected,
-    LotReceived,
-    /// A dose taken from or returned to a lot.
-    LotMovement,
-    /// A safety warning passed with a typed reason (the detail holds the check and the reason).
-    WarningOverridden,
-    /// A specimen label printed (the detail says whether it was a reprint).
-    LabelPrinted,
-    /// A courier manifest written for specimens sent together.
-    ManifestWritten,
-}
-
-impl AuditAction {
-    pub const ALL: [Self; 17] = [
-        Self::ClinicSetUp,
-        Self::StaffAdded,
-        Self::PatientRegistered,
-        Self::PatientCorrected,
-        Self::ChartOpened,
-        Self::VisitStarted,
-        Self::VisitStatusChanged,
-        Self::VitalsRecorded,
-        Self::VitalsCorrected,
-        Self::EnteredInError,
-        Self::RecordAdded,
-        Self::RecordCorrected,
-        Self::LotReceived,
-        Self::LotMovement,
-        Self::WarningOverridden,
-        Self::LabelPrinted,
-        Self::ManifestWritten,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::ClinicSetUp => "clinic_set_up",
-            Self::StaffAdded => "staff_added",
-            Self::PatientRegistered => "patient_registered",
-            Self::PatientCorrected => "patient_corrected",
-            Self::ChartOpened => "chart_opened",
-            Self::VisitStarted => "visit_started",
-            Self::VisitStatusChanged => "visit_status_changed",
-            Self::VitalsRecorded => "vitals_recorded",
-            Self::VitalsCorrected => "vitals_corrected",
-            Self::EnteredInError => "entered_in_error",
-            Self::RecordAdded => "record_added",
-            Self::RecordCorrected => "record_corrected",
-            Self::LotReceived => "lot_received",
-            Self::LotMovement => "lot_movement",
-            Self::WarningOverridden => "warning_overridden",
-            Self::LabelPrinted => "label_printed",
-            Self::ManifestWritten => "manifest_written",
-        }
+crate::clinical::coded::coded_enum!(
+    /// What an audit row records; the label is what the audit viewer shows.
+    AuditAction {
+        ClinicSetUp => "clinic_set_up", "Clinic set up";
+        StaffAdded => "staff_added", "Staff member added";
+        PatientRegistered => "patient_registered", "Patient registered";
+        PatientCorrected => "patient_corrected", "Demographics corrected";
+        ChartOpened => "chart_opened", "Chart opened";
+        VisitStarted => "visit_started", "Visit started";
+        VisitStatusChanged => "visit_status_changed", "Visit status changed";
+        VitalsRecorded => "vitals_recorded", "Vitals recorded";
+        VitalsCorrected => "vitals_corrected", "Vitals corrected";
+        EnteredInError => "entered_in_error", "Entered in error";
+        RecordAdded => "record_added", "Record added";
+        RecordCorrected => "record_corrected", "Record corrected";
+        LotReceived => "lot_received", "Lot received";
+        LotMovement => "lot_movement", "Dose taken from or returned to a lot";
+        WarningOverridden => "warning_overridden", "Safety warning passed with a reason";
+        LabelPrinted => "label_printed", "Specimen label printed";
+        ManifestWritten => "manifest_written", "Courier manifest written";
     }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.code() == code)
-    }
-}
+);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {

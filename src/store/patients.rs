@@ -104,6 +104,39 @@ fn insert_version(
 }
 
 /// Registers a patient inside an open transaction; used by the app and by the demo filler.
+/// Writes the search keys of every patient's current name again: after the way names are
+/// folded into keys changed (a migration step), so every chart finds the same names.
+pub(crate) fn reindex_names(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let current: Vec<(i64, Demographics)> = tx
+        .prepare(&format!(
+            "SELECT p.number, v.family_name, v.given_names, v.preferred_name, v.birth_date, v.sex
+             FROM patient_versions v JOIN patients p ON p.id = v.patient_id WHERE {CURRENT_VERSION}"
+        ))?
+        .query_map([], |row| {
+            Ok((
+                row.get("number")?,
+                Demographics {
+                    family_name: row.get("family_name")?,
+                    given_names: row.get("given_names")?,
+                    preferred_name: row.get("preferred_name")?,
+                    birth_date: get_date(row, "birth_date")?,
+                    sex: get_code(row, "sex", Sex::from_code)?,
+                },
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut delete = tx.prepare("DELETE FROM patient_name_index WHERE rowid = ?1")?;
+    let mut insert = tx.prepare("INSERT INTO patient_name_index (rowid, keys) VALUES (?1, ?2)")?;
+    for (number, demographics) in current {
+        delete.execute([number])?;
+        insert.execute(rusqlite::params![
+            number,
+            demographics.name_keys().join(" ")
+        ])?;
+    }
+    Ok(())
+}
+
 pub(crate) fn register(
     tx: &Transaction<'_>,
     new: &NewPatient,

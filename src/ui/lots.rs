@@ -2,15 +2,13 @@
 //! lots on hand with what is left and when each expires. Empty and expired lots are hidden
 //! unless asked for; they can never be chosen for a dose.
 
-use std::collections::BTreeMap;
-
 use egui::{Response, RichText, Ui};
 
 use crate::clinical::injection::Lot;
-use crate::clinical::injection::lot::{LotDraft, LotError, LotField};
+use crate::clinical::injection::lot::{LotDraft, LotField};
 use crate::ui::widgets::{
-    Suggestions, cell, choice_among, field_error, line, row_label, rows, submitted, suggest_field,
-    take_focus,
+    FieldErrors, Saving, Suggestions, Width, cell, choice_among, line, row_label, rows, save_row,
+    submitted, suggest_field, take_focus,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
 
@@ -21,8 +19,7 @@ pub struct LotsScreen {
     pub lots: Vec<Lot>,
     draft: LotDraft,
     suggestions: Suggestions,
-    errors: BTreeMap<LotField, LotError>,
-    tried: bool,
+    errors: FieldErrors<LotField>,
     focus: bool,
     show_all: bool,
     pub save_error: Option<String>,
@@ -34,8 +31,7 @@ impl LotsScreen {
             lots,
             draft: LotDraft::default(),
             suggestions: Suggestions::default(),
-            errors: BTreeMap::new(),
-            tried: false,
+            errors: FieldErrors::default(),
             focus: true,
             show_all: false,
             save_error: None,
@@ -71,17 +67,7 @@ impl LotsScreen {
     fn form_ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Option<Intent> {
         let catalog = &cx.reference.injections;
         ui.label(RichText::new("Receive a lot").strong().size(16.0));
-        let errors = if self.tried {
-            self.errors.clone()
-        } else {
-            BTreeMap::new()
-        };
-        let message = |ui: &mut Ui, field: LotField| match errors.get(&field) {
-            Some(e) => field_error(ui, &e.to_string()),
-            None => {
-                ui.label("");
-            }
-        };
+        let errors = &self.errors;
         let mut responses: Vec<Response> = Vec::new();
         rows(ui, |ui| {
             let label = row_label(ui, "Product");
@@ -112,28 +98,29 @@ impl LotsScreen {
             }
             take_focus(ui, &mut self.focus, &suggested.response);
             responses.push(suggested.response);
-            message(ui, LotField::Product);
+            errors.message(ui, Some(LotField::Product));
             ui.end_row();
-
-            let texts: [(&str, &str, f32, LotField); 3] = [
-                ("Lot number", "as printed", 140.0, LotField::Number),
-                ("Expires", "03/31/2027 or 03/2027", 160.0, LotField::Expires),
-                ("NDC", "e.g. 49281-0421-50", 160.0, LotField::Ndc),
-            ];
-            for (name, hint, width, field) in texts {
-                let text = match field {
-                    LotField::Number => &mut self.draft.number,
-                    LotField::Expires => &mut self.draft.expires,
-                    _ => &mut self.draft.ndc,
-                };
-                let label = row_label(ui, name);
-                responses.push(
-                    ui.add(line(text, width).hint_text(hint).id_salt(("lot", name)))
-                        .labelled_by(label.id),
-                );
-                message(ui, field);
-                ui.end_row();
-            }
+            responses.push(errors.text(
+                ui,
+                "Lot number",
+                Some(LotField::Number),
+                &mut self.draft.number,
+                Width::of(140.0).hint("as printed"),
+            ));
+            responses.push(errors.text(
+                ui,
+                "Expires",
+                Some(LotField::Expires),
+                &mut self.draft.expires,
+                Width::of(160.0).hint("03/31/2027 or 03/2027"),
+            ));
+            responses.push(errors.text(
+                ui,
+                "NDC",
+                Some(LotField::Ndc),
+                &mut self.draft.ndc,
+                Width::of(160.0).hint("e.g. 49281-0421-50"),
+            ));
 
             let label = row_label(ui, "Manufacturer");
             let makers: Vec<String> = self
@@ -171,28 +158,26 @@ impl LotsScreen {
                         .labelled_by(label.id),
                 );
             }
-            message(ui, LotField::Manufacturer);
+            errors.message(ui, Some(LotField::Manufacturer));
             ui.end_row();
-
-            let label = row_label(ui, "Doses received");
-            responses.push(
-                ui.add(line(&mut self.draft.doses, 80.0).id_salt("lot_doses"))
-                    .labelled_by(label.id),
-            );
-            message(ui, LotField::Doses);
-            ui.end_row();
+            responses.push(errors.text(
+                ui,
+                "Doses received",
+                Some(LotField::Doses),
+                &mut self.draft.doses,
+                Width::of(80.0),
+            ));
         });
         let checked = self.draft.check(catalog, cx.clock.today());
-        self.errors = checked.clone().err().unwrap_or_default();
-        let save = ui.button(RichText::new("Receive lot (Enter)").strong());
-        if let Some(e) = &self.save_error {
-            field_error(
-                ui,
-                &format!("Not saved: {e}. What you typed is still here."),
-            );
-        }
-        if save.clicked() || submitted(ui, &responses) {
-            self.tried = true;
+        self.errors.check(&checked);
+        let row = save_row(
+            ui,
+            Saving::New("Receive lot (Enter)"),
+            self.save_error.as_deref(),
+        );
+        if row.save || submitted(ui, &responses) {
+            self.errors.tried();
+            self.save_error = None;
             if let Ok(lot) = checked {
                 return Some(Intent::ReceiveLot(lot));
             }

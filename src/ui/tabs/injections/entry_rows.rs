@@ -2,19 +2,17 @@
 //! site, time, ordering provider, funding, VIS), a dose transcribed from another record, and a
 //! dose not given with the reason.
 
-use std::collections::BTreeMap;
-
 use egui::{Response, RichText, Ui};
 
 use crate::clinical::injection::administration::{Funding, HistoricalSource, NotGivenReason};
 use crate::clinical::injection::catalog::ProductKind;
 use crate::clinical::injection::dose::{Route, Site};
-use crate::clinical::injection::draft::{
-    AdministrationDraft, AdministrationError, AdministrationField,
-};
+use crate::clinical::injection::draft::{AdministrationDraft, AdministrationField};
 use crate::clinical::injection::{Lot, Product};
 use crate::ui::tabs::injections::form::FormInputs;
-use crate::ui::widgets::{choice, choice_among, field_error, line, row_label, toggle};
+use crate::ui::widgets::{
+    FieldErrors, Width, choice, choice_among, field_error, row_label, toggle,
+};
 use crate::ui::{ViewContext, format, theme};
 
 pub(super) fn given_here_rows(
@@ -65,7 +63,7 @@ pub(super) fn given_here_rows(
             draft.lot_id = position.and_then(|p| usable.get(p)).map(|l| l.id);
         }
         responses.push(response);
-        message(ui, errors, AdministrationField::Lot);
+        errors.message(ui, Some(AdministrationField::Lot));
     }
     ui.end_row();
     let unusable: Vec<String> = of_product
@@ -88,20 +86,18 @@ pub(super) fn given_here_rows(
         ui.end_row();
     }
 
-    let label = row_label(ui, "Dose");
+    responses.push(errors.text(
+        ui,
+        "Dose",
+        Some(AdministrationField::Dose),
+        &mut draft.dose,
+        Width::of(120.0),
+    ));
     responses.push(
-        ui.add(line(&mut draft.dose, 120.0).id_salt("injection_dose"))
-            .labelled_by(label.id),
+        errors.row(ui, "Route", Some(AdministrationField::Route), |ui| {
+            choice(ui, "Route", &mut draft.route, Route::ALL, Route::label)
+        }),
     );
-    message(ui, errors, AdministrationField::Dose);
-    ui.end_row();
-
-    let label = row_label(ui, "Route");
-    responses.push(
-        choice(ui, "Route", &mut draft.route, Route::ALL, Route::label).labelled_by(label.id),
-    );
-    message(ui, errors, AdministrationField::Route);
-    ui.end_row();
 
     if draft.route.is_some_and(Route::needs_site) {
         let sites: &[Site] = if product.sites.is_empty() {
@@ -109,59 +105,47 @@ pub(super) fn given_here_rows(
         } else {
             &product.sites
         };
-        let label = row_label(ui, "Site");
-        responses
-            .push(choice(ui, "Site", &mut draft.site, sites, Site::label).labelled_by(label.id));
-        message(ui, errors, AdministrationField::Site);
-        ui.end_row();
+        responses.push(
+            errors.row(ui, "Site", Some(AdministrationField::Site), |ui| {
+                choice(ui, "Site", &mut draft.site, sites, Site::label)
+            }),
+        );
     }
 
-    let label = row_label(ui, "Given at");
-    responses.push(
-        ui.add(line(&mut draft.at, 160.0).id_salt("injection_at"))
-            .labelled_by(label.id),
-    );
-    message(ui, errors, AdministrationField::At);
-    ui.end_row();
-
-    let label = row_label(ui, "Dose number in series");
-    responses.push(
-        ui.add(
-            line(&mut draft.series_dose, 60.0)
-                .hint_text("optional")
-                .id_salt("injection_series"),
-        )
-        .labelled_by(label.id),
-    );
-    message(ui, errors, AdministrationField::SeriesDose);
-    ui.end_row();
-
-    let label = row_label(ui, "Ordered by");
-    responses.push(
-        ui.add(
-            line(&mut draft.ordered_by, 220.0)
-                .hint_text("ordering provider")
-                .id_salt("injection_ordered_by"),
-        )
-        .labelled_by(label.id),
-    );
-    message(ui, errors, AdministrationField::OrderedBy);
-    ui.end_row();
+    responses.push(errors.text(
+        ui,
+        "Given at",
+        Some(AdministrationField::At),
+        &mut draft.at,
+        Width::of(160.0),
+    ));
+    responses.push(errors.text(
+        ui,
+        "Dose number in series",
+        Some(AdministrationField::SeriesDose),
+        &mut draft.series_dose,
+        Width::of(60.0).hint("optional"),
+    ));
+    responses.push(errors.text(
+        ui,
+        "Ordered by",
+        Some(AdministrationField::OrderedBy),
+        &mut draft.ordered_by,
+        Width::of(220.0).hint("ordering provider"),
+    ));
 
     if product.kind == ProductKind::Vaccine {
-        let label = row_label(ui, "Funding");
         responses.push(
-            choice(
-                ui,
-                "Funding",
-                &mut draft.funding,
-                Funding::ALL,
-                Funding::label,
-            )
-            .labelled_by(label.id),
+            errors.row(ui, "Funding", Some(AdministrationField::Funding), |ui| {
+                choice(
+                    ui,
+                    "Funding",
+                    &mut draft.funding,
+                    Funding::ALL,
+                    Funding::label,
+                )
+            }),
         );
-        message(ui, errors, AdministrationField::Funding);
-        ui.end_row();
 
         for vis_id in &product.vis {
             let Some(vis) = cx.reference.injections.vis(vis_id) else {
@@ -181,18 +165,18 @@ pub(super) fn given_here_rows(
             responses.push(response);
             ui.end_row();
         }
-        if errors.contains_key(&AdministrationField::Vis) {
+        if errors.get(AdministrationField::Vis).is_some() {
             row_label(ui, "");
-            message(ui, errors, AdministrationField::Vis);
+            errors.message(ui, Some(AdministrationField::Vis));
             ui.end_row();
         }
-        let label = row_label(ui, "VIS given on");
-        responses.push(
-            ui.add(line(&mut draft.vis_given_on, 120.0).id_salt("injection_vis_on"))
-                .labelled_by(label.id),
-        );
-        message(ui, errors, AdministrationField::VisGivenOn);
-        ui.end_row();
+        responses.push(errors.text(
+            ui,
+            "VIS given on",
+            Some(AdministrationField::VisGivenOn),
+            &mut draft.vis_given_on,
+            Width::of(120.0),
+        ));
     }
 }
 
@@ -203,68 +187,52 @@ pub(super) fn historical_rows(
     errors: &Errors,
 ) {
     let d = &mut *draft;
-    let fields: [(&str, &mut String, &str, f32, Option<AdministrationField>); 5] = [
-        (
-            "Date given",
-            &mut d.on,
-            "03/14/2019",
-            120.0,
-            Some(AdministrationField::On),
-        ),
-        (
-            "Dose number in series",
-            &mut d.series_dose,
-            "optional",
-            60.0,
-            Some(AdministrationField::SeriesDose),
-        ),
-        ("Lot number", &mut d.lot_number, "optional", 140.0, None),
-        (
-            "Lot expiry",
-            &mut d.lot_expires,
-            "optional",
-            120.0,
-            Some(AdministrationField::LotExpires),
-        ),
-        (
-            "Given by or where",
-            &mut d.given_by,
-            "optional",
-            260.0,
-            None,
-        ),
-    ];
-    for (name, text, hint, width, field) in fields {
-        let label = row_label(ui, name);
-        responses.push(
-            ui.add(
-                line(text, width)
-                    .hint_text(hint)
-                    .id_salt(("injection", name)),
-            )
-            .labelled_by(label.id),
-        );
-        match field {
-            Some(field) => message(ui, errors, field),
-            None => {
-                ui.label("");
-            }
-        }
-        ui.end_row();
-    }
-    let label = row_label(ui, "Source");
+    responses.push(errors.text(
+        ui,
+        "Date given",
+        Some(AdministrationField::On),
+        &mut d.on,
+        Width::of(120.0).hint("03/14/2019"),
+    ));
+    responses.push(errors.text(
+        ui,
+        "Dose number in series",
+        Some(AdministrationField::SeriesDose),
+        &mut d.series_dose,
+        Width::of(60.0).hint("optional"),
+    ));
+    responses.push(errors.text(
+        ui,
+        "Lot number",
+        None,
+        &mut d.lot_number,
+        Width::of(140.0).hint("optional"),
+    ));
+    responses.push(errors.text(
+        ui,
+        "Lot expiry",
+        Some(AdministrationField::LotExpires),
+        &mut d.lot_expires,
+        Width::of(120.0).hint("optional"),
+    ));
+    responses.push(errors.text(
+        ui,
+        "Given by or where",
+        None,
+        &mut d.given_by,
+        Width::of(260.0).hint("optional"),
+    ));
     responses.push(
-        choice(
-            ui,
-            "Source",
-            &mut draft.source,
-            HistoricalSource::ALL,
-            HistoricalSource::label,
-        )
-        .labelled_by(label.id),
+        errors.row(ui, "Source", Some(AdministrationField::Source), |ui| {
+            choice(
+                ui,
+                "Source",
+                &mut d.source,
+                HistoricalSource::ALL,
+                HistoricalSource::label,
+            )
+        }),
     );
-    message(ui, errors, AdministrationField::Source);
-    ui.end_row();
 }
 
 pub(super) fn not_given_rows(
@@ -273,39 +241,30 @@ pub(super) fn not_given_rows(
     responses: &mut Vec<Response>,
     errors: &Errors,
 ) {
-    let label = row_label(ui, "Reason not given");
-    responses.push(
-        choice(
-            ui,
-            "Reason not given",
-            &mut draft.not_given,
-            NotGivenReason::ALL,
-            NotGivenReason::label,
-        )
-        .labelled_by(label.id),
-    );
-    message(ui, errors, AdministrationField::Reason);
-    ui.end_row();
-    let label = row_label(ui, "Note");
-    responses.push(
-        ui.add(line(&mut draft.note, 360.0).id_salt("injection_note"))
-            .labelled_by(label.id),
-    );
-    message(ui, errors, AdministrationField::Note);
-    ui.end_row();
+    responses.push(errors.row(
+        ui,
+        "Reason not given",
+        Some(AdministrationField::Reason),
+        |ui| {
+            choice(
+                ui,
+                "Reason not given",
+                &mut draft.not_given,
+                NotGivenReason::ALL,
+                NotGivenReason::label,
+            )
+        },
+    ));
+    responses.push(errors.text(
+        ui,
+        "Note",
+        Some(AdministrationField::Note),
+        &mut draft.note,
+        Width::of(360.0),
+    ));
 }
 
-pub(super) type Errors = BTreeMap<AdministrationField, AdministrationError>;
-
-/// The message beside a field: its error, or an empty cell that keeps the row's shape.
-pub(super) fn message(ui: &mut Ui, errors: &Errors, field: AdministrationField) {
-    match errors.get(&field) {
-        Some(e) => field_error(ui, &e.to_string()),
-        None => {
-            ui.label("");
-        }
-    }
-}
+pub(super) type Errors = FieldErrors<AdministrationField>;
 
 /// "Fluzone (trivalent, preservative free) · CVX 140".
 pub(super) fn product_line(product: &Product) -> String {

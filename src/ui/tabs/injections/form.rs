@@ -2,8 +2,6 @@
 //! given. The product fills in its usual dose, route and VIS sheets; the safety checks run as
 //! the form changes and show beside it, each warning with a field for the reason to go on.
 
-use std::collections::BTreeMap;
-
 use egui::{Response, RichText, Ui};
 
 use crate::clinical::allergy::Allergy;
@@ -17,8 +15,8 @@ use crate::clinical::injection::draft::{
 use crate::clinical::injection::safety::{self, Finding, Proposal, Proposed, References};
 use crate::ui::tabs::injections::{entry_rows, findings};
 use crate::ui::widgets::{
-    Suggestions, choice_required, field_error, row_label, rows, submitted, suggest_field,
-    take_focus,
+    FieldErrors, Suggestions, choice_required, field_error, row_label, rows, submitted,
+    suggest_field, take_focus,
 };
 use crate::ui::{Intent, ViewContext, theme};
 
@@ -29,7 +27,7 @@ pub struct AdministrationForm {
     pub draft: AdministrationDraft,
     pub editing: Option<RecordId>,
     suggestions: Suggestions,
-    tried: bool,
+    errors: FieldErrors<AdministrationField>,
     focus: bool,
     save_error: Option<String>,
     /// Set when a save was refused for a hard stop or for missing reasons.
@@ -42,7 +40,7 @@ impl AdministrationForm {
             draft: AdministrationDraft::new(now),
             editing: None,
             suggestions: Suggestions::default(),
-            tried: false,
+            errors: FieldErrors::default(),
             focus: false,
             save_error: None,
             blocked: None,
@@ -154,12 +152,8 @@ impl AdministrationForm {
             birth_date: inputs.patient.demographics.birth_date,
             administrator: &administrator,
         });
-        let errors = match (&checked, self.tried) {
-            (Err(errors), true) => errors.clone(),
-            _ => BTreeMap::new(),
-        };
-        let message =
-            |ui: &mut Ui, field: AdministrationField| entry_rows::message(ui, &errors, field);
+        self.errors.check(&checked);
+        let errors = &self.errors;
         let mut responses: Vec<Response> = Vec::new();
         let product = self.draft.chosen(catalog).cloned();
         rows(ui, |ui| {
@@ -209,7 +203,7 @@ impl AdministrationForm {
             }
             take_focus(ui, &mut self.focus, &suggested.response);
             responses.push(suggested.response);
-            message(ui, AdministrationField::Product);
+            errors.message(ui, Some(AdministrationField::Product));
             ui.end_row();
 
             if let Some(product) = &product {
@@ -228,14 +222,14 @@ impl AdministrationForm {
                             inputs,
                             product,
                             &mut responses,
-                            &errors,
+                            errors,
                         );
                     }
                     EntryMode::Historical => {
-                        entry_rows::historical_rows(&mut self.draft, ui, &mut responses, &errors);
+                        entry_rows::historical_rows(&mut self.draft, ui, &mut responses, errors);
                     }
                     EntryMode::NotGiven => {
-                        entry_rows::not_given_rows(&mut self.draft, ui, &mut responses, &errors);
+                        entry_rows::not_given_rows(&mut self.draft, ui, &mut responses, errors);
                     }
                 }
             }
@@ -267,7 +261,7 @@ impl AdministrationForm {
                 *self = Self::new(cx.clock.now());
             }
             if save.clicked() || submitted(ui, &responses) {
-                self.tried = true;
+                self.errors.tried();
                 self.blocked = None;
                 self.save_error = None;
                 if let Ok(administration) = &checked {

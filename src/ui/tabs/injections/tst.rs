@@ -12,7 +12,7 @@ use crate::clinical::injection::follow_up::awaiting_reading;
 use crate::clinical::injection::tst::TstReading;
 use crate::clinical::injection::tst::{RiskGroup, TstField, TstReadingDraft, WindowState};
 use crate::clinical::time::format_local_date_time;
-use crate::ui::widgets::{choice, field_error, line, row_label, rows, submitted};
+use crate::ui::widgets::{FieldErrors, Width, choice, field_error, row_label, rows, submitted};
 use crate::ui::{Intent, ViewContext, format, theme};
 
 #[derive(Default)]
@@ -114,29 +114,20 @@ impl ReadingForms {
                 ..TstReadingDraft::default()
             });
         let checked = draft.check(placement, placed_at, &cx.reference.injections.tst, now);
-        let errors = match (&checked, self.tried.contains(&placement)) {
-            (Err(errors), true) => errors.clone(),
-            _ => BTreeMap::new(),
-        };
-        let message = |ui: &mut Ui, field: TstField| match errors.get(&field) {
-            Some(e) => field_error(ui, &e.to_string()),
-            None => {
-                ui.label("");
-            }
-        };
+        let mut errors = FieldErrors::default();
+        errors.check(&checked);
+        if self.tried.contains(&placement) {
+            errors.tried();
+        }
         let mut responses: Vec<Response> = Vec::new();
         rows(ui, |ui| {
-            let label = row_label(ui, "Induration (mm)");
-            responses.push(
-                ui.add(
-                    line(&mut draft.induration, 60.0)
-                        .hint_text("0-50")
-                        .id_salt(("tst_induration", placement)),
-                )
-                .labelled_by(label.id),
-            );
-            message(ui, TstField::Induration);
-            ui.end_row();
+            responses.push(errors.text(
+                ui,
+                "Induration (mm)",
+                Some(TstField::Induration),
+                &mut draft.induration,
+                Width::of(60.0).hint("0-50"),
+            ));
             let label = row_label(ui, "Risk group");
             responses.push(
                 choice(
@@ -158,15 +149,15 @@ impl ReadingForms {
             }) {
                 ui.label(RichText::new(&rule.name).color(theme::muted(ui.visuals())));
             }
-            message(ui, TstField::RiskGroup);
+            errors.message(ui, Some(TstField::RiskGroup));
             ui.end_row();
-            let label = row_label(ui, "Read at");
-            responses.push(
-                ui.add(line(&mut draft.read_at, 160.0).id_salt(("tst_read_at", placement)))
-                    .labelled_by(label.id),
-            );
-            message(ui, TstField::ReadAt);
-            ui.end_row();
+            responses.push(errors.text(
+                ui,
+                "Read at",
+                Some(TstField::ReadAt),
+                &mut draft.read_at,
+                Width::of(160.0),
+            ));
         });
         if let Ok(reading) = &checked {
             ui.label(

@@ -2,18 +2,16 @@
 //! what was collected, where it goes and when; and before the label prints, the patient's name
 //! and date of birth read back and confirmed with the patient.
 
-use std::collections::BTreeMap;
-
 use egui::{Response, RichText, Ui};
 
 use crate::clinical::ids::RecordId;
 use crate::clinical::patient::Patient;
 use crate::clinical::specimen::{
-    Container, Specimen, SpecimenDraft, SpecimenError, SpecimenField, SpecimenId, SpecimenType,
+    Container, Specimen, SpecimenDraft, SpecimenField, SpecimenId, SpecimenType,
 };
 use crate::ui::widgets::{
-    Saving, Suggestions, choice, field_error, field_warning, line, row_label, rows, save_row,
-    submitted, suggest_field, take_focus, toggle,
+    FieldErrors, Saving, Suggestions, Width, choice, field_error, field_warning, row_label, rows,
+    save_row, submitted, suggest_field, take_focus, toggle,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
 
@@ -23,8 +21,7 @@ pub struct CollectForm {
     pub editing: Option<(RecordId, SpecimenId)>,
     tests: Suggestions,
     labs: Suggestions,
-    errors: BTreeMap<SpecimenField, SpecimenError>,
-    tried: bool,
+    errors: FieldErrors<SpecimenField>,
     pub focus: bool,
     save_error: Option<String>,
 }
@@ -36,8 +33,7 @@ impl CollectForm {
             editing: None,
             tests: Suggestions::default(),
             labs: Suggestions::default(),
-            errors: BTreeMap::new(),
-            tried: false,
+            errors: FieldErrors::default(),
             focus: false,
             save_error: None,
         }
@@ -67,17 +63,8 @@ impl CollectForm {
             None => "Collect a specimen".to_owned(),
         };
         ui.label(RichText::new(title).strong().size(16.0));
-        let errors = if self.tried {
-            self.errors.clone()
-        } else {
-            BTreeMap::new()
-        };
-        let message = |ui: &mut Ui, field: SpecimenField| match errors.get(&field) {
-            Some(e) => field_error(ui, &e.to_string()),
-            None => {
-                ui.label("");
-            }
-        };
+        let errors = &self.errors;
+        let message = |ui: &mut Ui, field: SpecimenField| errors.message(ui, Some(field));
         let mut responses: Vec<Response> = Vec::new();
         let mut removed = None;
         rows(ui, |ui| {
@@ -164,17 +151,13 @@ impl CollectForm {
             message(ui, SpecimenField::Container);
             ui.end_row();
 
-            let label = row_label(ui, "Source or site");
-            responses.push(
-                ui.add(
-                    line(&mut self.draft.source, 220.0)
-                        .hint_text("e.g. left antecubital, clean catch")
-                        .id_salt("specimen_source"),
-                )
-                .labelled_by(label.id),
-            );
-            ui.label("");
-            ui.end_row();
+            responses.push(errors.text(
+                ui,
+                "Source or site",
+                None,
+                &mut self.draft.source,
+                Width::of(220.0).hint("e.g. left antecubital, clean catch"),
+            ));
 
             let label = row_label(ui, "Fasting");
             responses.push(
@@ -194,17 +177,13 @@ impl CollectForm {
             }
             ui.end_row();
 
-            let label = row_label(ui, "Volume");
-            responses.push(
-                ui.add(
-                    line(&mut self.draft.volume, 80.0)
-                        .hint_text("mL")
-                        .id_salt("specimen_volume"),
-                )
-                .labelled_by(label.id),
-            );
-            message(ui, SpecimenField::Volume);
-            ui.end_row();
+            responses.push(errors.text(
+                ui,
+                "Volume",
+                Some(SpecimenField::Volume),
+                &mut self.draft.volume,
+                Width::of(80.0).hint("mL"),
+            ));
 
             let label = row_label(ui, "Lab");
             let lab = suggest_field(
@@ -232,32 +211,25 @@ impl CollectForm {
             message(ui, SpecimenField::Lab);
             ui.end_row();
 
-            let label = row_label(ui, "Collected at");
-            responses.push(
-                ui.add(line(&mut self.draft.collected_at, 160.0).id_salt("specimen_at"))
-                    .labelled_by(label.id),
-            );
-            message(ui, SpecimenField::CollectedAt);
-            ui.end_row();
-
-            let label = row_label(ui, "Note");
-            responses.push(
-                ui.add(line(&mut self.draft.note, 300.0).id_salt("specimen_note"))
-                    .labelled_by(label.id),
-            );
-            ui.label("");
-            ui.end_row();
+            responses.push(errors.text(
+                ui,
+                "Collected at",
+                Some(SpecimenField::CollectedAt),
+                &mut self.draft.collected_at,
+                Width::of(160.0),
+            ));
+            responses.push(errors.text(ui, "Note", None, &mut self.draft.note, Width::of(300.0)));
         });
         if let Some(n) = removed {
             self.draft.tests.remove(n);
         }
-        responses.extend(self.identifiers_ui(ui, cx, patient, &errors));
+        responses.extend(self.identifiers_ui(ui, cx, patient));
         let checked = self.draft.check(
             &cx.staff.signature(),
             patient.demographics.birth_date,
             cx.clock.now_local(),
         );
-        self.errors = checked.clone().err().unwrap_or_default();
+        self.errors.check(&checked);
         let row = save_row(
             ui,
             Saving::of("Collect and print label (Enter)", &self.editing),
@@ -268,7 +240,7 @@ impl CollectForm {
             return None;
         }
         if row.save || submitted(ui, &responses) {
-            self.tried = true;
+            self.errors.tried();
             self.save_error = None;
             if let Ok(collection) = checked {
                 return Some(match self.editing {
@@ -293,7 +265,6 @@ impl CollectForm {
         ui: &mut Ui,
         cx: ViewContext<'_>,
         patient: &Patient,
-        errors: &BTreeMap<SpecimenField, SpecimenError>,
     ) -> Vec<Response> {
         let d = &patient.demographics;
         ui.add_space(4.0);
@@ -319,8 +290,8 @@ impl CollectForm {
                 "Date of birth confirmed with patient",
                 &mut self.draft.birth_date_confirmed,
             ));
-            if let Some(e) = errors.get(&SpecimenField::Identifiers) {
-                field_error(ui, &e.to_string());
+            if let Some(e) = self.errors.get(SpecimenField::Identifiers) {
+                field_error(ui, e);
             }
         });
         responses

@@ -2,20 +2,19 @@
 //! answer for each part (a choice for a scale, a number or LO/HI for a meter); and the visit's
 //! results with what was flagged.
 
-use std::collections::BTreeMap;
-
 use egui::{Response, RichText, Ui};
 
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::RecordId;
 use crate::clinical::poc::PocResult;
-use crate::clinical::poc::{Measure, PocDraft, PocError, PocField, QcStatus};
+use crate::clinical::poc::{Measure, PocDraft, PocField, QcStatus};
 use crate::clinical::record::current;
 use crate::clinical::specimen::Specimen;
 use crate::clinical::time::to_local;
 use crate::ui::record_list::{RowAction, save_record};
 use crate::ui::widgets::{
-    Saving, choice, choice_among, field_error, line, row_label, rows, save_row, submitted,
+    FieldErrors, Saving, Width, choice, choice_among, field_error, line, row_label, rows, save_row,
+    submitted,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
 
@@ -23,8 +22,7 @@ pub struct PocForm {
     pub draft: PocDraft,
     /// The result being corrected.
     pub editing: Option<RecordId>,
-    errors: BTreeMap<PocField, PocError>,
-    tried: bool,
+    errors: FieldErrors<PocField>,
     save_error: Option<String>,
 }
 
@@ -33,8 +31,7 @@ impl PocForm {
         Self {
             draft: PocDraft::new(now),
             editing: None,
-            errors: BTreeMap::new(),
-            tried: false,
+            errors: FieldErrors::default(),
             save_error: None,
         }
     }
@@ -69,17 +66,8 @@ impl PocForm {
             "Point-of-care test"
         };
         ui.label(RichText::new(title).strong().size(16.0));
-        let errors = if self.tried {
-            self.errors.clone()
-        } else {
-            BTreeMap::new()
-        };
-        let message = |ui: &mut Ui, field: PocField| match errors.get(&field) {
-            Some(e) => field_error(ui, &e.to_string()),
-            None => {
-                ui.label("");
-            }
-        };
+        let errors = &self.errors;
+        let message = |ui: &mut Ui, field: PocField| errors.message(ui, Some(field));
         let names: Vec<String> = catalog
             .tests()
             .iter()
@@ -104,35 +92,36 @@ impl PocForm {
             message(ui, PocField::Test);
             ui.end_row();
 
-            let texts: [(&str, &str, PocField); 3] = [
-                ("Kit lot", "as printed on the kit", PocField::KitLot),
-                ("Kit expires", "03/31/2027 or 03/2027", PocField::KitExpires),
-                ("Tested at", "", PocField::TestedAt),
-            ];
-            for (name, hint, field) in texts {
-                let text = match field {
-                    PocField::KitLot => &mut self.draft.kit_lot,
-                    PocField::KitExpires => &mut self.draft.kit_expires,
-                    _ => &mut self.draft.tested_at,
-                };
-                let label = row_label(ui, name);
-                responses.push(
-                    ui.add(line(text, 160.0).hint_text(hint).id_salt(("poc", name)))
-                        .labelled_by(label.id),
-                );
-                message(ui, field);
-                ui.end_row();
-            }
-
-            let label = row_label(ui, "Controls");
-            responses.push(
-                choice(ui, "Controls", &mut self.draft.qc, QcStatus::ALL, |q| {
-                    q.label()
-                })
-                .labelled_by(label.id),
-            );
-            message(ui, PocField::Qc);
-            ui.end_row();
+            responses.push(errors.text(
+                ui,
+                "Kit lot",
+                Some(PocField::KitLot),
+                &mut self.draft.kit_lot,
+                Width::of(160.0).hint("as printed on the kit"),
+            ));
+            responses.push(errors.text(
+                ui,
+                "Kit expires",
+                Some(PocField::KitExpires),
+                &mut self.draft.kit_expires,
+                Width::of(160.0).hint("03/31/2027 or 03/2027"),
+            ));
+            responses.push(errors.text(
+                ui,
+                "Tested at",
+                Some(PocField::TestedAt),
+                &mut self.draft.tested_at,
+                Width::of(160.0),
+            ));
+            responses.push(errors.row(ui, "Controls", Some(PocField::Qc), |ui| {
+                choice(
+                    ui,
+                    "Controls",
+                    &mut self.draft.qc,
+                    QcStatus::ALL,
+                    QcStatus::label,
+                )
+            }));
 
             if !specimens.is_empty() {
                 let label = row_label(ui, "Run on specimen");
@@ -194,8 +183,8 @@ impl PocForm {
                 let flag = crate::clinical::poc::result::assess(part, entry)
                     .ok()
                     .and_then(|(_, f)| f);
-                match (errors.get(&PocField::Part(n)), flag) {
-                    (Some(e), _) => field_error(ui, &e.to_string()),
+                match (errors.get(PocField::Part(n)), flag) {
+                    (Some(e), _) => field_error(ui, e),
                     (None, Some(flag)) => {
                         ui.label(
                             RichText::new(format!("flagged: {}", flag.label()))
@@ -213,7 +202,7 @@ impl PocForm {
         let checked = self
             .draft
             .check(catalog, &cx.staff.signature(), cx.clock.now_local());
-        self.errors = checked.clone().err().unwrap_or_default();
+        self.errors.check(&checked);
         let row = save_row(
             ui,
             Saving::of("Record result (Enter)", &self.editing),
@@ -224,7 +213,7 @@ impl PocForm {
             return None;
         }
         if row.save || submitted(ui, &responses) {
-            self.tried = true;
+            self.errors.tried();
             self.save_error = None;
             if let Ok(result) = checked {
                 let done = if result.pregnancy(catalog) == Some(true) {
