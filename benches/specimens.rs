@@ -21,7 +21,7 @@ use rooming::clinical::patient::{Demographics, NewPatient, Sex};
 use rooming::clinical::reference::Reference;
 use rooming::clinical::specimen::StatusChange;
 use rooming::clinical::specimen::log::{LogEntry, LogFilter, LogPatient, StatusFilter};
-use rooming::clinical::specimen::status::Standing;
+use rooming::clinical::specimen::status::SpecimenState;
 use rooming::clinical::specimen::{Collection, OrderedTest, Specimen, SpecimenId, SpecimenStatus};
 use rooming::clinical::staff::{Clinic, Staff};
 use rooming::clinical::time::Clock;
@@ -62,7 +62,7 @@ fn log(reference: &Reference) -> Vec<LogEntry> {
                     note: None,
                 },
             };
-            let standing = Standing {
+            let standing = SpecimenState {
                 status,
                 at: collected_at + Duration::hours(3),
                 reason: (status == SpecimenStatus::Rejected).then(|| "hemolyzed".into()),

@@ -8,7 +8,7 @@ use crate::clinical::injection::safety::PregnancyTest;
 use crate::clinical::poc::{PocCatalog, PocResult};
 use crate::clinical::record::{ChartRecord, RecordSet, Recorded, Versioned, current};
 use crate::clinical::review::{Review, ReviewSection};
-use crate::clinical::specimen::status::Standing;
+use crate::clinical::specimen::status::SpecimenState;
 use crate::clinical::specimen::{Specimen, SpecimenId, StatusChange};
 
 /// Every version of every kind of record a patient has (so histories can show corrections),
@@ -55,8 +55,8 @@ impl PatientRecords {
     }
 
     /// Where one of the patient's specimens stands.
-    pub fn specimen_standing(&self, specimen: &Specimen) -> Standing {
-        Standing::of(
+    pub fn specimen_standing(&self, specimen: &Specimen) -> SpecimenState {
+        SpecimenState::of(
             specimen.collection.collected_at,
             current(self.of::<StatusChange>())
                 .filter(|c| c.content.specimen == specimen.id)

@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Transaction, named_params};
 use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId};
 use crate::clinical::record::{Versioned, current};
 use crate::clinical::specimen::log::{LogEntry, LogPatient};
-use crate::clinical::specimen::status::{Standing, check_change};
+use crate::clinical::specimen::status::{SpecimenState, check_change};
 use crate::clinical::specimen::{
     Collection, LabCatalog, Specimen, SpecimenId, SpecimenStatus, StatusChange,
 };
@@ -26,7 +26,7 @@ const ID_TRIES: usize = 8;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrackedSpecimen {
     pub record: Versioned<Specimen>,
-    pub standing: Standing,
+    pub standing: SpecimenState,
 }
 
 impl Store {
@@ -84,7 +84,7 @@ impl Store {
             .cloned()
             .ok_or(StoreError::NotFound("a current specimen with that ID"))?;
         let changes = self.records::<StatusChange>(patient)?;
-        let standing = Standing::of(
+        let standing = SpecimenState::of(
             record.content.collection.collected_at,
             current(&changes)
                 .filter(|c| c.content.specimen == id)
@@ -161,7 +161,7 @@ impl Store {
         let mut log = Vec::new();
         while let Some(row) = rows.next()? {
             let specimen: Specimen = from_json(text(row, "content")?)?;
-            let standing = Standing::of(
+            let standing = SpecimenState::of(
                 specimen.collection.collected_at,
                 changes.get(&specimen.id).into_iter().flatten(),
             );

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::clinical::ids::{PatientId, RecordId};
-use crate::clinical::specimen::status::Standing;
+use crate::clinical::specimen::status::SpecimenState;
 use crate::clinical::specimen::{Specimen, SpecimenStatus};
 use crate::clinical::time::local_day_bounds;
 
@@ -25,7 +25,7 @@ pub struct LogEntry {
     pub record: RecordId,
     pub patient: LogPatient,
     pub specimen: Specimen,
-    pub standing: Standing,
+    pub standing: SpecimenState,
     pub overdue_days: u16,
 }
 
@@ -34,7 +34,7 @@ impl LogEntry {
         record: RecordId,
         patient: LogPatient,
         specimen: Specimen,
-        standing: Standing,
+        standing: SpecimenState,
         overdue_days: u16,
     ) -> Self {
         Self {

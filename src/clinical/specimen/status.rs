@@ -54,7 +54,7 @@ pub struct StatusChange {
 
 /// Where a specimen stands now: its latest change, or "collected" at its collection time.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Standing {
+pub struct SpecimenState {
     pub status: SpecimenStatus,
     pub at: DateTime<Utc>,
     pub reason: Option<String>,
@@ -62,7 +62,7 @@ pub struct Standing {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-impl Standing {
+impl SpecimenState {
     /// From the current changes of one specimen, in the order they were recorded.
     pub fn of<'a>(
         collected_at: DateTime<Utc>,
