@@ -16,7 +16,9 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use rooming::clinical::ids::PatientId;
 use rooming::clinical::record::Standing;
-use rooming::clinical::units::MassUnit;
+use rooming::clinical::units::{LengthUnit, MassUnit, TemperatureUnit};
+use rooming::clinical::vitals::UnitChoices;
+use rooming::clinical::vitals::vital::{BodyPosition, OxygenDelivery, TemperatureRoute};
 use rooming::clinical::vitals::{ObservationResult, Vital, VitalsSet};
 use rooming::store::Store;
 
@@ -78,17 +80,168 @@ fn a_full_set_typed_and_saved_lands_the_right_canonical_values() {
     // The form starts afresh, and no draft is left that could bring the saved set back.
     assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some(""));
     assert!(!has_text(&h, "Restored what was typed"));
-    let visit = set.visit_id;
+    let staff = h.state().session().unwrap().staff.id;
     assert!(
         h.state()
             .store()
-            .draft(&format!("vitals:{visit}:new"))
+            .drafts_of(staff, patient)
             .unwrap()
-            .is_none()
+            .is_empty(),
+        "no draft is left behind"
     );
     // The checklist ticks vitals, and the waiting visit moved to rooming.
     assert!(has_text(&h, "1 set,"));
     assert!(has_text(&h, "Annual physical · Rooming"));
+}
+
+/// Types `text` one character at a time, counting each as a keystroke.
+fn keys(h: &mut Ui, count: &mut usize, text: &str) {
+    for c in text.chars() {
+        h.event(egui::Event::Text(c.to_string()));
+        h.run();
+        *count += 1;
+    }
+}
+
+fn key(h: &mut Ui, count: &mut usize, key: Key) {
+    press(h, key);
+    *count += 1;
+}
+
+#[test]
+fn a_full_adult_set_takes_at_most_forty_keystrokes() {
+    let (mut chart, patient) = chart_with_jane();
+    // The clinic's units, chosen once and remembered.
+    chart
+        .store
+        .set_unit_choices(
+            chart.staff.id,
+            UnitChoices {
+                temperature: TemperatureUnit::Fahrenheit,
+                height: LengthUnit::Inch,
+                weight: MassUnit::Pound,
+                head_circumference: LengthUnit::Centimetre,
+            },
+        )
+        .unwrap();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smi ja");
+    assert!(h.get_by_label("Systolic").is_focused());
+    let mut n = 0;
+    keys(&mut h, &mut n, "120/80"); // the slash goes on to diastolic
+    key(&mut h, &mut n, Key::Tab);
+    assert!(
+        h.get_by_role_and_label(Role::ComboBox, "Position")
+            .is_focused(),
+        "cuff site and not obtained are off the Tab path"
+    );
+    keys(&mut h, &mut n, "s"); // sitting
+    key(&mut h, &mut n, Key::Tab);
+    keys(&mut h, &mut n, "72");
+    key(&mut h, &mut n, Key::Tab);
+    keys(&mut h, &mut n, "16");
+    key(&mut h, &mut n, Key::Tab);
+    keys(&mut h, &mut n, "98.6");
+    key(&mut h, &mut n, Key::Tab);
+    keys(&mut h, &mut n, "o"); // oral
+    key(&mut h, &mut n, Key::Tab);
+    keys(&mut h, &mut n, "98");
+    key(&mut h, &mut n, Key::Tab);
+    keys(&mut h, &mut n, "r"); // room air
+    key(&mut h, &mut n, Key::Tab);
+    keys(&mut h, &mut n, "64");
+    key(&mut h, &mut n, Key::Tab);
+    keys(&mut h, &mut n, "154");
+    key(&mut h, &mut n, Key::Tab);
+    keys(&mut h, &mut n, "0");
+    key(&mut h, &mut n, Key::Enter);
+    assert!(n <= 40, "{n} keystrokes");
+    assert_eq!(n, 36);
+
+    let saved = sets(&h, patient);
+    assert_eq!(saved.len(), 1, "one set saved");
+    let set = &saved[0];
+    assert_eq!(value_of(set, Vital::Systolic), 120.0);
+    assert_eq!(value_of(set, Vital::Diastolic), 80.0);
+    assert_eq!(value_of(set, Vital::HeartRate), 72.0);
+    assert_eq!(value_of(set, Vital::RespiratoryRate), 16.0);
+    assert!((value_of(set, Vital::Temperature) - 37.0).abs() < 1e-9);
+    assert_eq!(value_of(set, Vital::OxygenSaturation), 98.0);
+    assert!((value_of(set, Vital::Height) - 64.0 * 2.54).abs() < 1e-9);
+    assert!((value_of(set, Vital::Weight) - 154.0 * 0.453_592_37).abs() < 1e-9);
+    assert_eq!(value_of(set, Vital::Pain), 0.0);
+    assert_eq!(set.context.bp_position, Some(BodyPosition::Sitting));
+    assert_eq!(set.context.temperature_route, Some(TemperatureRoute::Oral));
+    assert_eq!(set.context.oxygen, Some(OxygenDelivery::RoomAir));
+}
+
+#[test]
+fn a_pressure_typed_whole_in_systolic_fills_both_fields() {
+    let (chart, _) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.get_by_label("Systolic").type_text("128/84");
+    h.run();
+    assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some("128"));
+    assert_eq!(h.get_by_label("Diastolic").value().as_deref(), Some("84"));
+    assert!(h.get_by_label("Diastolic").is_focused());
+}
+
+#[test]
+fn a_choice_says_its_new_value_in_the_frame_it_changes() {
+    let (chart, _) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.get_by_role_and_label(Role::ComboBox, "Position").focus();
+    h.run();
+    h.key_press(Key::ArrowRight);
+    // One frame, no more: a screen reader reads the tree as it is after this keystroke.
+    h.step();
+    assert_eq!(
+        h.get_by_role_and_label(Role::ComboBox, "Position")
+            .value()
+            .as_deref(),
+        Some("Sitting")
+    );
+}
+
+#[test]
+fn saves_are_announced_and_charts_have_words() {
+    let (chart, _) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.get_by_label("Systolic").type_text("118/76");
+    h.run();
+    press(&mut h, Key::Enter);
+    let status = h.get_by_label_contains("Vitals saved");
+    assert_eq!(
+        egui_kittest::kittest::NodeT::accesskit_node(&status).live(),
+        egui::accesskit::Live::Polite,
+        "the status line is a live region"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num2);
+    h.run();
+    assert!(has_text(&h, "Systolic: 1 reading"));
+    assert!(has_text(&h, "latest 118 mmHg"));
+}
+
+#[test]
+fn every_detail_is_one_shortcut_away() {
+    let (chart, _) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::D);
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Position").focus();
+    h.run();
+    press(&mut h, Key::Tab);
+    assert!(
+        h.get_by_role_and_label(Role::ComboBox, "Cuff site")
+            .is_focused(),
+        "Ctrl+D puts the details on the Tab path"
+    );
+    press(&mut h, Key::Tab);
+    assert!(h.get_by_label("Blood pressure not obtained").is_focused());
 }
 
 #[test]
@@ -234,7 +387,8 @@ fn a_saved_set_is_corrected_and_then_marked_entered_in_error() {
 
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num2);
     h.run();
-    h.get_by_label("Correct…").click();
+    h.get_by_label("Correct the vitals taken today 15:30")
+        .click();
     h.run();
     assert!(has_text(&h, "Correct a set of vitals"));
     assert_eq!(
@@ -257,7 +411,8 @@ fn a_saved_set_is_corrected_and_then_marked_entered_in_error() {
 
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num2);
     h.run();
-    h.get_by_label("Entered in error…").click();
+    h.get_by_label("Entered in error: the vitals taken today 15:30")
+        .click();
     h.run();
     h.get_by_label("Why was this set entered in error?")
         .type_text("wrong patient");
@@ -402,13 +557,20 @@ fn the_whole_form_is_reachable_by_tab_in_paper_order() {
     let (chart, _) = chart_with_jane();
     let mut h = harness(chart.store);
     room_patient(&mut h, "smith");
+    // Values and how they were taken; the seldom-changed details are off the path.
     let order = [
         "Systolic",
         "Diastolic",
         "Position",
-        "Cuff site",
-        "Blood pressure not obtained",
         "Heart rate",
+        "Respiratory rate",
+        "Temperature",
+        "Route",
+        "SpO2",
+        "Breathing",
+        "Height",
+        "Weight",
+        "Pain",
     ];
     for (i, label) in order.iter().enumerate() {
         assert!(
@@ -417,6 +579,12 @@ fn the_whole_form_is_reachable_by_tab_in_paper_order() {
         );
         press(&mut h, Key::Tab);
     }
+    // Shift+Tab goes back through the details.
+    h.get_by_label("Heart rate").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::Tab);
+    h.run();
+    assert!(h.get_by_label("Blood pressure not obtained").is_focused());
 }
 
 #[test]

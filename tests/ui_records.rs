@@ -5,7 +5,7 @@
 mod common;
 
 use common::Chart;
-use common::ui::{choose, harness, has_text, press, room_patient, tab, tick, type_into};
+use common::ui::{Ui, choose, harness, has_text, press, room_patient, tab, tick, type_into};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
@@ -345,4 +345,37 @@ fn retracting_on_one_tab_keeps_what_is_typed_on_another() {
         Some("Boostr"),
         "the injection form keeps what was typed"
     );
+}
+
+#[test]
+fn a_saved_outcome_shows_on_its_row_afterwards() {
+    let (chart, _) = medication_chart();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num5);
+    type_into(&mut h, "Medication name", "amlod");
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::Enter);
+    // Added this visit, it starts as taken; the patient says not.
+    let outcome = |h: &Ui, name: &str| {
+        h.get_by_role_and_label(Role::ComboBox, &format!("Outcome: {name}"))
+            .value()
+    };
+    assert_eq!(outcome(&h, "Amlodipine").as_deref(), Some("Taking"));
+    choose(&mut h, "Outcome: Amlodipine", 1);
+    choose(&mut h, "Outcome: Lisinopril", 2);
+    choose(&mut h, "Outcome: Metformin", 1);
+    choose(&mut h, "Outcome: Atorvastatin", 1);
+    h.get_by_label("Save reconciliation: medication list reviewed with patient")
+        .click();
+    h.run();
+    assert!(has_text(&h, "Medication list reconciled"));
+    assert_eq!(outcome(&h, "Lisinopril").as_deref(), Some("Not taking"));
+    assert_eq!(
+        outcome(&h, "Amlodipine").as_deref(),
+        Some("Not taking"),
+        "what was saved, not the default for a new medication"
+    );
+    assert_eq!(outcome(&h, "Metformin").as_deref(), Some("Taking"));
 }

@@ -69,8 +69,8 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
         &h,
         "Ask the patient to say their name and date of birth: Smith, Jane"
     ));
-    tick(&mut h, "Name confirmed with patient");
-    tick(&mut h, "Date of birth confirmed with patient");
+    tick(&mut h, "Name matches");
+    tick(&mut h, "Date of birth matches");
     press(&mut h, Key::Enter);
 
     let store = h.state().store();

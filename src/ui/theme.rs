@@ -42,6 +42,11 @@ pub fn flag(interpretation: Interpretation) -> (Color32, Color32) {
     }
 }
 
+/// A reading flagged abnormal on a trend chart.
+pub fn flagged_point() -> Color32 {
+    Color32::from_rgb(220, 40, 40)
+}
+
 /// The banner's background: it must stand out from the form below it.
 pub fn banner_fill(visuals: &Visuals) -> Color32 {
     if visuals.dark_mode {

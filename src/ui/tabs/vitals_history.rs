@@ -2,7 +2,7 @@
 //! version's standing (corrected, entered in error), the actions on the current ones, and trend
 //! charts of blood pressure, heart rate, weight and temperature with abnormal points marked.
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points};
 
@@ -17,10 +17,12 @@ use crate::ui::{Intent, format, theme};
 
 const ORIGIN: Origin = Origin::new(TabKey::VitalsHistory, Form::Retraction);
 
-/// One trend: the line, and the points flagged abnormal.
+/// One trend: every reading, the line through each day's last reading (so a recheck minutes
+/// later is a second dot, not a spike), and the readings flagged abnormal.
 #[derive(Default)]
 struct Series {
     points: Vec<PlotPoint>,
+    daily: Vec<PlotPoint>,
     abnormal: Vec<PlotPoint>,
 }
 
@@ -29,12 +31,16 @@ struct Trend {
     title: &'static str,
     unit: &'static str,
     series: Vec<(&'static str, Series)>,
+    /// What the chart shows, in words: its text alternative for screen readers.
+    summary: String,
 }
 
 /// A table row, worked out once per change rather than formatted every frame.
 struct HistoryRow {
     id: VitalsId,
     taken: String,
+    /// When it was taken, with the day, to name the row's buttons for screen readers.
+    taken_with_day: String,
     /// Blood pressure, then the vitals of `VALUE_COLUMNS`: the text and whether it was flagged.
     cells: Vec<(String, Option<Interpretation>)>,
     by: String,
@@ -121,6 +127,12 @@ impl VitalsHistoryView {
                 };
                 let point = PlotPoint::new(days(set), value);
                 series.points.push(point);
+                // Sets come oldest first: a later reading of the same day replaces the earlier.
+                let same_day = |p: &PlotPoint| (p.x.floor() - point.x.floor()).abs() < 0.5;
+                if series.daily.last().is_some_and(same_day) {
+                    series.daily.pop();
+                }
+                series.daily.push(point);
                 if observation
                     .interpretation()
                     .is_some_and(Interpretation::is_abnormal)
@@ -130,7 +142,7 @@ impl VitalsHistoryView {
             }
             series
         };
-        self.trends = vec![
+        let mut trends = vec![
             Trend {
                 title: "Blood pressure",
                 unit: "mmHg",
@@ -138,23 +150,31 @@ impl VitalsHistoryView {
                     ("Systolic", series(Vital::Systolic)),
                     ("Diastolic", series(Vital::Diastolic)),
                 ],
+                summary: String::new(),
             },
             Trend {
                 title: "Heart rate",
                 unit: "/min",
+                summary: String::new(),
                 series: vec![("Heart rate", series(Vital::HeartRate))],
             },
             Trend {
                 title: "Weight",
                 unit: "kg",
+                summary: String::new(),
                 series: vec![("Weight", series(Vital::Weight))],
             },
             Trend {
                 title: "Temperature",
                 unit: "°C",
+                summary: String::new(),
                 series: vec![("Temperature", series(Vital::Temperature))],
             },
         ];
+        for trend in &mut trends {
+            trend.summary = trend_summary(trend);
+        }
+        self.trends = trends;
     }
 
     fn view_ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Option<Intent> {
@@ -236,6 +256,12 @@ impl VitalsHistoryView {
             for (i, trend) in self.trends.iter().enumerate() {
                 ui.vertical(|ui| {
                     ui.label(RichText::new(format!("{} ({})", trend.title, trend.unit)).strong());
+                    // The chart's text alternative, also read by the MA at a glance.
+                    ui.label(
+                        RichText::new(&trend.summary)
+                            .small()
+                            .color(theme::muted(ui.visuals())),
+                    );
                     Plot::new(("trend", trend.title))
                         .width(width)
                         .height(130.0)
@@ -245,7 +271,14 @@ impl VitalsHistoryView {
                         .x_axis_formatter(|mark, _| date_label(mark.value))
                         .show(ui, |plot| {
                             for (name, series) in &trend.series {
-                                plot.line(Line::new(*name, series.points.as_slice()));
+                                plot.line(Line::new(*name, series.daily.as_slice()));
+                                plot.points(
+                                    Points::new(
+                                        format!("{name} readings"),
+                                        series.points.as_slice(),
+                                    )
+                                    .radius(2.5),
+                                );
                                 if !series.abnormal.is_empty() {
                                     plot.points(
                                         Points::new(
@@ -254,7 +287,7 @@ impl VitalsHistoryView {
                                         )
                                         .shape(MarkerShape::Diamond)
                                         .radius(5.0)
-                                        .color(Color32::from_rgb(220, 40, 40)),
+                                        .color(theme::flagged_point()),
                                     );
                                 }
                             }
@@ -304,10 +337,28 @@ impl VitalsHistoryView {
                     row.col(|ui| match &history.standing {
                         RowStanding::Current { corrected } => {
                             ui.horizontal(|ui| {
-                                if ui.small_button("Correct…").clicked() {
+                                // Every row has these buttons: each says which set it acts on.
+                                let what = format!("the vitals taken {}", history.taken_with_day);
+                                let correct = ui.small_button("Correct…");
+                                correct.widget_info(|| {
+                                    egui::WidgetInfo::labeled(
+                                        egui::Role::Button,
+                                        true,
+                                        format!("Correct {what}"),
+                                    )
+                                });
+                                if correct.clicked() {
                                     intent = Some(Intent::CorrectVitals(history.id));
                                 }
-                                if ui.small_button("Entered in error…").clicked() {
+                                let retract = ui.small_button("Entered in error…");
+                                retract.widget_info(|| {
+                                    egui::WidgetInfo::labeled(
+                                        egui::Role::Button,
+                                        true,
+                                        format!("Entered in error: {what}"),
+                                    )
+                                });
+                                if retract.clicked() {
                                     *retracting = Some((history.id, String::new()));
                                 }
                                 if *corrected {
@@ -352,6 +403,37 @@ impl ChartTab for VitalsHistoryView {
             Reply::Note { .. } | Reply::CorrectVitals(_) => {}
         }
     }
+}
+
+/// "Systolic: 12 readings Jan 2025 to Nov 2026, latest 128 (2 flagged); Diastolic: ...".
+fn trend_summary(trend: &Trend) -> String {
+    let parts: Vec<String> = trend
+        .series
+        .iter()
+        .map(|(name, series)| {
+            let (Some(first), Some(last)) = (series.points.first(), series.points.last()) else {
+                return format!("{name}: no readings");
+            };
+            let flagged = match series.abnormal.len() {
+                0 => String::new(),
+                n => format!(" ({n} flagged)"),
+            };
+            format!(
+                "{name}: {} reading{} {} to {}, latest {} {}{flagged}",
+                series.points.len(),
+                if series.points.len() == 1 { "" } else { "s" },
+                date_label(first.x),
+                date_label(last.x),
+                if last.y.fract().abs() < 0.05 {
+                    format!("{:.0}", last.y)
+                } else {
+                    format!("{:.1}", last.y)
+                },
+                trend.unit
+            )
+        })
+        .collect();
+    parts.join("; ")
 }
 
 fn history_row(set: &VitalsSet, clock: Clock) -> HistoryRow {
@@ -399,6 +481,7 @@ fn history_row(set: &VitalsSet, clock: Clock) -> HistoryRow {
     HistoryRow {
         id: set.id,
         taken: format::time(set.taken_at, clock),
+        taken_with_day: format::time_with_day(set.taken_at, clock),
         cells,
         by: set.recorded.by_name.clone(),
         standing,
@@ -417,9 +500,11 @@ fn cell(ui: &mut Ui, text: &str, flag: Option<Interpretation>) {
     };
 }
 
-/// The x of a set on the charts: days since 1970, in UTC.
+/// The x of a set on the charts: days since 1970 on the local clock, so a whole number is a
+/// local midnight and two sets of one clinic day share its integer part.
 fn days(set: &VitalsSet) -> f64 {
-    set.taken_at.timestamp() as f64 / 86_400.0
+    let local = crate::clinical::time::to_local(set.taken_at).naive_local();
+    local.and_utc().timestamp() as f64 / 86_400.0
 }
 
 fn date_label(days: f64) -> String {

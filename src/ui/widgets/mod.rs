@@ -10,14 +10,14 @@ mod save_row;
 mod suggest;
 mod toggle;
 
-pub use choice::{choice, choice_among, choice_required};
+pub use choice::{TabPath, choice, choice_among, choice_on, choice_required, choice_required_on};
 pub use field::{labelled_text, line, submitted, text_field};
 pub use flag_chip::flag_chip;
 pub use form::{FieldErrors, Width, field_error, field_warning, note_row, spacer};
 pub use rows::{LABEL_WIDTH, cell, row_label, rows};
 pub use save_row::{SaveRow, Saving, save_row};
 pub use suggest::{Suggested, Suggestions, suggest_field};
-pub use toggle::toggle;
+pub use toggle::{toggle, toggle_on};
 
 /// The outline that shows which of our own widgets has keyboard focus.
 fn focus_ring(ui: &egui::Ui, rect: egui::Rect, response: &egui::Response) {

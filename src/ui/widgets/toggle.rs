@@ -1,12 +1,19 @@
 //! A checkbox that Space or a click flips, but Enter does not: Enter saves the form it is in.
 
-use egui::{Key, Response, Role, Sense, Ui, WidgetInfo, vec2};
+use egui::{Key, Response, Role, Ui, WidgetInfo, vec2};
 
+use crate::ui::widgets::choice::{TabPath, interact};
 use crate::ui::widgets::focus_ring;
 
 /// `shown` is drawn beside the box; `spoken` names it for screen readers and tests, and says
-/// which field it belongs to ("Confirm systolic").
+/// which field it belongs to ("Confirm systolic"). It contains what is shown, so a screen
+/// reader user hears the words a sighted colleague reads.
 pub fn toggle(ui: &mut Ui, shown: &str, spoken: &str, on: &mut bool) -> Response {
+    toggle_on(ui, TabPath::On, shown, spoken, on)
+}
+
+/// `toggle`, on or off the Tab path.
+pub fn toggle_on(ui: &mut Ui, path: TabPath, shown: &str, spoken: &str, on: &mut bool) -> Response {
     let font = egui::TextStyle::Button.resolve(ui.style());
     let galley = ui
         .painter()
@@ -16,7 +23,8 @@ pub fn toggle(ui: &mut Ui, shown: &str, spoken: &str, on: &mut bool) -> Response
         box_side + 6.0 + galley.size().x,
         ui.spacing().interact_size.y.max(galley.size().y),
     );
-    let (rect, mut response) = ui.allocate_exact_size(size, Sense::click());
+    let mut response = interact(ui, spoken, size, path);
+    let rect = response.rect;
     if response.clicked() && !ui.input(|i| i.key_pressed(Key::Enter)) {
         *on = !*on;
         response.mark_changed();

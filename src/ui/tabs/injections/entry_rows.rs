@@ -151,14 +151,19 @@ pub(super) fn given_here_rows(
             let Some(vis) = cx.reference.injections.vis(vis_id) else {
                 continue;
             };
-            row_label(ui, "VIS");
+            row_label(ui, "");
             let mut on = draft.vis_given.get(vis_id).copied().unwrap_or(false);
-            let shown = format!(
-                "Given to the patient: {} VIS, edition {}",
-                vis.title,
-                format::date(vis.edition)
-            );
-            let response = toggle(ui, &shown, &format!("VIS given: {}", vis.title), &mut on);
+            let shown = format!("VIS given: {}", vis.title);
+            let response = ui
+                .horizontal(|ui| {
+                    let response = toggle(ui, &shown, &shown, &mut on);
+                    ui.label(
+                        RichText::new(format!("edition {}", format::date(vis.edition)))
+                            .color(theme::muted(ui.visuals())),
+                    );
+                    response
+                })
+                .inner;
             if response.changed() {
                 draft.vis_given.insert(vis_id.clone(), on);
             }

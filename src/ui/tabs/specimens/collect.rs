@@ -161,8 +161,13 @@ impl CollectForm {
 
             let label = row_label(ui, "Fasting");
             responses.push(
-                toggle(ui, "Patient fasting", "Fasting", &mut self.draft.fasting)
-                    .labelled_by(label.id),
+                toggle(
+                    ui,
+                    "Patient fasting",
+                    "Patient fasting",
+                    &mut self.draft.fasting,
+                )
+                .labelled_by(label.id),
             );
             let asks_fasting = self.draft.tests.iter().any(|t| {
                 t.catalog_id
@@ -281,13 +286,13 @@ impl CollectForm {
             responses.push(toggle(
                 ui,
                 "Name matches",
-                "Name confirmed with patient",
+                "Name matches",
                 &mut self.draft.name_confirmed,
             ));
             responses.push(toggle(
                 ui,
                 "Date of birth matches",
-                "Date of birth confirmed with patient",
+                "Date of birth matches",
                 &mut self.draft.birth_date_confirmed,
             ));
             if let Some(e) = self.errors.get(SpecimenField::Identifiers) {

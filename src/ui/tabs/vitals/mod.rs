@@ -15,10 +15,14 @@ use crate::clinical::vitals::{
 use crate::ui::tab::{ChartTab, Form, Origin, Reply, TabContext, TabDraft, restored_notice};
 use crate::ui::tabs::TabKey;
 use crate::ui::tabs::vitals::rows::{EARLIER_SETS, Rows, field_id};
-use crate::ui::widgets::{field_error, submitted};
+use crate::ui::widgets::{TabPath, field_error, submitted};
 use crate::ui::{Intent, theme};
 
 const ORIGIN: Origin = Origin::new(TabKey::Vitals, Form::Vitals);
+
+/// Puts every control of the form on the Tab path, or only the values.
+const DETAILS: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::D);
 
 /// Which set the form is for: a new one in `visit`, or the correction of `replaces`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +50,8 @@ pub struct VitalsForm {
     notice: Option<String>,
     tried: bool,
     focus_first: bool,
+    /// Every control on the Tab path (Ctrl+D), not only the values.
+    details: TabPath,
 }
 
 impl VitalsForm {
@@ -60,6 +66,7 @@ impl VitalsForm {
             notice: None,
             tried: false,
             focus_first: true,
+            details: TabPath::Off,
         };
         form.set_history(cx.vitals);
         form.recheck(cx);
@@ -115,12 +122,19 @@ impl VitalsForm {
     fn ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Vec<Intent> {
         let mut intents = Vec::new();
         let units_before = self.draft.units;
+        if ui.input_mut(|i| i.consume_shortcut(&DETAILS)) {
+            self.details = match self.details {
+                TabPath::Off => TabPath::On,
+                TabPath::On => TabPath::Off,
+            };
+        }
         let cancel = self.heading_ui(ui);
         let mut rows = Rows {
             draft: &mut self.draft,
             checked: &self.checked,
             earlier: &self.earlier,
             responses: Vec::new(),
+            details: self.details,
         };
         rows.header(ui, cx.view);
         rows.all(ui);
@@ -193,6 +207,14 @@ impl VitalsForm {
                 );
             }
         });
+        ui.label(
+            RichText::new(match self.details {
+                TabPath::Off => "Tab goes from value to value. Ctrl+D: Tab through every detail too (cuff site, pulse method, units, measured or stated, not obtained).",
+                TabPath::On => "Tab goes through every detail. Ctrl+D: values only.",
+            })
+            .small()
+            .color(theme::muted(ui.visuals())),
+        );
         if let Some(notice) = &self.notice {
             ui.label(RichText::new(notice).color(theme::warning(ui.visuals())));
         }

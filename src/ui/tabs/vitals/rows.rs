@@ -15,7 +15,8 @@ use crate::clinical::vitals::{
 };
 use crate::ui::theme::FIELD_WIDTH;
 use crate::ui::widgets::{
-    choice, choice_required, field_error, field_warning, flag_chip, line, toggle,
+    TabPath, choice, choice_on, choice_required_on, field_error, field_warning, flag_chip, line,
+    toggle, toggle_on,
 };
 use crate::ui::{ViewContext, format, theme};
 
@@ -52,6 +53,9 @@ pub struct Rows<'a> {
     pub checked: &'a CheckedVitals,
     pub earlier: &'a [VitalsSet],
     pub responses: Vec<Response>,
+    /// Where the seldom-changed controls (cuff site, pulse method, units, "not obtained"...)
+    /// are: off the Tab path unless the MA asks for every detail, so Tab goes value to value.
+    pub details: TabPath,
 }
 
 impl Rows<'_> {
@@ -126,11 +130,24 @@ impl Rows<'_> {
                 ui.label(RichText::new("Blood pressure").strong())
             });
             cell(ui, VALUE_WIDTH, |ui| {
-                self.responses.push(small_labelled(
-                    ui,
-                    Vital::Systolic,
-                    &mut self.draft.systolic,
-                ));
+                let systolic = small_labelled(ui, Vital::Systolic, &mut self.draft.systolic);
+                // "120/80" typed (or pasted) in systolic fills both: the slash goes on to
+                // diastolic, as a paper form's slash does.
+                if let Some((sys, dia)) = self.draft.systolic.clone().split_once('/') {
+                    sys.trim().clone_into(&mut self.draft.systolic);
+                    let dia = dia.trim();
+                    if !dia.is_empty() || self.draft.diastolic.is_empty() {
+                        dia.clone_into(&mut self.draft.diastolic);
+                    }
+                    ui.memory_mut(|m| m.request_focus(field_id(Vital::Diastolic)));
+                    // The typing that made the split is used up: diastolic, focused now and
+                    // drawn next in this same frame, must not take it again.
+                    ui.input_mut(|i| {
+                        i.events
+                            .retain(|e| !matches!(e, egui::Event::Text(_) | egui::Event::Paste(_)));
+                    });
+                }
+                self.responses.push(systolic);
                 ui.label("/");
                 self.responses.push(small_labelled(
                     ui,
@@ -147,8 +164,9 @@ impl Rows<'_> {
                     BodyPosition::ALL,
                     BodyPosition::label,
                 ));
-                self.responses.push(choice(
+                self.responses.push(choice_on(
                     ui,
+                    self.details,
                     "Cuff site",
                     &mut self.draft.cuff_site,
                     CuffSite::ALL,
@@ -174,15 +192,17 @@ impl Rows<'_> {
         ui.horizontal(|ui| {
             self.value_cells(ui, vital);
             cell(ui, CONTEXT_WIDTH, |ui| {
-                self.responses.push(choice(
+                self.responses.push(choice_on(
                     ui,
+                    self.details,
                     "Pulse method",
                     &mut self.draft.pulse_method,
                     PulseMethod::ALL,
                     PulseMethod::label,
                 ));
-                self.responses.push(choice(
+                self.responses.push(choice_on(
                     ui,
+                    self.details,
                     "Rhythm",
                     &mut self.draft.pulse_rhythm,
                     PulseRhythm::ALL,
@@ -209,9 +229,10 @@ impl Rows<'_> {
     fn temperature(&mut self, ui: &mut Ui) {
         let vital = Vital::Temperature;
         ui.horizontal(|ui| {
-            self.unit_value_cells(ui, vital, |ui, units| {
+            self.unit_value_cells(ui, vital, |ui, path, units| {
                 unit_choice(
                     ui,
+                    path,
                     "Temperature unit",
                     &mut units.temperature,
                     &TemperatureUnit::ALL,
@@ -270,9 +291,10 @@ impl Rows<'_> {
     fn height(&mut self, ui: &mut Ui) {
         let vital = Vital::Height;
         ui.horizontal(|ui| {
-            self.unit_value_cells(ui, vital, |ui, units| {
+            self.unit_value_cells(ui, vital, |ui, path, units| {
                 unit_choice(
                     ui,
+                    path,
                     "Height unit",
                     &mut units.height,
                     &LengthUnit::ALL,
@@ -280,8 +302,9 @@ impl Rows<'_> {
                 )
             });
             cell(ui, CONTEXT_WIDTH, |ui| {
-                self.responses.push(choice(
+                self.responses.push(choice_on(
                     ui,
+                    self.details,
                     "Height measured or stated",
                     &mut self.draft.height_obtained,
                     HowObtained::ALL,
@@ -301,9 +324,10 @@ impl Rows<'_> {
     fn weight(&mut self, ui: &mut Ui) {
         let vital = Vital::Weight;
         ui.horizontal(|ui| {
-            self.unit_value_cells(ui, vital, |ui, units| {
+            self.unit_value_cells(ui, vital, |ui, path, units| {
                 unit_choice(
                     ui,
+                    path,
                     "Weight unit",
                     &mut units.weight,
                     &MassUnit::ALL,
@@ -311,8 +335,9 @@ impl Rows<'_> {
                 )
             });
             cell(ui, CONTEXT_WIDTH, |ui| {
-                self.responses.push(choice(
+                self.responses.push(choice_on(
                     ui,
+                    self.details,
                     "Weight measured or stated",
                     &mut self.draft.weight_obtained,
                     HowObtained::ALL,
@@ -352,10 +377,11 @@ impl Rows<'_> {
     fn head_circumference(&mut self, ui: &mut Ui) {
         let vital = Vital::HeadCircumference;
         ui.horizontal(|ui| {
-            self.unit_value_cells(ui, vital, |ui, units| {
+            self.unit_value_cells(ui, vital, |ui, path, units| {
                 let options = [LengthUnit::Centimetre, LengthUnit::Inch];
                 unit_choice(
                     ui,
+                    path,
                     "Head circumference unit",
                     &mut units.head_circumference,
                     &options,
@@ -397,12 +423,13 @@ impl Rows<'_> {
         &mut self,
         ui: &mut Ui,
         vital: Vital,
-        unit: impl FnOnce(&mut Ui, &mut crate::clinical::vitals::UnitChoices) -> Response,
+        unit: impl FnOnce(&mut Ui, TabPath, &mut crate::clinical::vitals::UnitChoices) -> Response,
     ) {
         let label = cell(ui, LABEL_WIDTH, |ui| {
             ui.label(RichText::new(vital.label()).strong())
         });
         let draft = &mut *self.draft;
+        let details = self.details;
         let (field, unit) = cell(ui, VALUE_WIDTH, |ui| {
             let mut units = draft.units;
             let field = match draft.text_mut(vital) {
@@ -411,7 +438,7 @@ impl Rows<'_> {
                     .labelled_by(label.id),
                 None => ui.label(""),
             };
-            let response = unit(ui, &mut units);
+            let response = unit(ui, details, &mut units);
             draft.units = units;
             (field, response)
         });
@@ -421,8 +448,9 @@ impl Rows<'_> {
 
     fn not_obtained(&mut self, ui: &mut Ui, group: VitalGroup) {
         let mut on = self.draft.not_obtained.contains_key(&group);
-        let response = toggle(
+        let response = toggle_on(
             ui,
+            self.details,
             "Not obtained",
             &format!("{} not obtained", group.label()),
             &mut on,
@@ -569,10 +597,11 @@ fn small_labelled(ui: &mut Ui, vital: Vital, text: &mut String) -> Response {
 
 fn unit_choice<T: Copy + PartialEq>(
     ui: &mut Ui,
+    path: TabPath,
     label: &str,
     unit: &mut T,
     options: &[T],
     symbol: fn(T) -> &'static str,
 ) -> Response {
-    choice_required(ui, label, unit, options, symbol)
+    choice_required_on(ui, path, label, unit, options, symbol)
 }
