@@ -327,6 +327,10 @@ fn the_clinic_list_shows_depo_doses_coming_due_and_late() {
         .map(|(p, _)| p.demographics.family_name.as_str())
         .collect();
     assert_eq!(names, ["Garcia", "Smith"], "the late one first");
-    assert!(due[0].1.describe(today()).starts_with("late by 7 days"));
+    assert!(due[0].1.describe(today()).starts_with("late: due"));
+    assert!(
+        due[0].1.describe(today()).contains("21 days ago"),
+        "counted from the due date"
+    );
     assert!(due[1].1.describe(today()).starts_with("due now"));
 }

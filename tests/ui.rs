@@ -257,7 +257,7 @@ fn an_impossible_value_blocks_the_save_with_its_message() {
     ));
     press(&mut h, Key::Enter);
     assert!(sets(&h, patient).is_empty());
-    assert!(has_text(&h, "Not saved: fix the 1 marked field(s) first"));
+    assert!(has_text(&h, "Not saved: fix the marked field first"));
     // What was typed is still there to fix.
     assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some("350"));
 }
@@ -277,7 +277,7 @@ fn a_confirm_tier_value_needs_the_confirmation() {
     );
     assert!(has_text(
         &h,
-        "Not saved: confirm the 1 unusual value(s) first"
+        "Not saved: confirm the unusual value first (tick “Confirm” beside it)"
     ));
     h.get_by_label("Confirm systolic").focus();
     h.run();

@@ -172,7 +172,7 @@ fn an_egg_allergy_needs_a_typed_reason_before_an_egg_based_vaccine() {
     assert!(has_text(&h, "type a reason for each warning"));
     type_into(
         &mut h,
-        "Reason to go past: Allergy",
+        "Reason to go ahead: Allergy",
         "hives only; tolerated flu vaccine 2025",
     );
     press(&mut h, Key::Enter);

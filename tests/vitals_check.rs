@@ -192,7 +192,7 @@ fn diastolic_must_be_below_systolic() {
     let checked = run(&d, adult(), Previous::default());
     assert_eq!(
         error(&checked, Vital::Diastolic),
-        "diastolic 90 must be below systolic 80"
+        "90 must be below the systolic pressure (80)"
     );
 }
 

@@ -221,35 +221,41 @@ impl RoomingApp {
 
     fn top_bar(&self, ui: &mut Ui) -> Vec<Intent> {
         let mut intents = Vec::new();
+        // Who is charting on the right, drawn first so it always has its room; the screens on
+        // the left wrap to a second line on a narrow window rather than run under it.
         ui.horizontal(|ui| {
-            ui.label(RichText::new("Rooming").strong().size(16.0));
-            if let Some(session) = &self.session {
-                ui.label(RichText::new(&session.clinic.name).color(theme::muted(ui.visuals())));
-                ui.separator();
-                if ui.button("Find patient (Ctrl+F)").clicked() {
-                    intents.push(Intent::GoHome);
-                }
-                if ui.button("Register patient (Ctrl+N)").clicked() {
-                    intents.push(Intent::ShowRegister);
-                }
-                if ui.button("Lots (Ctrl+L)").clicked() {
-                    intents.push(Intent::ShowLots);
-                }
-                if ui.button("Injections due (Ctrl+J)").clicked() {
-                    intents.push(Intent::ShowFollowUp);
-                }
-                if ui.button("Specimen log (Ctrl+K)").clicked() {
-                    intents.push(Intent::ShowSpecimenLog);
-                }
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(session) = &self.session {
                     if ui.button("Sign out").clicked() {
                         intents.push(Intent::SignOut);
                     }
                     ui.label(
                         RichText::new(format!("Charting: {}", session.staff.signature())).strong(),
                     );
-                });
-            }
+                }
+                ui.with_layout(
+                    egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
+                    |ui| {
+                        ui.label(RichText::new("Rooming").strong().size(16.0));
+                        let Some(session) = &self.session else { return };
+                        ui.label(
+                            RichText::new(&session.clinic.name).color(theme::muted(ui.visuals())),
+                        );
+                        ui.separator();
+                        for (text, intent) in [
+                            ("Find patient (Ctrl+F)", Intent::GoHome),
+                            ("Register patient (Ctrl+N)", Intent::ShowRegister),
+                            ("Lots (Ctrl+L)", Intent::ShowLots),
+                            ("Injections due (Ctrl+J)", Intent::ShowFollowUp),
+                            ("Specimen log (Ctrl+K)", Intent::ShowSpecimenLog),
+                        ] {
+                            if ui.button(text).clicked() {
+                                intents.push(intent);
+                            }
+                        }
+                    },
+                );
+            });
         });
         intents
     }

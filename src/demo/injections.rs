@@ -15,6 +15,7 @@ use crate::clinical::injection::{InjectionCatalog, Product};
 use crate::clinical::patient::{Demographics, Sex};
 use crate::clinical::staff::{Clinic, Staff};
 use crate::clinical::time::Clock;
+use crate::clinical::visit::{NewVisit, VisitStatus};
 use crate::store::{Batch, Store, StoreResult};
 
 /// Products the demo clinic stocks: (product, lot number, days to expiry, doses, maker when
@@ -159,11 +160,33 @@ impl Injector<'_> {
         else {
             return Ok(());
         };
+        // A dose given here belongs to a visit: a short nurse visit of its own.
+        let visit = self.batch.start_visit(
+            self.patient,
+            &NewVisit {
+                reason: format!("Nurse visit: {}", p.name),
+                room: Some("Injection room".into()),
+            },
+            at - Duration::minutes(10),
+            self.staff.id,
+        )?;
+        self.batch.set_visit_status(
+            &visit,
+            VisitStatus::Rooming,
+            at - Duration::minutes(8),
+            self.staff.id,
+        )?;
         self.batch.save_administration(
             self.patient,
-            None,
+            Some(visit.id),
             &given(p, lot, at, self),
             at,
+            self.staff.id,
+        )?;
+        self.batch.set_visit_status(
+            &visit,
+            VisitStatus::Done,
+            at + Duration::minutes(15),
             self.staff.id,
         )?;
         Ok(())

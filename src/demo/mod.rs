@@ -11,6 +11,7 @@ mod specimens;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::clinical::age::Age;
+use crate::clinical::checklist::{ChecklistMark, MarkOutcome, Section};
 use crate::clinical::ids::StaffId;
 use crate::clinical::patient::{Demographics, NewPatient, Patient, Sex};
 use crate::clinical::reference::Reference;
@@ -255,6 +256,8 @@ fn add_patient(
             labs: &reference.lab_tests,
             poc: &reference.poc,
             patient: patient.id,
+            birth_date: birth,
+            sex: person.demographics.sex,
             by,
             by_name: s.signature(),
             now,
@@ -340,6 +343,19 @@ fn add_patient(
             )?;
             if let Some(collector) = &collector {
                 collector.visit(rng, visit.id, started + chrono::Duration::minutes(5))?;
+            }
+            // A visit ready for the provider or done has every section of its checklist closed.
+            for section in [Section::Injections, Section::Specimens] {
+                batch.add_record(
+                    patient.id,
+                    Some(visit.id),
+                    &ChecklistMark {
+                        section,
+                        outcome: MarkOutcome::NoneDue,
+                    },
+                    started + chrono::Duration::minutes(6),
+                    by,
+                )?;
             }
             batch.set_visit_status(&visit, status, started + chrono::Duration::minutes(6), by)?;
         }

@@ -5,10 +5,12 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::clinical::ids::{PatientId, StaffId, VisitId};
+use crate::clinical::patient::Sex;
 use crate::clinical::poc::{Measure, PartValue, PocCatalog, PocResult, QcStatus};
 use crate::clinical::specimen::{
     Collection, LabCatalog, OrderedTest, SpecimenStatus, StatusChange,
 };
+use crate::clinical::time::to_local;
 use crate::store::{Batch, StoreResult};
 
 pub struct Collector<'a> {
@@ -16,6 +18,8 @@ pub struct Collector<'a> {
     pub labs: &'a LabCatalog,
     pub poc: &'a PocCatalog,
     pub patient: PatientId,
+    pub birth_date: chrono::NaiveDate,
+    pub sex: Sex,
     pub by: StaffId,
     pub by_name: String,
     pub now: DateTime<Utc>,
@@ -39,13 +43,26 @@ impl Collector<'_> {
         Ok(())
     }
 
+    /// The patient's age in whole years at `at`.
+    fn years_at(&self, at: DateTime<Utc>) -> u32 {
+        crate::clinical::age::Age::on(self.birth_date, to_local(at).date_naive())
+            .map_or(0, crate::clinical::age::Age::years)
+    }
+
     fn specimen(
         &self,
         rng: &mut fastrand::Rng,
         visit: VisitId,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let Some(test) = self.labs.tests().get(rng.usize(..self.labs.tests().len())) else {
+        let years = self.years_at(at);
+        let fitting: Vec<_> = self
+            .labs
+            .tests()
+            .iter()
+            .filter(|t| lab_test_fits(&t.id, years))
+            .collect();
+        let Some(test) = fitting.get(rng.usize(..fitting.len().max(1))).copied() else {
             return Ok(());
         };
         let labs = self.labs.labs();
@@ -119,7 +136,14 @@ impl Collector<'_> {
         visit: VisitId,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let Some(test) = self.poc.tests().get(rng.usize(..self.poc.tests().len())) else {
+        let years = self.years_at(at);
+        let fitting: Vec<_> = self
+            .poc
+            .tests()
+            .iter()
+            .filter(|t| poc_test_fits(&t.id, years, self.sex))
+            .collect();
+        let Some(test) = fitting.get(rng.usize(..fitting.len().max(1))).copied() else {
             return Ok(());
         };
         // Mostly normal; one part in six takes any answer.
@@ -165,5 +189,32 @@ impl Collector<'_> {
         self.batch
             .add_record(self.patient, Some(visit), &result, at, self.by)
             .map(drop)
+    }
+}
+
+/// Whether a demo patient of this age would plausibly have this test sent: no fecal
+/// immunochemical test or vitamin D level for a newborn, no PSA for a child.
+fn lab_test_fits(id: &str, years: u32) -> bool {
+    match id {
+        "cbc" | "urine_culture" | "stool_culture" | "resp_pcr" => true,
+        "throat_culture" | "ua_micro" | "cmp" | "bmp" | "tsh" => years >= 2,
+        "ct_ng" | "hiv" => years >= 13,
+        "fit" => years >= 45,
+        "psa" => years >= 50,
+        // Lipids, A1c, fasting glucose, vitamin D, INR, AFB and anything new: adults.
+        _ => years >= 18,
+    }
+}
+
+/// The same for waived tests: an hCG only for those who can be pregnant, strep and mono from
+/// school age.
+fn poc_test_fits(id: &str, years: u32, sex: Sex) -> bool {
+    match id {
+        "hcg" => sex != Sex::Male && (12..=50).contains(&years),
+        "strep" => years >= 3,
+        "mono" => years >= 10,
+        "fobt" => years >= 45,
+        "dipstick" => years >= 2,
+        _ => true,
     }
 }

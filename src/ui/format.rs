@@ -10,13 +10,24 @@ pub fn date(day: NaiveDate) -> String {
     day.format("%b %-d, %Y").to_string()
 }
 
-/// "14:32" today, "Nov 25 14:32" on another day.
+/// "14:32" today, "Nov 25 14:32" on another day this year, "Nov 25, 2025 14:32" before.
 pub fn time(at: DateTime<Utc>, clock: Clock) -> String {
     let local = to_local(at);
     if local.date_naive() == clock.today() {
         local.format("%H:%M").to_string()
     } else {
-        local.format("%b %-d %Y %H:%M").to_string()
+        day_and_time(at, clock)
+    }
+}
+
+/// "Nov 25 14:32" this year, "Nov 25, 2025 14:32" in another: the date written as `date` writes
+/// it, the year left out only when it is this one.
+fn day_and_time(at: DateTime<Utc>, clock: Clock) -> String {
+    let local = to_local(at);
+    if local.date_naive().year() == clock.today().year() {
+        local.format("%b %-d %H:%M").to_string()
+    } else {
+        local.format("%b %-d, %Y %H:%M").to_string()
     }
 }
 
@@ -24,13 +35,10 @@ pub fn time(at: DateTime<Utc>, clock: Clock) -> String {
 /// deadlines, where a bare time could be read as the wrong day.
 pub fn time_with_day(at: DateTime<Utc>, clock: Clock) -> String {
     let local = to_local(at);
-    let today = clock.today();
-    if local.date_naive() == today {
+    if local.date_naive() == clock.today() {
         local.format("today %H:%M").to_string()
-    } else if local.date_naive().year() == today.year() {
-        local.format("%b %-d %H:%M").to_string()
     } else {
-        local.format("%b %-d %Y %H:%M").to_string()
+        day_and_time(at, clock)
     }
 }
 

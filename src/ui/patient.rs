@@ -193,8 +193,12 @@ impl PatientScreen {
                 view,
             );
         });
+        // A bounded side panel: long checklist lines wrap in it rather than widen it and push
+        // the form off the right edge.
         Panel::left("visit_side")
-            .default_size(270.0)
+            .default_size(260.0)
+            .min_size(220.0)
+            .max_size(300.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("visit_side")
@@ -217,7 +221,8 @@ impl PatientScreen {
                     });
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.horizontal(|ui| {
+            // Wraps on a narrow window, so no tab is ever out of sight.
+            ui.horizontal_wrapped(|ui| {
                 for spec in TABS {
                     ui.selectable_value(&mut self.tab, spec.key, spec.label());
                 }
@@ -330,7 +335,7 @@ fn visit_side_ui(
     let mut tab = None;
     ui.label(RichText::new("Rooming checklist").strong().size(16.0));
     for item in &open.checklist.items {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui
                 .link(RichText::new(item.section.title()).strong())
                 .clicked()

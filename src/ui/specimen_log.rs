@@ -239,7 +239,7 @@ impl SpecimenLogScreen {
                     });
                     row.col(|ui| {
                         ui.label(format!(
-                            "{} {}",
+                            "{} · DOB {}",
                             entry.patient.name,
                             format::date(entry.patient.birth_date)
                         ));

@@ -27,6 +27,7 @@ pub enum DueState {
     DueIn(i64),
     Due,
     /// Late by so many days.
+    /// Past the late cut-off; the days since it was due.
     Late(i64),
 }
 
@@ -37,7 +38,7 @@ impl NextDose {
         } else if today <= self.late_after {
             DueState::Due
         } else {
-            DueState::Late((today - self.late_after).num_days())
+            DueState::Late((today - self.due).num_days())
         }
     }
 
@@ -47,7 +48,11 @@ impl NextDose {
             DueState::DueIn(1) => format!("due tomorrow ({})", day(self.due)),
             DueState::DueIn(days) => format!("due in {days} days ({})", day(self.due)),
             DueState::Due => format!("due now (late after {})", day(self.late_after)),
-            DueState::Late(days) => format!("late by {days} days (was due {})", day(self.due)),
+            DueState::Late(days) => format!(
+                "late: due {}, {days} days ago (late after {})",
+                day(self.due),
+                day(self.late_after)
+            ),
         }
     }
 }
@@ -165,7 +170,12 @@ mod tests {
         assert_eq!(next.state(d(2026, 10, 30)), DueState::DueIn(1));
         assert_eq!(next.state(d(2026, 10, 31)), DueState::Due);
         assert_eq!(next.state(d(2026, 11, 14)), DueState::Due);
-        assert_eq!(next.state(d(2026, 11, 15)), DueState::Late(1));
+        // Late is counted from the day it was due, not from the cut-off.
+        assert_eq!(next.state(d(2026, 11, 15)), DueState::Late(15));
+        assert!(
+            next.describe(d(2026, 11, 29))
+                .starts_with("late: due Oct 31, 2026, 29 days ago")
+        );
         assert!(!on_clinic_list(&next, d(2026, 10, 16)));
         assert!(on_clinic_list(&next, d(2026, 10, 17)));
         assert!(on_clinic_list(&next, d(2027, 2, 27)));

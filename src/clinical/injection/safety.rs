@@ -406,7 +406,7 @@ fn intervals(
                 findings.push(Finding {
                     gate: Gate::Warning,
                     kind: CheckKind::SameDay,
-                    fact: format!("already given today: {when}"),
+                    fact: when,
                 });
                 continue;
             }

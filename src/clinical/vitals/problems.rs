@@ -23,7 +23,7 @@ pub enum VitalsError {
         what: &'static str,
         allowed: String,
     },
-    #[error("diastolic {diastolic} must be below systolic {systolic}")]
+    #[error("{diastolic} must be below the systolic pressure ({systolic})")]
     DiastolicNotBelowSystolic { systolic: String, diastolic: String },
     #[error("{typed} °C is not a body temperature: did you mean {typed} °F? Switch the unit to °F")]
     LooksLikeFahrenheit { typed: String },
@@ -74,12 +74,26 @@ pub enum VitalsWarning {
 /// Why a checked form cannot be saved yet.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum NotReady {
-    #[error("fix the {0} marked field(s) first")]
+    #[error("{}", counted(*.0, "fix the marked field first", "marked fields"))]
     Errors(usize),
-    #[error("confirm the {0} unusual value(s) first (tick “Confirm” beside each)")]
+    #[error(
+        "{} (tick “Confirm” beside it)",
+        counted(*.0, "confirm the unusual value first", "unusual values")
+    )]
     Unconfirmed(usize),
     #[error("type at least one vital sign, or mark it not obtained")]
     Empty,
+}
+
+/// "fix the marked field first", or "fix the 2 marked fields first".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    match n {
+        1 => one.to_owned(),
+        n => {
+            let verb = one.split(' ').next().unwrap_or("fix");
+            format!("{verb} the {n} {many} first")
+        }
+    }
 }
 
 /// A vital's name inside a sentence.

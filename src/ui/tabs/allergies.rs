@@ -129,6 +129,8 @@ impl AllergiesView {
         if shown.is_empty() {
             return None;
         }
+        // The detail column gives way on a narrow window; the row's buttons stay in sight.
+        let detail_width = (ui.available_width() - 200.0 - 180.0 - 250.0).clamp(160.0, 310.0);
         rows(ui, |ui| {
             for allergy in shown {
                 let a = &allergy.content;
@@ -159,7 +161,7 @@ impl AllergiesView {
                     a.status.label().to_lowercase(),
                     a.verification.label().to_lowercase()
                 ));
-                cell(ui, 310.0, |ui| ui.label(detail.join(" · ")));
+                cell(ui, detail_width, |ui| ui.label(detail.join(" · ")));
                 cell(ui, 180.0, |ui| {
                     ui.label(
                         RichText::new(format!(

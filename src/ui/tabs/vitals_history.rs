@@ -78,6 +78,7 @@ pub struct VitalsHistoryView {
 
 const TABLE_COLUMNS: [&str; 12] = [
     "Taken",
+    "",
     "BP",
     "HR",
     "RR",
@@ -88,7 +89,6 @@ const TABLE_COLUMNS: [&str; 12] = [
     "BMI",
     "Pain",
     "Charted by",
-    "Standing",
 ];
 
 impl VitalsHistoryView {
@@ -250,11 +250,14 @@ impl VitalsHistoryView {
     }
 
     fn charts_ui(&self, ui: &mut Ui) {
-        let width = (ui.available_width() / 2.0 - 12.0).max(200.0);
+        let gap = 10.0;
+        let width = ((ui.available_width() - gap) / 2.0 - 8.0).max(200.0);
         // Two charts a row; not a grid, which would lay out twice on the tab's first frame.
         crate::ui::widgets::rows(ui, |ui| {
             for (i, trend) in self.trends.iter().enumerate() {
                 ui.vertical(|ui| {
+                    // The words wrap within the chart's width rather than widen it.
+                    ui.set_max_width(width);
                     ui.label(RichText::new(format!("{} ({})", trend.title, trend.unit)).strong());
                     // The chart's text alternative, also read by the MA at a glance.
                     ui.label(
@@ -305,82 +308,95 @@ impl VitalsHistoryView {
         let row_height = ui.spacing().interact_size.y + 4.0;
         let rows = &self.rows;
         let retracting = &mut self.retracting;
-        TableBuilder::new(ui)
-            .striped(true)
-            // Fixed widths: auto-sized columns would measure every visible cell every frame.
-            .column(Column::exact(120.0))
-            .column(Column::exact(68.0))
-            .columns(Column::exact(48.0), 8)
-            .column(Column::exact(110.0))
-            .column(Column::remainder().at_least(190.0))
-            .header(22.0, |mut header| {
-                for title in TABLE_COLUMNS {
-                    header.col(|ui| {
-                        ui.label(RichText::new(title).strong());
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, rows.len(), |mut row| {
-                    let Some(history) = rows.get(row.index()) else {
-                        return;
-                    };
-                    row.col(|ui| {
-                        ui.label(&history.taken);
-                    });
-                    for (text, flag) in &history.cells {
-                        row.col(|ui| cell(ui, text, *flag));
-                    }
-                    row.col(|ui| {
-                        ui.label(&history.by);
-                    });
-                    row.col(|ui| match &history.standing {
-                        RowStanding::Current { corrected } => {
-                            ui.horizontal(|ui| {
-                                // Every row has these buttons: each says which set it acts on.
-                                let what = format!("the vitals taken {}", history.taken_with_day);
-                                let correct = ui.small_button("Correct…");
-                                correct.widget_info(|| {
-                                    egui::WidgetInfo::labeled(
-                                        egui::Role::Button,
-                                        true,
-                                        format!("Correct {what}"),
-                                    )
-                                });
-                                if correct.clicked() {
-                                    intent = Some(Intent::CorrectVitals(history.id));
+        // The table scrolls sideways on a narrow window rather than lose its last columns.
+        egui::ScrollArea::horizontal()
+            .id_salt("vitals_table")
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+            .show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .striped(true)
+                    // Fixed widths: auto-sized columns would measure every visible cell every frame.
+                    .column(Column::exact(120.0))
+                    // The row's buttons (or where it stands) second, always in sight.
+                    .column(Column::exact(200.0))
+                    .column(Column::exact(68.0))
+                    .columns(Column::exact(48.0), 8)
+                    .column(Column::remainder().at_least(140.0))
+                    .header(22.0, |mut header| {
+                        for title in TABLE_COLUMNS {
+                            header.col(|ui| {
+                                ui.label(RichText::new(title).strong());
+                            });
+                        }
+                    })
+                    .body(|body| {
+                        body.rows(row_height, rows.len(), |mut row| {
+                            let Some(history) = rows.get(row.index()) else {
+                                return;
+                            };
+                            row.col(|ui| {
+                                ui.label(&history.taken);
+                            });
+                            row.col(|ui| match &history.standing {
+                                RowStanding::Current { corrected } => {
+                                    ui.horizontal(|ui| {
+                                        // Every row has these buttons: each says which set it acts on.
+                                        let what =
+                                            format!("the vitals taken {}", history.taken_with_day);
+                                        let correct = ui.small_button("Correct…");
+                                        correct.widget_info(|| {
+                                            egui::WidgetInfo::labeled(
+                                                egui::Role::Button,
+                                                true,
+                                                format!("Correct {what}"),
+                                            )
+                                        });
+                                        if correct.clicked() {
+                                            intent = Some(Intent::CorrectVitals(history.id));
+                                        }
+                                        let retract = ui.small_button("Entered in error…");
+                                        retract.widget_info(|| {
+                                            egui::WidgetInfo::labeled(
+                                                egui::Role::Button,
+                                                true,
+                                                format!("Entered in error: {what}"),
+                                            )
+                                        });
+                                        if retract.clicked() {
+                                            *retracting = Some((history.id, String::new()));
+                                        }
+                                        if *corrected {
+                                            ui.label(
+                                                RichText::new("corrected")
+                                                    .color(theme::muted(ui.visuals())),
+                                            );
+                                        }
+                                    });
                                 }
-                                let retract = ui.small_button("Entered in error…");
-                                retract.widget_info(|| {
-                                    egui::WidgetInfo::labeled(
-                                        egui::Role::Button,
-                                        true,
-                                        format!("Entered in error: {what}"),
-                                    )
-                                });
-                                if retract.clicked() {
-                                    *retracting = Some((history.id, String::new()));
-                                }
-                                if *corrected {
-                                    ui.label(
+                                RowStanding::Replaced(text) => {
+                                    let shown = ui.label(
                                         RichText::new("corrected")
                                             .color(theme::muted(ui.visuals())),
                                     );
+                                    said_in_full(&shown, text);
+                                }
+                                RowStanding::EnteredInError(text) => {
+                                    let shown = ui.label(
+                                        RichText::new("entered in error")
+                                            .color(theme::error(ui.visuals()))
+                                            .strikethrough(),
+                                    );
+                                    said_in_full(&shown, text);
                                 }
                             });
-                        }
-                        RowStanding::Replaced(text) => {
-                            ui.label(RichText::new(text).color(theme::muted(ui.visuals())));
-                        }
-                        RowStanding::EnteredInError(text) => {
-                            ui.label(
-                                RichText::new(text)
-                                    .color(theme::error(ui.visuals()))
-                                    .strikethrough(),
-                            );
-                        }
+                            for (text, flag) in &history.cells {
+                                row.col(|ui| cell(ui, text, *flag));
+                            }
+                            row.col(|ui| {
+                                ui.label(&history.by);
+                            });
+                        });
                     });
-                });
             });
         intent
     }
@@ -434,6 +450,13 @@ fn trend_summary(trend: &Trend) -> String {
         })
         .collect();
     parts.join("; ")
+}
+
+/// A short word in a narrow column, whose whole sentence (who, when, why) shows on hover and is
+/// what a screen reader says.
+fn said_in_full(shown: &egui::Response, text: &str) {
+    shown.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
+    shown.clone().on_hover_text(text);
 }
 
 fn history_row(set: &VitalsSet, clock: Clock) -> HistoryRow {

@@ -508,10 +508,12 @@ fn list<T>(
         })
         .unwrap_or(false);
     let start = if all { 0 } else { hidden };
+    // The entry's words give way on a narrow window; who and when, and the buttons, stay.
+    let text_width = (ui.available_width() - 230.0 - 250.0).clamp(200.0, 440.0);
     rows(ui, |ui| {
         for version in shown.iter().skip(start) {
             let text = describe(&version.content);
-            cell(ui, 440.0, |ui| ui.label(RichText::new(&text).strong()));
+            cell(ui, text_width, |ui| ui.label(RichText::new(&text).strong()));
             cell(ui, 230.0, |ui| {
                 ui.label(
                     RichText::new(format!(

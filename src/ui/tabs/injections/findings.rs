@@ -54,9 +54,9 @@ pub(super) fn findings_ui(
         if finding.gate == Gate::Warning {
             ui.horizontal(|ui| {
                 let name = if *n > 1 {
-                    format!("Reason to go past: {} ({n})", finding.kind.label())
+                    format!("Reason to go ahead: {} ({n})", finding.kind.label())
                 } else {
-                    format!("Reason to go past: {}", finding.kind.label())
+                    format!("Reason to go ahead: {}", finding.kind.label())
                 };
                 let label = ui.label(name);
                 let reason = reasons.entry(finding.key()).or_default();

@@ -28,8 +28,10 @@ fn entry_row(
     with_actions: bool,
 ) -> Option<RowAction> {
     let a = &entry.content;
+    // The name gives way on a narrow window, so the row's buttons stay on its line.
+    let name_width = (ui.available_width() - DATE_WIDTH - 260.0).clamp(180.0, 430.0);
     cell(ui, DATE_WIDTH, |ui| ui.label(format::date(a.day())));
-    cell(ui, 430.0, |ui| {
+    cell(ui, name_width, |ui| {
         let name = match &a.product.cvx {
             Some(cvx) => format!("{} (CVX {cvx})", a.product.name),
             None => a.product.name.clone(),
@@ -90,11 +92,11 @@ fn entry_row(
         let passed: Vec<String> = a
             .overrides
             .iter()
-            .map(|o| format!("{} ({})", o.check.label(), o.reason))
+            .map(|o| format!("{} (reason: {})", o.check.label(), o.reason))
             .collect();
         cell(ui, DATE_WIDTH, |_| {});
         ui.label(
-            RichText::new(format!("Warning passed: {}", passed.join("; ")))
+            RichText::new(format!("Given after a warning: {}", passed.join("; ")))
                 .color(theme::warning(ui.visuals())),
         );
         ui.end_row();

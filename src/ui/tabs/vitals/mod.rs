@@ -135,7 +135,10 @@ impl VitalsForm {
             earlier: &self.earlier,
             responses: Vec::new(),
             details: self.details,
+            context_width: 0.0,
+            earlier_shown: 0,
         };
+        rows.fit(ui);
         rows.header(ui, cx.view);
         rows.all(ui);
         let responses = rows.responses;

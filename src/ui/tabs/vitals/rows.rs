@@ -24,8 +24,10 @@ use crate::ui::{ViewContext, format, theme};
 pub const EARLIER_SETS: usize = 3;
 
 const LABEL_WIDTH: f32 = 128.0;
-const VALUE_WIDTH: f32 = 250.0;
+const VALUE_WIDTH: f32 = 245.0;
+/// The "how taken" column at its widest; narrower windows wrap it onto a second line.
 const CONTEXT_WIDTH: f32 = 300.0;
+const MIN_CONTEXT_WIDTH: f32 = 200.0;
 const EARLIER_WIDTH: f32 = 92.0;
 const ROW_HEIGHT: f32 = 26.0;
 
@@ -47,6 +49,20 @@ fn cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
     .inner
 }
 
+/// The "how taken" cell: its controls wrap onto a second line when the window is narrow.
+fn context_cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.allocate_ui_with_layout(
+        vec2(width, ROW_HEIGHT),
+        Layout::left_to_right(Align::Center).with_main_wrap(true),
+        |ui| {
+            ui.set_min_width(width);
+            ui.set_max_width(width);
+            add(ui)
+        },
+    )
+    .inner
+}
+
 /// The form's parts a row draws from, and the responses it collects for Enter and changes.
 pub struct Rows<'a> {
     pub draft: &'a mut VitalsDraft,
@@ -56,19 +72,46 @@ pub struct Rows<'a> {
     /// Where the seldom-changed controls (cuff site, pulse method, units, "not obtained"...)
     /// are: off the Tab path unless the MA asks for every detail, so Tab goes value to value.
     pub details: TabPath,
+    /// How wide the "how taken" column is, and how many earlier sets fit beside it: the form
+    /// fits its window rather than running off its right edge.
+    pub context_width: f32,
+    pub earlier_shown: usize,
 }
 
 impl Rows<'_> {
+    /// Sizes the columns to the width available: all three earlier sets where they fit, at
+    /// least one while the "how taken" column can wrap to make room.
+    pub fn fit(&mut self, ui: &Ui) {
+        let gap = ui.spacing().item_spacing.x;
+        let room = ui.available_width() - LABEL_WIDTH - VALUE_WIDTH - 3.0 * gap;
+        let wanted = self.earlier.len().min(EARLIER_SETS);
+        let column = EARLIER_WIDTH + gap;
+        let fitting = |context: f32| {
+            let columns = ((room - context) / column).floor().max(0.0);
+            // Whole columns, a handful at most: the cast cannot truncate.
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "a few columns"
+            )]
+            let columns = columns as usize;
+            columns
+        };
+        let shown = wanted.min(fitting(CONTEXT_WIDTH).max(fitting(MIN_CONTEXT_WIDTH).min(1)));
+        self.earlier_shown = shown;
+        self.context_width = (room - shown as f32 * column).clamp(MIN_CONTEXT_WIDTH, CONTEXT_WIDTH);
+    }
+
     pub fn header(&self, ui: &mut Ui, cx: ViewContext<'_>) {
         ui.horizontal(|ui| {
             cell(ui, LABEL_WIDTH, |_| ());
             cell(ui, VALUE_WIDTH, |ui| {
                 ui.label(RichText::new("This set").strong())
             });
-            cell(ui, CONTEXT_WIDTH, |ui| {
+            context_cell(ui, self.context_width, |ui| {
                 ui.label(RichText::new("How taken").color(theme::muted(ui.visuals())))
             });
-            for set in self.earlier.iter().take(EARLIER_SETS) {
+            for set in self.earlier.iter().take(self.earlier_shown) {
                 cell(ui, EARLIER_WIDTH, |ui| {
                     ui.label(
                         RichText::new(format::date(
@@ -112,7 +155,7 @@ impl Rows<'_> {
                 .labelled_by(label.id)
             });
             self.responses.push(field);
-            cell(ui, CONTEXT_WIDTH, |ui| {
+            context_cell(ui, self.context_width, |ui| {
                 ui.label(
                     RichText::new("local time, never in the future")
                         .color(theme::muted(ui.visuals())),
@@ -156,7 +199,7 @@ impl Rows<'_> {
                 ));
                 ui.label("mmHg");
             });
-            cell(ui, CONTEXT_WIDTH, |ui| {
+            context_cell(ui, self.context_width, |ui| {
                 self.responses.push(choice(
                     ui,
                     "Position",
@@ -191,7 +234,7 @@ impl Rows<'_> {
         let vital = Vital::HeartRate;
         ui.horizontal(|ui| {
             self.value_cells(ui, vital);
-            cell(ui, CONTEXT_WIDTH, |ui| {
+            context_cell(ui, self.context_width, |ui| {
                 self.responses.push(choice_on(
                     ui,
                     self.details,
@@ -220,7 +263,7 @@ impl Rows<'_> {
         let Some(group) = vital.group() else { return };
         ui.horizontal(|ui| {
             self.value_cells(ui, vital);
-            cell(ui, CONTEXT_WIDTH, |ui| self.not_obtained(ui, group));
+            context_cell(ui, self.context_width, |ui| self.not_obtained(ui, group));
             self.earlier_cells(ui, &[vital], |set| set.value(vital).map(|v| vital.show(v)));
         });
         self.messages(ui, &[vital], Some(group));
@@ -239,7 +282,7 @@ impl Rows<'_> {
                     TemperatureUnit::symbol,
                 )
             });
-            cell(ui, CONTEXT_WIDTH, |ui| {
+            context_cell(ui, self.context_width, |ui| {
                 self.responses.push(choice(
                     ui,
                     "Route",
@@ -262,7 +305,7 @@ impl Rows<'_> {
         let vital = Vital::OxygenSaturation;
         ui.horizontal(|ui| {
             self.value_cells(ui, vital);
-            cell(ui, CONTEXT_WIDTH, |ui| {
+            context_cell(ui, self.context_width, |ui| {
                 self.responses.push(choice(
                     ui,
                     "Breathing",
@@ -281,7 +324,7 @@ impl Rows<'_> {
         {
             ui.horizontal(|ui| {
                 self.value_cells(ui, flow);
-                cell(ui, CONTEXT_WIDTH, |_| ());
+                context_cell(ui, self.context_width, |_| ());
                 self.earlier_cells(ui, &[flow], |set| set.value(flow).map(|v| flow.show(v)));
             });
             self.messages(ui, &[flow], None);
@@ -301,7 +344,7 @@ impl Rows<'_> {
                     LengthUnit::symbol,
                 )
             });
-            cell(ui, CONTEXT_WIDTH, |ui| {
+            context_cell(ui, self.context_width, |ui| {
                 self.responses.push(choice_on(
                     ui,
                     self.details,
@@ -334,7 +377,7 @@ impl Rows<'_> {
                     MassUnit::symbol,
                 )
             });
-            cell(ui, CONTEXT_WIDTH, |ui| {
+            context_cell(ui, self.context_width, |ui| {
                 self.responses.push(choice_on(
                     ui,
                     self.details,
@@ -366,7 +409,7 @@ impl Rows<'_> {
                     RichText::new("from weight and height").color(theme::muted(ui.visuals())),
                 ),
             });
-            cell(ui, CONTEXT_WIDTH, |_| ());
+            context_cell(ui, self.context_width, |_| ());
             self.earlier_cells(ui, &[vital], |set| {
                 set.value(vital).map(|v| format!("{v:.1}"))
             });
@@ -388,7 +431,7 @@ impl Rows<'_> {
                     LengthUnit::symbol,
                 )
             });
-            cell(ui, CONTEXT_WIDTH, |ui| {
+            context_cell(ui, self.context_width, |ui| {
                 self.not_obtained(ui, VitalGroup::HeadCircumference);
             });
             let unit = self.draft.units.head_circumference;
@@ -484,7 +527,7 @@ impl Rows<'_> {
         vitals: &[Vital],
         shown: impl Fn(&VitalsSet) -> Option<String>,
     ) {
-        for set in self.earlier.iter().take(EARLIER_SETS) {
+        for set in self.earlier.iter().take(self.earlier_shown) {
             let flagged = vitals
                 .iter()
                 .filter_map(|v| set.observation(*v)?.interpretation())
