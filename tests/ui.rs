@@ -372,6 +372,44 @@ fn an_unsaved_draft_survives_a_crash() {
 }
 
 #[test]
+fn what_is_typed_on_every_tab_survives_a_crash() {
+    let (chart, _) = chart_with_jane();
+    let path = chart.path();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num3);
+    h.run();
+    type_into(&mut h, "Substance", "Latex");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num6);
+    h.run();
+    type_into(&mut h, "Product", "Boostr");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num7);
+    h.run();
+    type_into(&mut h, "Volume", "4");
+    drop(h);
+    let store = Store::open(&path, common::options()).unwrap();
+    let mut h = harness(store);
+    h.run();
+    press(&mut h, Key::Enter);
+    h.get_by_label("Find patient").type_text("smith");
+    h.run();
+    press(&mut h, Key::Enter);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num3);
+    h.run();
+    assert_eq!(
+        h.get_by_label("Substance").value().as_deref(),
+        Some("Latex")
+    );
+    assert!(has_text(&h, "Restored what was typed"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num6);
+    h.run();
+    assert_eq!(h.get_by_label("Product").value().as_deref(), Some("Boostr"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num7);
+    h.run();
+    assert_eq!(h.get_by_label("Volume").value().as_deref(), Some("4"));
+}
+
+#[test]
 fn a_saved_set_is_corrected_and_then_marked_entered_in_error() {
     let (chart, patient) = chart_with_jane();
     let mut h = harness(chart.store);

@@ -30,7 +30,7 @@ coded_enum!(
 /// The age from which a vaccine is assumed not VFC-eligible (VFC covers children under 19).
 pub const VFC_AGE_LIMIT_YEARS: u32 = 19;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AdministrationDraft {
     pub mode: EntryMode,
     pub product: String,

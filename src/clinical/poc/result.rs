@@ -195,7 +195,8 @@ pub enum PocError {
 }
 
 /// The result form as typed: one text per part (an answer's name or a number).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct PocDraft {
     pub test_id: Option<String>,
     pub kit_lot: String,

@@ -124,7 +124,8 @@ pub enum SpecimenError {
 }
 
 /// The collection form as typed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct SpecimenDraft {
     pub kind: Option<SpecimenType>,
     pub container: Option<Container>,

@@ -32,6 +32,7 @@ pub struct AdministrationForm {
     save_error: Option<String>,
     /// Set when a save was refused for a hard stop or for missing reasons.
     blocked: Option<Blocked>,
+    notice: Option<String>,
 }
 
 impl AdministrationForm {
@@ -44,11 +45,24 @@ impl AdministrationForm {
             focus: false,
             save_error: None,
             blocked: None,
+            notice: None,
         }
     }
 
     pub fn focus_first_field(&mut self) {
         self.focus = true;
+    }
+
+    /// A kept draft put back, with a notice saying when it was typed.
+    pub fn restored(
+        &mut self,
+        draft: AdministrationDraft,
+        editing: Option<RecordId>,
+        saved_at: chrono::DateTime<chrono::Utc>,
+    ) {
+        self.draft = draft;
+        self.editing = editing;
+        self.notice = Some(crate::ui::tab::restored_notice(saved_at));
     }
 
     pub fn failed(&mut self, message: &str) {
@@ -144,6 +158,9 @@ impl AdministrationForm {
             .strong()
             .size(16.0),
         );
+        if let Some(notice) = &self.notice {
+            ui.label(RichText::new(notice).color(theme::warning(ui.visuals())));
+        }
         let administrator = Self::administrator(cx);
         let checked = self.draft.check(&DraftContext {
             catalog,

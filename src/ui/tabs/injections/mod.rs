@@ -95,6 +95,13 @@ impl InjectionsView {
     }
 }
 
+/// What the tab keeps as a draft: the injection form, if anything was typed in it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    draft: AdministrationDraft,
+    editing: Option<crate::clinical::ids::RecordId>,
+}
+
 impl ChartTab for InjectionsView {
     fn ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Vec<Intent> {
         self.view_ui(ui, cx)
@@ -118,6 +125,28 @@ impl ChartTab for InjectionsView {
                 self.readings.failed(message);
             }
             _ => {}
+        }
+    }
+
+    fn draft(&self) -> Option<serde_json::Value> {
+        let form = &self.form;
+        // The times fill themselves in: only what the MA typed or chose counts.
+        let mut blank = AdministrationDraft::new(chrono::Utc::now());
+        blank.at.clone_from(&form.draft.at);
+        blank.vis_given_on.clone_from(&form.draft.vis_given_on);
+        if form.draft == blank && form.editing.is_none() {
+            return None;
+        }
+        serde_json::to_value(Kept {
+            draft: form.draft.clone(),
+            editing: form.editing,
+        })
+        .ok()
+    }
+
+    fn restore(&mut self, draft: &crate::ui::tab::TabDraft, _cx: &TabContext<'_>) {
+        if let Ok(kept) = serde_json::from_value::<Kept>(draft.json.clone()) {
+            self.form.restored(kept.draft, kept.editing, draft.saved_at);
         }
     }
 }

@@ -24,6 +24,7 @@ pub struct CollectForm {
     errors: FieldErrors<SpecimenField>,
     pub focus: bool,
     save_error: Option<String>,
+    notice: Option<String>,
 }
 
 impl CollectForm {
@@ -36,7 +37,29 @@ impl CollectForm {
             errors: FieldErrors::default(),
             focus: false,
             save_error: None,
+            notice: None,
         }
+    }
+
+    /// What is typed, if anything beyond the time that fills itself in.
+    pub fn kept(&self) -> Option<(SpecimenDraft, Option<(RecordId, SpecimenId)>)> {
+        let blank = SpecimenDraft {
+            collected_at: self.draft.collected_at.clone(),
+            ..SpecimenDraft::default()
+        };
+        (self.draft != blank || self.editing.is_some()).then(|| (self.draft.clone(), self.editing))
+    }
+
+    /// A kept draft put back, with a notice saying when it was typed.
+    pub fn restored(
+        &mut self,
+        draft: SpecimenDraft,
+        editing: Option<(RecordId, SpecimenId)>,
+        saved_at: chrono::DateTime<chrono::Utc>,
+    ) {
+        self.draft = draft;
+        self.editing = editing;
+        self.notice = Some(crate::ui::tab::restored_notice(saved_at));
     }
 
     pub fn failed(&mut self, message: &str) {
@@ -63,6 +86,9 @@ impl CollectForm {
             None => "Collect a specimen".to_owned(),
         };
         ui.label(RichText::new(title).strong().size(16.0));
+        if let Some(notice) = &self.notice {
+            ui.label(RichText::new(notice).color(theme::warning(ui.visuals())));
+        }
         let errors = &self.errors;
         let message = |ui: &mut Ui, field: SpecimenField| errors.message(ui, Some(field));
         let mut responses: Vec<Response> = Vec::new();

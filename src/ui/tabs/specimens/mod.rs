@@ -9,9 +9,10 @@ mod poc;
 use egui::{RichText, Ui};
 
 use crate::clinical::checklist::Section;
+use crate::clinical::ids::RecordId;
 use crate::clinical::poc::{PocDraft, PocResult};
 use crate::clinical::record::{RecordKind, current};
-use crate::clinical::specimen::Specimen;
+use crate::clinical::specimen::{Specimen, SpecimenDraft, SpecimenId};
 use crate::ui::record_list::{Retracting, RowAction, retract_prompt};
 use crate::ui::section_mark::mark_line;
 use crate::ui::tab::{ChartTab, Form, Origin, Reply, TabContext};
@@ -124,6 +125,13 @@ impl SpecimensView {
     }
 }
 
+/// What the tab keeps as a draft: the collection and point-of-care forms, if typed in.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    collect: Option<(SpecimenDraft, Option<(RecordId, SpecimenId)>)>,
+    poc: Option<(PocDraft, Option<RecordId>)>,
+}
+
 impl ChartTab for SpecimensView {
     fn ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Vec<Intent> {
         self.view_ui(ui, cx)
@@ -154,6 +162,26 @@ impl ChartTab for SpecimensView {
                 self.label_note = Some((text.clone(), *ok));
             }
             _ => {}
+        }
+    }
+
+    fn draft(&self) -> Option<serde_json::Value> {
+        let collect = self.collect.kept();
+        let poc = self.poc.kept();
+        if collect.is_none() && poc.is_none() {
+            return None;
+        }
+        serde_json::to_value(Kept { collect, poc }).ok()
+    }
+
+    fn restore(&mut self, draft: &crate::ui::tab::TabDraft, _cx: &TabContext<'_>) {
+        if let Ok(kept) = serde_json::from_value::<Kept>(draft.json.clone()) {
+            if let Some((d, editing)) = kept.collect {
+                self.collect.restored(d, editing, draft.saved_at);
+            }
+            if let Some((d, editing)) = kept.poc {
+                self.poc.restored(d, editing);
+            }
         }
     }
 }

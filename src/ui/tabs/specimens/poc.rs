@@ -36,6 +36,20 @@ impl PocForm {
         }
     }
 
+    /// What is typed, if anything beyond the time that fills itself in.
+    pub fn kept(&self) -> Option<(PocDraft, Option<RecordId>)> {
+        let blank = PocDraft {
+            tested_at: self.draft.tested_at.clone(),
+            ..PocDraft::default()
+        };
+        (self.draft != blank || self.editing.is_some()).then(|| (self.draft.clone(), self.editing))
+    }
+
+    pub fn restored(&mut self, draft: PocDraft, editing: Option<RecordId>) {
+        self.draft = draft;
+        self.editing = editing;
+    }
+
     pub fn failed(&mut self, message: &str) {
         self.save_error = Some(message.to_owned());
     }
