@@ -18,7 +18,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, Key, Modifiers, RawInput, Rect, pos2, vec2};
 use rooming::app::RoomingApp;
 use rooming::clinical::ids::PatientId;
-use rooming::clinical::reference::Reference;
 use rooming::clinical::visit::NewVisit;
 use rooming::ui::Intent;
 
@@ -66,8 +65,7 @@ fn vitals_screen(c: &mut Criterion) {
             staff,
         )
         .unwrap();
-    let mut app = RoomingApp::new(store, Reference::built_in().unwrap());
-    app.apply(Intent::SignIn(staff));
+    let mut app = fixture::signed_in(store);
     app.apply(Intent::OpenPatient(patient));
     let ctx = egui::Context::default();
     for _ in 0..5 {
@@ -119,8 +117,7 @@ fn app_with_history() -> (tempfile::TempDir, RoomingApp, egui::Context, [Patient
         )
         .unwrap();
     let other = fixture::another_patient(&mut store, staff);
-    let mut app = RoomingApp::new(store, Reference::built_in().unwrap());
-    app.apply(Intent::SignIn(staff));
+    let app = fixture::signed_in(store);
     (dir, app, egui::Context::default(), [patient, other])
 }
 

@@ -292,8 +292,7 @@ fn injections_tab(c: &mut Criterion) {
             staff,
         )
         .unwrap();
-    let mut app = RoomingApp::new(store, Reference::built_in().unwrap());
-    app.apply(Intent::SignIn(staff));
+    let mut app = fixture::signed_in(store);
     app.apply(Intent::OpenPatient(patient));
     let ctx = egui::Context::default();
     for _ in 0..3 {

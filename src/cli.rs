@@ -1,4 +1,5 @@
-//! The command line: which chart to open, and the headless demo filler.
+//! The command line: which chart to open, who signs in without the form (the password from the
+//! environment or a file, never an argument), the headless demo filler and the plain export.
 
 use std::path::PathBuf;
 
@@ -15,6 +16,16 @@ pub struct Cli {
     /// (on Linux ~/.local/share/rooming/).
     #[arg(long, value_name = "PATH", global = true)]
     pub db: Option<PathBuf>,
+
+    /// Sign in as this username (with `ROOMING_PASSWORD` or `--password-file`). Default: the
+    /// chart's first administrator.
+    #[arg(long, value_name = "USERNAME", global = true)]
+    pub user: Option<String>,
+
+    /// Read the password from the first line of this file (readable by you only), so it never
+    /// shows on the command line. `ROOMING_PASSWORD` in the environment does the same.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub password_file: Option<PathBuf>,
 
     /// Print the time from start to the first frame, then quit (to measure start-up).
     #[arg(long, hide = true)]
@@ -34,6 +45,18 @@ pub enum Command {
         /// Seed of the random choices; the same seed gives the same patients.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// Write a plain (unencrypted) SQLite copy of the chart, for a migration or an auditor.
+    /// An administrator's password, or the recovery key, opens the chart; the copy is
+    /// readable by you only, and the export is in the audit log.
+    ExportPlain {
+        /// The new file to write.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Open with the recovery key in this file instead of a password (`ROOMING_RECOVERY_KEY`
+        /// in the environment does the same).
+        #[arg(long, value_name = "PATH")]
+        recovery_key_file: Option<PathBuf>,
     },
 }
 

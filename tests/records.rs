@@ -493,7 +493,9 @@ fn a_chart_of_schema_one_is_upgraded_and_keeps_its_data() {
         conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute("INSERT INTO staff (id, name, credentials, created_at) VALUES ('0190a0a0-0000-7000-8000-000000000001', 'Old MA', 'CMA', '2025-01-01T00:00:00.000000Z')", []).unwrap();
     }
-    let store = rooming::store::Store::open(&path, common::options()).unwrap();
+    let store =
+        rooming::store::Store::open(&path, rooming::store::ChartKey::Plain, common::options())
+            .unwrap();
     let version: i64 = store
         .connection()
         .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -502,7 +504,9 @@ fn a_chart_of_schema_one_is_upgraded_and_keeps_its_data() {
         usize::try_from(version).unwrap(),
         rooming::store::latest_version()
     );
-    assert_eq!(store.staff_list().unwrap()[0].name, "Old MA");
+    let old = &store.accounts().unwrap()[0];
+    assert_eq!(old.staff.name, "Old MA");
+    assert_eq!(old.username, None, "until the conversion gives one");
     store
         .connection()
         .query_row("SELECT count(*) FROM chart_records", [], |r| {

@@ -82,7 +82,7 @@ fn a_new_file_gets_the_whole_schema_and_is_ours() {
     assert_eq!(fk, 1);
     drop(chart.store);
     // Reopens cleanly: the mark in the header is found without SQLite.
-    Store::open(&chart.dir.path().join("chart.rooming"), options()).unwrap();
+    common::reopen(&chart.dir.path().join("chart.rooming"));
 }
 
 #[test]
@@ -250,7 +250,7 @@ fn a_failed_save_writes_nothing() {
     let visit = chart.visit(&patient);
     let before = chart.store.audit_trail(patient.id).unwrap().len();
     // Another connection holds the write lock: the save fails as busy, and nothing lands.
-    let other = rusqlite::Connection::open(chart.path()).unwrap();
+    let other = chart.store.second_connection().unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let err = chart
         .store
@@ -393,13 +393,9 @@ fn names_in_any_latin_script_are_found_by_plain_letters() {
 
 #[test]
 fn an_older_chart_has_its_names_keyed_again_when_upgraded() {
-    let chart = Chart::new();
-    let path = chart.path();
-    let Chart {
-        dir,
-        mut store,
-        staff,
-    } = chart;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.rooming");
+    let (mut store, staff) = common::plain_chart(&path);
     let patient = store
         .register_patient(
             &NewPatient {
@@ -431,9 +427,10 @@ fn an_older_chart_has_its_names_keyed_again_when_upgraded() {
         [number],
     )
     .unwrap();
+    common::back_to_schema_5(conn);
     conn.pragma_update(None, "user_version", 4).unwrap();
     drop(store);
-    let store = Store::open(&path, options()).unwrap();
+    let store = Store::open(&path, rooming::store::ChartKey::Plain, options()).unwrap();
     let found = store
         .search_patients(&PatientQuery::parse("tran van"), 50)
         .unwrap();
@@ -555,7 +552,7 @@ fn drafts_survive_reopening() {
         .unwrap();
     let path = chart.path();
     drop(chart.store);
-    let mut store = Store::open(&path, options()).unwrap();
+    let mut store = common::reopen(&path);
     assert_eq!(
         store.draft("vitals:test").unwrap().unwrap().content,
         "{\"systolic\":\"128\"}"
@@ -578,8 +575,12 @@ fn a_file_that_is_not_a_database_is_refused_untouched() {
     )
     .unwrap();
     let before = file_bytes(&path);
-    let err = Store::open(&path, options()).err().unwrap();
+    let err = rooming::store::examine(&path).err().unwrap();
     assert!(matches!(err, OpenError::NotADatabase { .. }), "{err}");
+    assert!(err.to_string().contains("not changed"), "{err}");
+    let err = Store::open(&path, rooming::store::ChartKey::Plain, options())
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("not changed"), "{err}");
     assert_eq!(file_bytes(&path), before);
     assert!(!dir.path().join("notes.txt-wal").exists());
@@ -595,7 +596,11 @@ fn another_programs_database_is_refused_untouched() {
             .unwrap();
     }
     let before = file_bytes(&path);
-    let err = Store::open(&path, options()).err().unwrap();
+    let err = rooming::store::examine(&path).err().unwrap();
+    assert!(matches!(err, OpenError::NotRooming { .. }), "{err}");
+    let err = Store::open(&path, rooming::store::ChartKey::Plain, options())
+        .err()
+        .unwrap();
     assert!(matches!(err, OpenError::NotRooming { .. }), "{err}");
     assert_eq!(file_bytes(&path), before);
 }
@@ -615,7 +620,7 @@ fn a_corrupt_chart_is_refused_untouched() {
         *b = 0x5A;
     }
     std::fs::write(&path, &bytes).unwrap();
-    let err = Store::open(&path, options()).err().unwrap();
+    let err = common::reopen_with(&path, options()).err().unwrap();
     assert!(matches!(err, OpenError::Corrupt { .. }), "{err}");
     assert_eq!(file_bytes(&path), bytes);
 }
@@ -640,7 +645,7 @@ fn a_corrupt_chart_checked_in_the_background_takes_no_writes() {
         integrity: rooming::store::IntegrityCheck::InBackground,
         ..options()
     };
-    let mut store = Store::open(&path, options).unwrap();
+    let mut store = common::reopen_with(&path, options).unwrap();
     assert!(matches!(
         store.wait_for_integrity(),
         rooming::store::IntegrityStatus::Damaged(_)
@@ -665,7 +670,7 @@ fn a_sound_chart_checked_in_the_background_takes_writes() {
         integrity: rooming::store::IntegrityCheck::InBackground,
         ..options()
     };
-    let mut store = Store::open(&path, options).unwrap();
+    let mut store = common::reopen_with(&path, options).unwrap();
     store.open_chart(patient.id, chart.staff.id).unwrap();
     assert_eq!(store.integrity(), rooming::store::IntegrityStatus::Sound);
 }
@@ -673,7 +678,7 @@ fn a_sound_chart_checked_in_the_background_takes_writes() {
 #[test]
 fn a_chart_open_in_another_copy_is_refused() {
     let chart = Chart::new();
-    let err = Store::open(&chart.path(), options()).err().unwrap();
+    let err = common::reopen_with(&chart.path(), options()).err().unwrap();
     assert!(matches!(err, OpenError::AlreadyOpen { .. }), "{err}");
 }
 
@@ -687,15 +692,20 @@ fn a_chart_from_a_newer_version_is_refused() {
         .pragma_update(None, "user_version", 99)
         .unwrap();
     drop(chart.store);
-    let err = Store::open(&path, options()).err().unwrap();
+    let err = common::reopen_with(&path, options()).err().unwrap();
     assert!(matches!(err, OpenError::TooNew { found: 99, .. }), "{err}");
 }
 
 #[test]
 fn a_missing_folder_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let err = Store::open(&dir.path().join("nowhere/chart.rooming"), options())
-        .err()
-        .unwrap();
+    let err = Store::create(
+        &dir.path().join("nowhere/chart.rooming"),
+        &common::clinic(),
+        &common::administrator(),
+        options(),
+    )
+    .err()
+    .unwrap();
     assert!(matches!(err, OpenError::FolderMissing { .. }), "{err}");
 }

@@ -20,12 +20,11 @@ use rooming::clinical::units::{LengthUnit, MassUnit, TemperatureUnit};
 use rooming::clinical::vitals::UnitChoices;
 use rooming::clinical::vitals::vital::{BodyPosition, OxygenDelivery, TemperatureRoute};
 use rooming::clinical::vitals::{ObservationResult, Vital, VitalsSet};
-use rooming::store::Store;
 
-use common::ui::{Ui, harness, has_text, press, room_patient, type_into};
+use common::ui::{Ui, app, harness, harness_at, has_text, press, room_patient, sign_in, type_into};
 
 fn sets(h: &Ui, patient: PatientId) -> Vec<VitalsSet> {
-    h.state().store().vitals_history(patient).unwrap()
+    app(h).store().vitals_history(patient).unwrap()
 }
 
 fn chart_with_jane() -> (Chart, PatientId) {
@@ -80,9 +79,9 @@ fn a_full_set_typed_and_saved_lands_the_right_canonical_values() {
     // The form starts afresh, and no draft is left that could bring the saved set back.
     assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some(""));
     assert!(!has_text(&h, "Restored what was typed"));
-    let staff = h.state().session().unwrap().staff.id;
+    let staff = app(&h).session().account.staff.id;
     assert!(
-        h.state()
+        app(&h)
             .store()
             .drafts_of(staff, patient)
             .unwrap()
@@ -323,13 +322,12 @@ fn the_banner_shows_name_dob_and_mrn() {
 #[test]
 fn a_failed_save_keeps_what_was_typed_and_the_retry_saves() {
     let (chart, patient) = chart_with_jane();
-    let path = chart.path();
+    let other = chart.store.second_connection().unwrap();
     let mut h = harness(chart.store);
     room_patient(&mut h, "smith");
     h.get_by_label("Systolic").type_text("118");
     h.run();
     type_into(&mut h, "Diastolic", "76");
-    let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     press(&mut h, Key::Enter);
     assert!(
@@ -355,10 +353,9 @@ fn an_unsaved_draft_survives_a_crash() {
     type_into(&mut h, "Weight", "70");
     // The window is gone without a goodbye: no flush, no save.
     drop(h);
-    let store = Store::open(&path, common::options()).unwrap();
+    let store = common::reopen(&path);
     let mut h = harness(store);
-    h.run();
-    press(&mut h, Key::Enter);
+    sign_in(&mut h);
     h.get_by_label("Find patient").type_text("smith");
     h.run();
     press(&mut h, Key::Enter);
@@ -387,10 +384,9 @@ fn what_is_typed_on_every_tab_survives_a_crash() {
     h.run();
     type_into(&mut h, "Volume", "4");
     drop(h);
-    let store = Store::open(&path, common::options()).unwrap();
+    let store = common::reopen(&path);
     let mut h = harness(store);
-    h.run();
-    press(&mut h, Key::Enter);
+    sign_in(&mut h);
     h.get_by_label("Find patient").type_text("smith");
     h.run();
     press(&mut h, Key::Enter);
@@ -474,8 +470,7 @@ fn a_saved_set_is_corrected_and_then_marked_entered_in_error() {
 fn a_patient_is_registered_by_keyboard() {
     let chart = Chart::new();
     let mut h = harness(chart.store);
-    h.run();
-    press(&mut h, Key::Enter);
+    sign_in(&mut h);
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::N);
     h.run();
     assert!(h.get_by_label("Family name").is_focused());
@@ -491,8 +486,7 @@ fn a_patient_is_registered_by_keyboard() {
     press(&mut h, Key::ArrowRight);
     press(&mut h, Key::ArrowRight);
     press(&mut h, Key::Enter);
-    let patient = h
-        .state()
+    let patient = app(&h)
         .current_patient()
         .cloned()
         .expect("the chart opened");
@@ -510,8 +504,7 @@ fn a_patient_is_registered_by_keyboard() {
 fn a_registration_with_errors_says_so_beside_the_fields() {
     let chart = Chart::new();
     let mut h = harness(chart.store);
-    h.run();
-    press(&mut h, Key::Enter);
+    sign_in(&mut h);
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::N);
     h.run();
     h.get_by_label("Family name").type_text("Okafor");
@@ -520,14 +513,14 @@ fn a_registration_with_errors_says_so_beside_the_fields() {
     press(&mut h, Key::Enter);
     assert!(has_text(&h, "the date of birth is after today"));
     assert!(has_text(&h, "type the given name(s)"));
-    assert!(h.state().current_patient().is_none());
+    assert!(app(&h).current_patient().is_none());
 }
 
 #[test]
-fn first_start_sets_up_the_clinic_and_the_first_staff_member() {
+fn first_start_sets_up_the_clinic_and_its_administrator_and_shows_the_recovery_key_once() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("new.rooming"), common::options()).unwrap();
-    let mut h = harness(store);
+    let path = dir.path().join("new.rooming");
+    let mut h = harness_at(&path);
     h.run();
     assert!(h.get_by_label("Clinic name").is_focused());
     h.get_by_label("Clinic name")
@@ -543,14 +536,58 @@ fn first_start_sets_up_the_clinic_and_the_first_staff_member() {
     press(&mut h, Key::Tab);
     h.get_by_label("Your credentials").type_text("CMA");
     h.run();
+    type_into(&mut h, "Username", "alopez");
+    type_into(&mut h, "Password", "short");
+    type_into(&mut h, "Password again", "short");
     press(&mut h, Key::Enter);
-    let clinic = h.state().store().clinic().unwrap().unwrap();
+    assert!(
+        has_text(&h, "at least 15 characters"),
+        "a short password is refused beside its field"
+    );
+    assert!(
+        !path.exists(),
+        "nothing is written before the form is whole"
+    );
+    h.get_by_label("Password").focus();
+    h.run();
+    h.get_by_label("Password")
+        .type_text("ferry blue window garden");
+    h.run();
+    type_into(&mut h, "Password again", "ferry blue window garden");
+    press(&mut h, Key::Enter);
+    assert!(path.exists(), "the chart is made");
+    assert!(has_text(&h, "The chart's recovery key"));
+    let shown = h
+        .query_all_by_label_contains("-")
+        .filter_map(|n| {
+            let node = egui_kittest::kittest::NodeT::accesskit_node(&n);
+            node.label().or_else(|| node.value())
+        })
+        .find(|l| l.len() == 42 && l.split('-').count() == 9)
+        .expect("the key, in groups of four");
+    type_into(&mut h, "Type the key back", "0000-0000");
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "That is not the key above"));
+    assert!(
+        h.state().app().is_none(),
+        "no charting before the key is kept"
+    );
+    h.get_by_label("Type the key back").focus();
+    h.run();
+    h.get_by_label("Type the key back")
+        .type_text(&shown.to_lowercase().replace('-', " "));
+    h.run();
+    press(&mut h, Key::Enter);
+    let clinic = app(&h).store().clinic().unwrap().unwrap();
     assert_eq!(clinic.address, "12 Main St, Springfield");
+    let session = app(&h).session();
+    assert_eq!(session.account.staff.signature(), "Ana Lopez, CMA");
     assert_eq!(
-        h.state().session().unwrap().staff.signature(),
-        "Ana Lopez, CMA"
+        session.account.role,
+        rooming::clinical::account::Role::Administrator
     );
     assert!(has_text(&h, "Charting: Ana Lopez, CMA"));
+    assert!(!has_text(&h, &shown), "the key is never shown again");
 }
 
 #[test]
@@ -564,7 +601,7 @@ fn units_are_remembered_per_staff_member() {
     h.run();
     press(&mut h, Key::ArrowRight);
     assert_eq!(
-        h.state().store().unit_choices(staff).unwrap().weight,
+        app(&h).store().unit_choices(staff).unwrap().weight,
         MassUnit::Pound
     );
     type_into(&mut h, "Weight", "160");
@@ -643,7 +680,7 @@ fn demographics_are_corrected_as_a_new_version() {
     h.get_by_label("Family name").type_text("Smith-Jones");
     h.run();
     press(&mut h, Key::Enter);
-    let versions = h.state().store().patient_versions(patient).unwrap();
+    let versions = app(&h).store().patient_versions(patient).unwrap();
     assert_eq!(versions.len(), 2, "the first version is kept");
     assert_eq!(versions[1].demographics.family_name, "Smith-Jones");
     assert!(

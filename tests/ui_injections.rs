@@ -6,7 +6,9 @@
 mod common;
 
 use chrono::Duration;
-use common::ui::{Ui, choose, harness, has_text, press, room_patient, tab, tick, type_into};
+use common::ui::{
+    Ui, app, choose, harness, has_text, press, room_patient, sign_in, tab, tick, type_into,
+};
 use common::{Chart, now};
 use egui::Key;
 use egui::accesskit::Role;
@@ -69,7 +71,7 @@ fn administrations(
     h: &Ui,
     patient: PatientId,
 ) -> Vec<rooming::clinical::record::Versioned<Administration>> {
-    h.state().store().records(patient).unwrap()
+    app(h).store().records(patient).unwrap()
 }
 
 #[test]
@@ -105,7 +107,7 @@ fn a_vaccine_given_from_a_lot_is_charted_and_counted() {
     assert_eq!(given.administered_by.address, "12 Main St, Springfield");
     assert_eq!(given.vis[0].edition.to_string(), "2021-08-06");
     assert!(saved[0].visit_id.is_some());
-    assert_eq!(h.state().store().lot(lot.id).unwrap().left, 9);
+    assert_eq!(app(&h).store().lot(lot.id).unwrap().left, 9);
     assert!(has_text(&h, "given from lot UT8812 (9 left)"));
     // The immunization record shows it under its vaccine.
     assert!(has_text(&h, "Influenza"));
@@ -114,12 +116,7 @@ fn a_vaccine_given_from_a_lot_is_charted_and_counted() {
     assert!(has_text(&h, "1 given; mark done when finished"));
     h.get_by_label("Mark injections done").click();
     h.run();
-    let open = h
-        .state()
-        .open_patient_screen()
-        .unwrap()
-        .open_visit()
-        .unwrap();
+    let open = app(&h).open_patient_screen().unwrap().open_visit().unwrap();
     let item = open
         .checklist
         .items
@@ -182,7 +179,7 @@ fn an_egg_allergy_needs_a_typed_reason_before_an_egg_based_vaccine() {
     assert_eq!(passed.len(), 1);
     assert_eq!(passed[0].check, CheckKind::Allergy);
     assert_eq!(passed[0].reason, "hives only; tolerated flu vaccine 2025");
-    let audit = h.state().store().audit_trail(patient.id).unwrap();
+    let audit = app(&h).store().audit_trail(patient.id).unwrap();
     assert!(audit.iter().any(|e| {
         e.detail
             .as_deref()
@@ -211,7 +208,7 @@ fn an_expired_lot_cannot_be_chosen() {
         "still says why"
     );
     assert!(administrations(&h, jane).is_empty());
-    assert_eq!(h.state().store().lot(expired.id).unwrap().left, 10);
+    assert_eq!(app(&h).store().lot(expired.id).unwrap().left, 10);
 }
 
 #[test]
@@ -287,7 +284,7 @@ fn a_skin_test_placed_two_days_ago_is_read_and_interpreted() {
     ));
     press(&mut h, Key::Enter);
     let readings: Vec<rooming::clinical::record::Versioned<TstReading>> =
-        h.state().store().records(jane.id).unwrap();
+        app(&h).store().records(jane.id).unwrap();
     assert_eq!(readings.len(), 1);
     let r = &readings[0].content;
     assert_eq!(r.placement, placement.id);
@@ -302,8 +299,7 @@ fn a_skin_test_placed_two_days_ago_is_read_and_interpreted() {
 fn a_lot_is_received_on_the_lots_screen() {
     let chart = Chart::new_with_patient();
     let mut h = harness(chart.store);
-    h.run();
-    press(&mut h, Key::Enter);
+    sign_in(&mut h);
     tab(&mut h, Key::L);
     assert!(has_text(&h, "Lots on hand"));
     assert!(h.get_by_label("Product").is_focused());
@@ -316,7 +312,7 @@ fn a_lot_is_received_on_the_lots_screen() {
     type_into(&mut h, "Expires", "06/2027");
     type_into(&mut h, "Doses received", "10");
     press(&mut h, Key::Enter);
-    let lots = h.state().store().lots().unwrap();
+    let lots = app(&h).store().lots().unwrap();
     assert_eq!(lots.len(), 1);
     assert_eq!(lots[0].number, "AB12C");
     assert_eq!(lots[0].expires.to_string(), "2027-06-30");
@@ -329,7 +325,7 @@ fn a_lot_is_received_on_the_lots_screen() {
     type_into(&mut h, "Doses received", "5");
     press(&mut h, Key::Enter);
     assert!(has_text(&h, "it cannot be received for use"));
-    assert_eq!(h.state().store().lots().unwrap().len(), 1);
+    assert_eq!(app(&h).store().lots().unwrap().len(), 1);
 }
 
 #[test]
@@ -341,12 +337,7 @@ fn none_due_marks_the_checklist_done() {
     h.get_by_label("None due: mark done").click();
     h.run();
     assert!(has_text(&h, "Injections marked none due by Ana Lopez, CMA"));
-    let open = h
-        .state()
-        .open_patient_screen()
-        .unwrap()
-        .open_visit()
-        .unwrap();
+    let open = app(&h).open_patient_screen().unwrap().open_visit().unwrap();
     let item = open
         .checklist
         .items
@@ -367,7 +358,7 @@ fn a_dose_charted_from_the_wrong_lot_is_corrected_and_the_counts_follow() {
     tab(&mut h, Key::Num6);
     fill_flu_shot(&mut h);
     press(&mut h, Key::Enter);
-    assert_eq!(h.state().store().lot(first.id).unwrap().left, 9);
+    assert_eq!(app(&h).store().lot(first.id).unwrap().left, 9);
 
     let day = to_local(now()).date_naive();
     h.get_by_label(&format!(
@@ -389,7 +380,7 @@ fn a_dose_charted_from_the_wrong_lot_is_corrected_and_the_counts_follow() {
     assert_eq!(current.len(), 1);
     assert_eq!(current[0].replaces, Some(versions[0].id));
     assert_eq!(current[0].content.lot_number(), Some("BBB222"));
-    let store = h.state().store();
+    let store = app(&h).store();
     assert_eq!(
         (
             store.lot(first.id).unwrap().left,

@@ -5,7 +5,7 @@
 mod common;
 
 use common::Chart;
-use common::ui::{Ui, choose, harness, has_text, press, room_patient, tab, tick, type_into};
+use common::ui::{Ui, app, choose, harness, has_text, press, room_patient, tab, tick, type_into};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
@@ -45,7 +45,7 @@ fn an_allergy_with_reaction_and_severity_shows_in_the_banner() {
     type_into(&mut h, "Onset", "2019");
     press(&mut h, Key::Enter);
 
-    let allergies = h.state().store().records::<Allergy>(patient).unwrap();
+    let allergies = app(&h).store().records::<Allergy>(patient).unwrap();
     assert_eq!(allergies.len(), 1);
     let a = &allergies[0].content;
     assert_eq!(
@@ -99,8 +99,7 @@ fn nkda_is_recorded_dated_and_named() {
     tab(&mut h, Key::Num3);
     h.get_by_label("No known drug allergies: record").click();
     h.run();
-    let assertions = h
-        .state()
+    let assertions = app(&h)
         .store()
         .records::<AllergyAssertion>(patient)
         .unwrap();
@@ -114,7 +113,7 @@ fn nkda_is_recorded_dated_and_named() {
     // Reviewed with the patient: the checklist ticks allergies.
     h.get_by_label("Reviewed with patient: allergies").click();
     h.run();
-    let reviews = h.state().store().records::<Review>(patient).unwrap();
+    let reviews = app(&h).store().records::<Review>(patient).unwrap();
     assert_eq!(reviews[0].content.section, ReviewSection::Allergies);
     assert!(has_text(&h, "Reviewed with patient by Ana Lopez, CMA"));
 }
@@ -183,7 +182,7 @@ fn a_three_medication_list_is_reconciled_with_one_stopped_and_one_new() {
         .click();
     h.run();
 
-    let store = h.state().store();
+    let store = app(&h).store();
     let medications = store.records::<Medication>(patient).unwrap();
     let now: Vec<&Medication> = current(&medications).map(|m| &m.content).collect();
     assert_eq!(now.len(), 4);
@@ -244,7 +243,7 @@ fn a_medication_already_on_the_list_is_not_added_twice() {
     press(&mut h, Key::Enter);
     assert!(has_text(&h, "Lisinopril is already on the list"));
     assert_eq!(
-        h.state()
+        app(&h)
             .store()
             .records::<Medication>(patient)
             .unwrap()
@@ -267,7 +266,7 @@ fn reconciliation_without_outcomes_is_refused() {
         "choose taking, not taking, or taking differently"
     ));
     assert!(
-        h.state()
+        app(&h)
             .store()
             .records::<Reconciliation>(patient)
             .unwrap()
@@ -292,7 +291,7 @@ fn a_condition_is_recorded_from_the_catalog_and_history_reviewed() {
     type_into(&mut h, "Onset", "2015");
     choose(&mut h, "Condition status", 1);
     press(&mut h, Key::Enter);
-    let conditions = h.state().store().records::<Condition>(patient).unwrap();
+    let conditions = app(&h).store().records::<Condition>(patient).unwrap();
     assert_eq!(conditions.len(), 1);
     assert_eq!(conditions[0].content.condition.code.as_deref(), Some("I10"));
     for section in [
@@ -330,7 +329,7 @@ fn retracting_on_one_tab_keeps_what_is_typed_on_another() {
     h.run();
     type_into(&mut h, "Why was this entered in error?", "wrong patient");
     press(&mut h, Key::Enter);
-    let medications = h.state().store().records::<Medication>(patient.id).unwrap();
+    let medications = app(&h).store().records::<Medication>(patient.id).unwrap();
     assert!(matches!(
         medications
             .iter()

@@ -6,7 +6,9 @@
 mod common;
 
 use chrono::Duration;
-use common::ui::{Ui, choose, harness, has_text, press, room_patient, tick, type_into};
+use common::ui::{
+    Ui, app, choose, harness, has_text, press, room_patient, sign_in, tick, type_into,
+};
 use common::{Chart, now};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
@@ -57,7 +59,7 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     );
     assert!(
         current(
-            &h.state()
+            &app(&h)
                 .store()
                 .records::<rooming::clinical::specimen::Specimen>(jane)
                 .unwrap()
@@ -73,7 +75,7 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     tick(&mut h, "Date of birth matches");
     press(&mut h, Key::Enter);
 
-    let store = h.state().store();
+    let store = app(&h).store();
     let specimens = store
         .records::<rooming::clinical::specimen::Specimen>(jane)
         .unwrap();
@@ -148,12 +150,12 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     assert!(has_text(&h, &format!("Mark specimen {id} sent to lab")));
     press(&mut h, Key::Enter);
 
-    let store = h.state().store();
+    let store = app(&h).store();
     assert_eq!(
         store.tracked_specimen(id).unwrap().standing.status,
         SpecimenStatus::Sent
     );
-    let records = h.state().open_patient_screen().unwrap();
+    let records = app(&h).open_patient_screen().unwrap();
     let results: Vec<_> = current(records.data().records.of::<PocResult>())
         .map(|r| r.content.clone())
         .collect();
@@ -236,8 +238,7 @@ fn a_specimen_is_corrected_and_a_wrong_status_undone() {
     let (chart, ids) = chart_with_specimens(1);
     let id = ids[0];
     let mut h = harness(chart.store);
-    h.run();
-    press(&mut h, Key::Enter);
+    sign_in(&mut h);
     h.get_by_label("Find patient").type_text("smith");
     h.run();
     press(&mut h, Key::Enter);
@@ -253,7 +254,7 @@ fn a_specimen_is_corrected_and_a_wrong_status_undone() {
     h.get_by_label("Lab").type_text("Labcorp");
     h.run();
     press(&mut h, Key::Enter);
-    let store = h.state().store();
+    let store = app(&h).store();
     let versions = store
         .records::<Specimen>(store.tracked_specimen(id).unwrap().record.patient_id)
         .unwrap();
@@ -267,7 +268,7 @@ fn a_specimen_is_corrected_and_a_wrong_status_undone() {
     activate(&mut h, &format!("Mark sent {id}"));
     press(&mut h, Key::Enter);
     assert_eq!(
-        h.state()
+        app(&h)
             .store()
             .tracked_specimen(id)
             .unwrap()
@@ -280,7 +281,7 @@ fn a_specimen_is_corrected_and_a_wrong_status_undone() {
         .type_text("wrong tube marked");
     h.run();
     press(&mut h, Key::Enter);
-    let store = h.state().store();
+    let store = app(&h).store();
     assert_eq!(
         store.tracked_specimen(id).unwrap().standing.status,
         SpecimenStatus::Collected
@@ -301,8 +302,7 @@ fn a_courier_pickup_marks_specimens_sent_and_writes_the_manifest() {
     let (chart, ids) = chart_with_specimens(3);
     let folder = chart.dir.path().to_owned();
     let mut h = harness(chart.store);
-    h.run();
-    press(&mut h, Key::Enter);
+    sign_in(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::K);
     h.run();
     assert!(has_text(&h, "3 shown of 3"));
@@ -320,7 +320,7 @@ fn a_courier_pickup_marks_specimens_sent_and_writes_the_manifest() {
     h.run();
     press(&mut h, Key::Enter);
 
-    let store = h.state().store();
+    let store = app(&h).store();
     let status = |id: SpecimenId| store.tracked_specimen(id).unwrap().standing.status;
     assert_eq!(status(ids[0]), SpecimenStatus::Sent);
     assert_eq!(status(ids[1]), SpecimenStatus::Collected);

@@ -2,16 +2,13 @@
 //! store and the form that asked gets its answer. This file holds the session and the screens
 //! outside a chart; `chart.rs` the patient's chart.
 
-use crate::app::{AppError, AppResult, RoomingApp, Screen, Session};
+use crate::app::{AppError, AppResult, RoomingApp, Screen};
 use crate::clinical::ids::StaffId;
 use crate::clinical::patient::{Demographics, NewPatient, Patient, PatientQuery};
-use crate::clinical::staff::{Clinic, Staff};
 use crate::ui::Intent;
 use crate::ui::home::HomeScreen;
 use crate::ui::patient::PatientScreen;
 use crate::ui::register::RegisterScreen;
-use crate::ui::setup::SetupScreen;
-use crate::ui::sign_in::SignInScreen;
 
 /// How many patients a search shows.
 const SEARCH_LIMIT: usize = 50;
@@ -20,24 +17,39 @@ impl RoomingApp {
     /// Carries out what a view asked for; also how tools and benchmarks drive the app.
     pub fn apply(&mut self, intent: Intent) {
         let result = match intent {
-            Intent::SetUp { clinic, staff } => self
-                .store
-                .set_up(&clinic, &staff)
-                .map(|(clinic, staff)| self.begin_session(staff, clinic))
-                .map_err(AppError::from),
-            Intent::SignIn(staff) => self.sign_in(staff),
-            Intent::AddStaff(new) => self
-                .store
-                .add_staff(&new)
-                .map_err(AppError::from)
-                .and_then(|staff| self.sign_in(staff.id)),
             Intent::SignOut => {
-                self.flush_drafts();
-                self.session = None;
-                self.last_chart = None;
-                self.show_sign_in();
+                self.sign_out();
                 Ok(())
             }
+            Intent::Lock => {
+                self.lock_now("locked by hand");
+                Ok(())
+            }
+            Intent::UnlockWithPin(pin) => self.unlock_with_pin(&pin),
+            Intent::UnlockWithPassword(password) => {
+                self.unlock_with_password(password);
+                Ok(())
+            }
+            Intent::SwitchUser(attempt) => self.switch_user(&attempt),
+            Intent::ChangeOwnPassword { current, new } => {
+                self.change_own_password(current.as_ref(), &new);
+                Ok(())
+            }
+            Intent::SetPin(pin) => self.set_pin(pin.as_ref()),
+            Intent::ShowMyAccount => {
+                self.show_my_account();
+                Ok(())
+            }
+            Intent::ShowAccounts => self.show_accounts(),
+            Intent::AddAccount(new) => self.add_account(&new),
+            Intent::ChangeAccount { staff, change } => self.change_account(staff, &change),
+            Intent::ResetPassword { staff, temporary } => self.reset_password(staff, &temporary),
+            Intent::DeactivateAccount(staff) => self.deactivate_account(staff),
+            Intent::ShowSettings => self.show_settings(),
+            Intent::SaveSettings(settings) => self.save_settings(settings),
+            Intent::ShowAudit => self.show_audit(),
+            Intent::QueryAudit(filter) => self.query_audit(&filter),
+            Intent::ExportAudit(filter) => self.export_audit(&filter),
             Intent::GoHome => {
                 self.leave_chart();
                 self.show_home()
@@ -45,7 +57,7 @@ impl RoomingApp {
             Intent::Search(text) => self.search(&text),
             Intent::ShowRegister => {
                 self.leave_chart();
-                self.screen = Screen::Register(RegisterScreen::default());
+                self.screen = Screen::Register(Box::default());
                 Ok(())
             }
             Intent::RegisterPatient(new) => self.register(&new),
@@ -53,7 +65,7 @@ impl RoomingApp {
                 let current = self.current_patient().cloned();
                 self.leave_chart();
                 if let Some(current) = current {
-                    self.screen = Screen::Register(RegisterScreen::correcting(current));
+                    self.screen = Screen::Register(Box::new(RegisterScreen::correcting(current)));
                 }
                 Ok(())
             }
@@ -144,58 +156,20 @@ impl RoomingApp {
         }
     }
 
-    pub(super) fn show_sign_in(&mut self) {
-        match (self.store.clinic(), self.store.staff_list()) {
-            (Ok(Some(clinic)), Ok(staff)) => {
-                self.screen = Screen::SignIn(SignInScreen::new(clinic.name, staff));
-            }
-            (Ok(None), _) => self.screen = Screen::Setup(SetupScreen::default()),
-            (Err(e), _) | (_, Err(e)) => self.say_error(e.to_string()),
-        }
-    }
-
-    fn sign_in(&mut self, staff: StaffId) -> AppResult<()> {
-        let staff = self.store.staff(staff)?;
-        let clinic =
-            self.store
-                .clinic()?
-                .ok_or(AppError::Store(crate::store::StoreError::NotFound(
-                    "the clinic",
-                )))?;
-        self.begin_session(staff, clinic);
-        Ok(())
-    }
-
-    fn begin_session(&mut self, staff: Staff, clinic: Clinic) {
-        let units = self.store.unit_choices(staff.id).unwrap_or_default();
-        self.say(format!("Signed in: {}", staff.signature()));
-        self.session = Some(Session {
-            staff,
-            clinic,
-            units,
-        });
-        if let Err(e) = self.show_home() {
-            self.say_error(e.to_string());
-        }
-    }
-
     /// Who is charting.
-    pub(super) fn staff_id(&self) -> AppResult<StaffId> {
-        self.session
-            .as_ref()
-            .map(|s| s.staff.id)
-            .ok_or(AppError::NotSignedIn)
+    pub(super) fn staff_id(&self) -> StaffId {
+        self.session.account.staff.id
     }
 
     /// Before another screen replaces a chart: its drafts are written, and the way back kept.
-    fn leave_chart(&mut self) {
+    pub(super) fn leave_chart(&mut self) {
         self.flush_drafts();
         if let Screen::Patient(screen) = &self.screen {
             self.last_chart = Some((screen.patient.id, screen.open_visit().map(|o| o.visit.id)));
         }
     }
 
-    fn show_home(&mut self) -> AppResult<()> {
+    pub(super) fn show_home(&mut self) -> AppResult<()> {
         let (from, until) = crate::clinical::time::local_day_bounds(self.clock.today());
         let today = self.store.visits_between(from, until)?;
         match &mut self.screen {
@@ -219,7 +193,7 @@ impl RoomingApp {
     }
 
     fn register(&mut self, new: &NewPatient) -> AppResult<()> {
-        let by = self.staff_id()?;
+        let by = self.staff_id();
         match self.store.register_patient(new, by) {
             Ok(patient) => {
                 self.say(format!("Registered MRN {}", patient.mrn));
@@ -235,7 +209,7 @@ impl RoomingApp {
     }
 
     fn correct_patient(&mut self, current: &Patient, demographics: &Demographics) -> AppResult<()> {
-        let by = self.staff_id()?;
+        let by = self.staff_id();
         match self.store.correct_patient(current, demographics, by) {
             Ok(patient) => {
                 self.say("Demographics corrected; the earlier version is kept");
@@ -251,11 +225,8 @@ impl RoomingApp {
     }
 
     fn change_units(&mut self, units: crate::clinical::vitals::UnitChoices) -> AppResult<()> {
-        let Some(session) = &mut self.session else {
-            return Err(AppError::NotSignedIn);
-        };
-        session.units = units;
-        let staff = session.staff.id;
+        self.session.units = units;
+        let staff = self.session.account.staff.id;
         if let Screen::Patient(screen) = &mut self.screen {
             screen.set_units(units);
         }

@@ -28,14 +28,13 @@ fn vitals_recorded(vitals: &[VitalsSet], visit: VisitId) -> Vec<chrono::DateTime
 
 impl RoomingApp {
     /// The view context of the signed-in staff member.
-    pub(super) fn view_context(&self) -> AppResult<ViewContext<'_>> {
-        let session = self.session.as_ref().ok_or(AppError::NotSignedIn)?;
-        Ok(ViewContext {
+    pub(super) fn view_context(&self) -> ViewContext<'_> {
+        ViewContext {
             clock: self.clock,
             reference: &self.reference,
-            staff: &session.staff,
-            clinic: &session.clinic,
-        })
+            staff: &self.session.account.staff,
+            clinic: &self.session.clinic,
+        }
     }
 
     /// Everything the chart of `patient` shows, read for `visit`.
@@ -62,7 +61,7 @@ impl RoomingApp {
     /// drafts this staff member left in it.
     pub(super) fn open_patient(&mut self, id: PatientId, visit: Option<VisitId>) -> AppResult<()> {
         self.flush_drafts();
-        let by = self.staff_id()?;
+        let by = self.staff_id();
         let patient = self.store.open_chart(id, by)?;
         let today = self.clock.today();
         let visit = match visit {
@@ -77,7 +76,7 @@ impl RoomingApp {
                 .map(|v| v.id),
         };
         let data = self.chart_data(id, visit)?;
-        let units = self.session.as_ref().map(|s| s.units).unwrap_or_default();
+        let units = self.session.units;
         let drafts: Vec<(TabKey, TabDraft)> = self
             .store
             .drafts_of(by, id)?
@@ -94,7 +93,7 @@ impl RoomingApp {
                 ))
             })
             .collect();
-        let view = self.view_context()?;
+        let view = self.view_context();
         let mut screen = PatientScreen::new(patient, data, units, view);
         screen.restore(&drafts, view);
         self.drafts.written = drafts
@@ -121,12 +120,11 @@ impl RoomingApp {
 
     /// Answers the tab that asked.
     pub(super) fn reply(&mut self, reply: &Reply) {
-        let Some(session) = &self.session else { return };
         let view = ViewContext {
             clock: self.clock,
             reference: &self.reference,
-            staff: &session.staff,
-            clinic: &session.clinic,
+            staff: &self.session.account.staff,
+            clinic: &self.session.clinic,
         };
         if let Screen::Patient(screen) = &mut self.screen {
             screen.reply(reply, view);
@@ -150,7 +148,7 @@ impl RoomingApp {
 
     /// The patient on screen, the open visit, and who is charting.
     pub(super) fn record_target(&self) -> AppResult<(PatientId, Option<VisitId>, StaffId)> {
-        let by = self.staff_id()?;
+        let by = self.staff_id();
         let Screen::Patient(screen) = &self.screen else {
             return Err(AppError::NoChart);
         };
@@ -162,7 +160,7 @@ impl RoomingApp {
     }
 
     pub(super) fn start_visit(&mut self, patient: PatientId, new: &NewVisit) -> AppResult<()> {
-        let by = self.staff_id()?;
+        let by = self.staff_id();
         match self.store.start_visit(patient, new, by) {
             Ok(visit) => {
                 self.open_patient(patient, Some(visit.id))?;
@@ -178,7 +176,7 @@ impl RoomingApp {
     }
 
     pub(super) fn set_status(&mut self, visit: VisitId, status: VisitStatus) -> AppResult<()> {
-        let by = self.staff_id()?;
+        let by = self.staff_id();
         self.store.set_visit_status(visit, status, by)?;
         self.refresh_chart()?;
         self.say(format!("Visit: {}", status.label()));
@@ -240,7 +238,7 @@ impl RoomingApp {
         id: VitalsId,
         retraction: &Retraction,
     ) -> AppResult<()> {
-        let by = self.staff_id()?;
+        let by = self.staff_id();
         match self.store.vitals_entered_in_error(id, retraction, by) {
             Ok(_) => self.saved(
                 origin,
@@ -310,7 +308,7 @@ impl RoomingApp {
         id: RecordId,
         retraction: &Retraction,
     ) -> AppResult<()> {
-        let by = self.staff_id()?;
+        let by = self.staff_id();
         match self.store.retract_record(kind, id, retraction, by) {
             Ok(()) => self.saved(
                 origin,

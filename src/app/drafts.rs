@@ -28,6 +28,16 @@ impl Default for DraftKeeper {
     }
 }
 
+impl DraftKeeper {
+    /// Nothing written yet: a new session's, or a new chart's.
+    pub fn fresh(&self) -> Self {
+        Self {
+            delay: self.delay,
+            ..Self::default()
+        }
+    }
+}
+
 impl RoomingApp {
     /// Notes typing on a chart; writes the drafts once typing pauses, or `now`.
     pub(super) fn keep_drafts(&mut self, ui: &Ui, now: bool) {
@@ -59,10 +69,10 @@ impl RoomingApp {
     /// now empty (on exit, before leaving a chart, after a save).
     pub fn flush_drafts(&mut self) {
         self.drafts.pending_since = None;
-        let (Screen::Patient(screen), Some(session)) = (&self.screen, &self.session) else {
+        let Screen::Patient(screen) = &self.screen else {
             return;
         };
-        let staff = session.staff.id;
+        let staff = self.session.account.staff.id;
         let patient = screen.patient.id;
         let now = screen.drafts();
         let mut failed = None;

@@ -7,6 +7,8 @@ use crate::store::StoreError;
 pub enum AppError {
     #[error("nobody is signed in: sign in first")]
     NotSignedIn,
+    #[error("only an administrator can do that")]
+    NotAdministrator,
     #[error("no patient's chart is open")]
     NoChart,
     #[error(transparent)]

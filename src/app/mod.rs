@@ -1,50 +1,74 @@
 //! The shell: who is charting, which screen is showing, the top bar and status line, keyboard
-//! shortcuts, and the loop that applies the views' intents to the store after each frame and
-//! keeps unsaved drafts written.
+//! shortcuts, the idle lock, and the loop that applies the views' intents to the store after
+//! each frame and keeps unsaved drafts written. `window.rs` is what runs before a sign-in.
 
+mod access;
+mod admin;
 mod apply;
 mod chart;
 mod drafts;
 mod error;
 mod injections;
 mod specimens;
+mod window;
 
 use egui::{Key, KeyboardShortcut, Modifiers, Panel, RichText, Ui};
 
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::clinical::account::{Account, Role};
 use crate::clinical::ids::{PatientId, VisitId};
 use crate::clinical::reference::Reference;
-use crate::clinical::staff::{Clinic, Staff};
+use crate::clinical::staff::{Clinic, ClinicSettings};
 use crate::clinical::time::Clock;
 use crate::clinical::vitals::UnitChoices;
 use crate::print::printer::Printer;
 use crate::store::{IntegrityStatus, OpenError, Store};
+use crate::ui::accounts::AccountsScreen;
+use crate::ui::audit_viewer::AuditScreen;
 use crate::ui::follow_up::FollowUpScreen;
 use crate::ui::home::HomeScreen;
+use crate::ui::lock::LockScreen;
 use crate::ui::lots::LotsScreen;
+use crate::ui::my_account::MyAccountScreen;
 use crate::ui::patient::PatientScreen;
 use crate::ui::register::RegisterScreen;
-use crate::ui::setup::SetupScreen;
-use crate::ui::sign_in::SignInScreen;
+use crate::ui::settings::SettingsScreen;
 use crate::ui::specimen_log::SpecimenLogScreen;
 use crate::ui::startup_error::StartupErrorView;
 use crate::ui::tabs::TABS;
 use crate::ui::{Intent, ViewContext, theme};
 
 pub use error::{AppError, AppResult};
+pub use window::Rooming;
 
-/// The staff member charting, and their clinic.
+/// The staff member charting, who proved it with their password, and their clinic.
 pub struct Session {
-    pub staff: Staff,
+    pub account: Account,
     pub clinic: Clinic,
+    pub settings: ClinicSettings,
     pub units: UnitChoices,
+    /// The last full sign-in (password), from which a PIN may resume a lock for a while.
+    pub signed_in_at: DateTime<Utc>,
+}
+
+impl Session {
+    pub fn is_administrator(&self) -> bool {
+        self.account.role == Role::Administrator
+    }
 }
 
 /// What the window shows below the top bar.
 pub enum Screen {
-    Setup(SetupScreen),
-    SignIn(SignInScreen),
+    /// One's own password and PIN; the only screen while a temporary password is unchanged.
+    MyAccount(Box<MyAccountScreen>),
+    Accounts(Box<AccountsScreen>),
+    Settings(Box<SettingsScreen>),
+    Audit(Box<AuditScreen>),
     Home(HomeScreen),
-    Register(RegisterScreen),
+    Register(Box<RegisterScreen>),
     Patient(Box<PatientScreen>),
     Lots(Box<LotsScreen>),
     FollowUp(FollowUpScreen),
@@ -57,13 +81,20 @@ pub struct Status {
     pub is_error: bool,
 }
 
-/// The shell: owns the store and the session, shows one screen, applies what screens ask.
+/// The shell of a signed-in session: owns the open store and the session, shows one screen
+/// (or only the lock screen), applies what screens ask.
 pub struct RoomingApp {
     store: Store,
-    reference: Reference,
+    reference: Arc<Reference>,
     clock: Clock,
-    session: Option<Session>,
+    session: Session,
     screen: Screen,
+    /// While locked, only this is drawn: no patient data at all.
+    lock: Option<LockScreen>,
+    /// When the last key, click or pointer move came (egui's clock, in seconds).
+    last_activity: Option<f64>,
+    /// Set by a sign-out: the window takes the store back and shows the sign-in screen.
+    signed_out: bool,
     status: Option<Status>,
     drafts: drafts::DraftKeeper,
     /// Where labels go after they are written; `None` writes files only.
@@ -77,23 +108,43 @@ const REGISTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 const LOTS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 const FOLLOW_UP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::J);
 const SPECIMEN_LOG: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::K);
+/// Locks at once. Ctrl+L alone is the lots screen, so this is looked for first.
+const LOCK: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::L);
 
 impl RoomingApp {
-    pub fn new(store: Store, reference: Reference) -> Self {
+    /// A session for `account`, who has just proved who they are on `store`.
+    pub fn new(store: Store, reference: Arc<Reference>, account: Account) -> AppResult<Self> {
         let clock = store.clock();
+        let clinic = store
+            .clinic()?
+            .ok_or(AppError::Store(crate::store::StoreError::NotFound(
+                "the clinic",
+            )))?;
+        let settings = store.settings()?;
+        let units = store.unit_choices(account.staff.id).unwrap_or_default();
         let mut app = Self {
             store,
             reference,
             clock,
-            session: None,
-            screen: Screen::Setup(SetupScreen::default()),
+            session: Session {
+                account,
+                clinic,
+                settings,
+                units,
+                signed_in_at: clock.now(),
+            },
+            screen: Screen::Home(HomeScreen::new(Vec::new())),
+            lock: None,
+            last_activity: None,
+            signed_out: false,
             status: None,
             drafts: drafts::DraftKeeper::default(),
             printer: None,
             last_chart: None,
         };
-        app.show_sign_in();
-        app
+        app.begin();
+        Ok(app)
     }
 
     /// Sends labels and manifests to this spooler command once written.
@@ -114,8 +165,25 @@ impl RoomingApp {
         &self.screen
     }
 
-    pub fn session(&self) -> Option<&Session> {
-        self.session.as_ref()
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// The store back, after a sign-out; the app itself while someone is signed in.
+    pub fn take_signed_out(self: Box<Self>) -> Result<Store, Box<Self>> {
+        if self.signed_out {
+            Ok(self.store)
+        } else {
+            Err(self)
+        }
+    }
+
+    pub fn has_signed_out(&self) -> bool {
+        self.signed_out
     }
 
     /// Draws one frame and applies what the user asked for.
@@ -146,6 +214,14 @@ impl RoomingApp {
                     .request_repaint_after(std::time::Duration::from_millis(250));
             }
             IntegrityStatus::Sound => {}
+        }
+        self.watch_idle(ui);
+        if self.lock.is_some() {
+            let intents = self.draw_lock(ui);
+            for intent in intents {
+                self.apply(intent);
+            }
+            return;
         }
         let intents = self.draw(ui);
         let intents = [self.shortcuts(ui), intents].concat();
@@ -183,64 +259,91 @@ impl RoomingApp {
             ..
         } = self;
         egui::CentralPanel::default().show(ui, |ui| {
-            let cx = session.as_ref().map(|s| ViewContext {
+            let cx = ViewContext {
                 clock: *clock,
                 reference,
-                staff: &s.staff,
-                clinic: &s.clinic,
-            });
+                staff: &session.account.staff,
+                clinic: &session.clinic,
+            };
             let away_from_chart = matches!(
                 screen,
-                Screen::Lots(_) | Screen::FollowUp(_) | Screen::SpecimenLog(_)
-            );
+                Screen::Lots(_)
+                    | Screen::FollowUp(_)
+                    | Screen::SpecimenLog(_)
+                    | Screen::Accounts(_)
+                    | Screen::Settings(_)
+                    | Screen::Audit(_)
+            ) || matches!(screen, Screen::MyAccount(m) if !m.is_forced());
             if away_from_chart
                 && last_chart.is_some()
                 && ui.button("← Back to the chart (Esc)").clicked()
             {
                 intents.push(Intent::BackToChart);
             }
-            match (screen, cx) {
-                (Screen::Setup(setup), _) => intents.extend(setup.ui(ui)),
-                (Screen::SignIn(sign_in), _) => intents.extend(sign_in.ui(ui)),
-                (Screen::Home(home), Some(cx)) => intents.extend(home.ui(ui, cx)),
-                (Screen::Register(register), Some(cx)) => intents.extend(register.ui(ui, cx)),
-                (Screen::Patient(patient), Some(cx)) => intents.extend(patient.ui(ui, cx)),
-                (Screen::Lots(lots), Some(cx)) => intents.extend(lots.ui(ui, cx)),
-                (Screen::SpecimenLog(log), Some(cx)) => intents.extend(log.ui(ui, cx)),
-                (Screen::FollowUp(follow_up), Some(cx)) => {
+            let common = &reference.common_passwords;
+            match screen {
+                Screen::MyAccount(mine) => intents.extend(mine.ui(ui, common)),
+                Screen::Accounts(accounts) => {
+                    egui::ScrollArea::vertical()
+                        .id_salt("accounts_screen")
+                        .show(ui, |ui| {
+                            intents.extend(accounts.ui(ui, &session.clinic.name, common));
+                        });
+                }
+                Screen::Settings(settings) => intents.extend(settings.ui(ui)),
+                Screen::Audit(audit) => intents.extend(audit.ui(ui)),
+                Screen::Home(home) => intents.extend(home.ui(ui, cx)),
+                Screen::Register(register) => intents.extend(register.ui(ui, cx)),
+                Screen::Patient(patient) => intents.extend(patient.ui(ui, cx)),
+                Screen::Lots(lots) => intents.extend(lots.ui(ui, cx)),
+                Screen::SpecimenLog(log) => intents.extend(log.ui(ui, cx)),
+                Screen::FollowUp(follow_up) => {
                     egui::ScrollArea::vertical()
                         .id_salt("follow_up")
                         .show(ui, |ui| intents.extend(follow_up.ui(ui, cx)));
                 }
-                // Screens past sign-in are never shown without a session.
-                (_, None) => intents.push(Intent::SignOut),
             }
         });
         intents
     }
 
+    /// While a temporary password is unchanged, nothing but that change (and leaving) is
+    /// reachable.
+    fn password_pending(&self) -> bool {
+        matches!(&self.screen, Screen::MyAccount(m) if m.is_forced())
+    }
+
     fn top_bar(&self, ui: &mut Ui) -> Vec<Intent> {
         let mut intents = Vec::new();
+        let session = &self.session;
+        let pending = self.password_pending();
         // Who is charting on the right, drawn first so it always has its room; the screens on
         // the left wrap to a second line on a narrow window rather than run under it.
         ui.horizontal(|ui| {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(session) = &self.session {
-                    if ui.button("Sign out").clicked() {
-                        intents.push(Intent::SignOut);
-                    }
-                    ui.label(
-                        RichText::new(format!("Charting: {}", session.staff.signature())).strong(),
-                    );
+                if ui.button("Sign out").clicked() {
+                    intents.push(Intent::SignOut);
                 }
+                if ui.button("Lock (Ctrl+Shift+L)").clicked() {
+                    intents.push(Intent::Lock);
+                }
+                if !pending && ui.button("My account").clicked() {
+                    intents.push(Intent::ShowMyAccount);
+                }
+                ui.label(
+                    RichText::new(format!("Charting: {}", session.account.staff.signature()))
+                        .strong(),
+                );
                 ui.with_layout(
                     egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
                     |ui| {
                         ui.label(RichText::new("Rooming").strong().size(16.0));
-                        let Some(session) = &self.session else { return };
                         ui.label(
                             RichText::new(&session.clinic.name).color(theme::muted(ui.visuals())),
                         );
+                        if pending {
+                            return;
+                        }
                         ui.separator();
                         for (text, intent) in [
                             ("Find patient (Ctrl+F)", Intent::GoHome),
@@ -251,6 +354,18 @@ impl RoomingApp {
                         ] {
                             if ui.button(text).clicked() {
                                 intents.push(intent);
+                            }
+                        }
+                        if session.is_administrator() {
+                            ui.separator();
+                            for (text, intent) in [
+                                ("Staff", Intent::ShowAccounts),
+                                ("Settings", Intent::ShowSettings),
+                                ("Audit log", Intent::ShowAudit),
+                            ] {
+                                if ui.button(text).clicked() {
+                                    intents.push(intent);
+                                }
                             }
                         }
                     },
@@ -296,10 +411,13 @@ impl RoomingApp {
     }
 
     fn shortcuts(&mut self, ui: &Ui) -> Vec<Intent> {
-        if self.session.is_none() {
-            return Vec::new();
-        }
         let mut intents = Vec::new();
+        if ui.input_mut(|i| i.consume_shortcut(&LOCK)) {
+            intents.push(Intent::Lock);
+        }
+        if self.password_pending() {
+            return intents;
+        }
         let mut switched = false;
         ui.input_mut(|i| {
             if i.consume_shortcut(&FIND) {
@@ -328,7 +446,13 @@ impl RoomingApp {
             }
             let away_from_chart = matches!(
                 self.screen,
-                Screen::Lots(_) | Screen::FollowUp(_) | Screen::SpecimenLog(_)
+                Screen::Lots(_)
+                    | Screen::FollowUp(_)
+                    | Screen::SpecimenLog(_)
+                    | Screen::Accounts(_)
+                    | Screen::Settings(_)
+                    | Screen::Audit(_)
+                    | Screen::MyAccount(_)
             );
             if away_from_chart && self.last_chart.is_some() && i.key_pressed(Key::Escape) {
                 intents.push(Intent::BackToChart);
@@ -362,15 +486,5 @@ impl RoomingApp {
             text: text.into(),
             is_error: true,
         });
-    }
-}
-
-impl eframe::App for RoomingApp {
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
-        RoomingApp::ui(self, ui);
-    }
-
-    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.flush_drafts();
     }
 }

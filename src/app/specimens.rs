@@ -115,7 +115,7 @@ impl RoomingApp {
         at: DateTime<Utc>,
         reason: Option<&str>,
     ) -> AppResult<()> {
-        let by = self.staff_id()?;
+        let by = self.staff_id();
         match self
             .store
             .change_specimen_status(specimens, to, at, reason, by)
@@ -137,7 +137,7 @@ impl RoomingApp {
         replaces: RecordId,
         specimen: &Specimen,
     ) -> AppResult<()> {
-        let by = self.staff_id()?;
+        let by = self.staff_id();
         match self.store.correct_specimen(replaces, specimen, by) {
             Ok(_) => self.saved(
                 origin,
@@ -166,7 +166,7 @@ impl RoomingApp {
         specimens: &[SpecimenId],
         at: DateTime<Utc>,
     ) -> AppResult<()> {
-        let by = self.staff_id()?;
+        let by = self.staff_id();
         if let Err(e) =
             self.store
                 .change_specimen_status(specimens, SpecimenStatus::Sent, at, None, by)
@@ -178,17 +178,9 @@ impl RoomingApp {
         }
         let entries = self.store.specimen_log(&self.reference.lab_tests)?;
         let manifest = Manifest {
-            clinic: self
-                .session
-                .as_ref()
-                .map(|s| s.clinic.name.clone())
-                .unwrap_or_default(),
+            clinic: self.session.clinic.name.clone(),
             sent_at: to_local(at).format("%m/%d/%Y %H:%M").to_string(),
-            handed_over_by: self
-                .session
-                .as_ref()
-                .map(|s| s.staff.signature())
-                .unwrap_or_default(),
+            handed_over_by: self.session.account.staff.signature(),
             rows: entries
                 .iter()
                 .filter(|e| specimens.contains(&e.specimen.id))

@@ -1,8 +1,10 @@
 //! The clinical domain: plain types and rules for patients, visits and what is charted in them.
 //! It knows nothing of egui or SQL; every rule takes the clock and reference data as arguments.
 
+pub mod account;
 pub mod age;
 pub mod allergy;
+pub mod audit;
 pub mod catalog;
 pub mod chart;
 pub mod checklist;

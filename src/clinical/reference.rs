@@ -1,8 +1,10 @@
 //! Everything the app reads from `assets/` at start-up, checked before the first screen: vital
 //! sign limits, the allergen, condition, procedure and medication catalogs, and the social
 //! history limits, the vaccine, therapeutic injection and tuberculin catalogs, the lab tests specimens are sent for
-//! and the point-of-care tests. A broken file stops the start with a message naming it.
+//! and the point-of-care tests, and the list of common passwords. A broken file stops the start
+//! with a message naming it.
 
+use crate::clinical::account::CommonPasswords;
 use crate::clinical::allergy::catalog::{AllergenCatalog, CatalogError};
 use crate::clinical::catalog::NamedCatalog;
 use crate::clinical::history::social::SocialLimits;
@@ -24,6 +26,8 @@ pub struct Reference {
     pub injections: InjectionCatalog,
     pub lab_tests: LabCatalog,
     pub poc: PocCatalog,
+    /// Common and breached passwords a new password must not be.
+    pub common_passwords: CommonPasswords,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +51,9 @@ impl Reference {
             injections: InjectionCatalog::built_in()?,
             lab_tests: LabCatalog::built_in()?,
             poc: PocCatalog::built_in()?,
+            common_passwords: CommonPasswords::parse(include_str!(
+                "../../assets/common_passwords.txt"
+            )),
         })
     }
 }
@@ -59,5 +66,6 @@ mod tests {
         assert!(reference.medications.len() > 100);
         assert!(reference.conditions.len() > 50);
         assert!(reference.allergens.all().len() > 40);
+        assert!(reference.common_passwords.len() > 29_000);
     }
 }

@@ -10,12 +10,15 @@ mod specimens;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
+use crate::clinical::account::{
+    NewAccount, Password, PasswordError, Role, Username, check_new_password,
+};
 use crate::clinical::age::Age;
 use crate::clinical::checklist::{ChecklistMark, MarkOutcome, Section};
 use crate::clinical::ids::StaffId;
 use crate::clinical::patient::{Demographics, NewPatient, Patient, Sex};
 use crate::clinical::reference::Reference;
-use crate::clinical::staff::{NewClinic, NewStaff};
+use crate::clinical::staff::NewClinic;
 use crate::clinical::time::{Clock, format_local_date_time, to_local};
 use crate::clinical::units::{LengthUnit, MassUnit, TemperatureUnit};
 use crate::clinical::visit::{NewVisit, VisitStatus};
@@ -54,17 +57,25 @@ struct Person {
     prefers_imperial: bool,
 }
 
+/// Adds `patients` synthetic patients to a chart already set up. With `password`, a chart with
+/// only its administrator also gets a second staff member (see `demo_staff`).
 pub fn fill(
     store: &mut Store,
     reference: &Reference,
     patients: usize,
     seed: u64,
+    password: Option<&Password>,
 ) -> StoreResult<DemoSummary> {
     let clock = store.clock();
-    let staff = demo_staff(store)?;
+    let staff = demo_staff(store, password)?;
     let stock = Stock {
         clinic: store.clinic()?.ok_or(StoreError::NotFound("the clinic"))?,
-        staff: store.staff_list()?,
+        staff: store
+            .accounts()?
+            .into_iter()
+            .filter(|a| a.active)
+            .map(|a| a.staff)
+            .collect(),
         lots: injections::receive_lots(
             store,
             &reference.injections,
@@ -100,24 +111,54 @@ pub fn fill(
     Ok(summary)
 }
 
-fn demo_staff(store: &mut Store) -> StoreResult<Vec<StaffId>> {
-    if store.clinic()?.is_none() {
-        store.set_up(
-            &NewClinic {
-                name: "Riverside Family Clinic (demo)".into(),
-                address: "100 Demo Way, Springfield, IL 62701".into(),
-            },
-            &NewStaff {
-                name: "Dana Demo".into(),
-                credentials: "CMA".into(),
-            },
-        )?;
-        store.add_staff(&NewStaff {
+/// The demo clinic and its administrator, Dana Demo (username `ddemo`), who gets `password`.
+pub fn clinic_and_administrator(
+    reference: &Reference,
+    password: Password,
+) -> Result<(NewClinic, NewAccount), PasswordError> {
+    let clinic = NewClinic {
+        name: "Riverside Family Clinic (demo)".into(),
+        address: "100 Demo Way, Springfield, IL 62701".into(),
+    };
+    check_new_password(
+        &password,
+        &["Dana Demo", "ddemo", &clinic.name],
+        &reference.common_passwords,
+    )?;
+    let admin = NewAccount {
+        name: "Dana Demo".into(),
+        credentials: "CMA".into(),
+        username: Username::parse("ddemo").map_err(|_| PasswordError::Personal)?,
+        role: Role::Administrator,
+        provider: false,
+        password,
+    };
+    Ok((clinic, admin))
+}
+
+/// The demo's staff: the administrator, and Sam Sample (`ssample`), added by her with the same
+/// password as a temporary one, so the first sign-in asks him to choose his own.
+fn demo_staff(store: &mut Store, password: Option<&Password>) -> StoreResult<Vec<StaffId>> {
+    let accounts = store.accounts()?;
+    if let (1, Some(password), Some(admin)) = (accounts.len(), password, accounts.first()) {
+        let sam = NewAccount {
             name: "Sam Sample".into(),
             credentials: "RMA".into(),
-        })?;
+            username: Username::parse("ssample").map_err(|e| StoreError::Refused(e.to_string()))?,
+            role: Role::ClinicalStaff,
+            provider: false,
+            password: password.clone(),
+        };
+        store
+            .add_account(&sam, admin.staff.id)
+            .map_err(|e| StoreError::Refused(e.to_string()))?;
     }
-    let staff: Vec<StaffId> = store.staff_list()?.into_iter().map(|s| s.id).collect();
+    let staff: Vec<StaffId> = store
+        .accounts()?
+        .into_iter()
+        .filter(|a| a.active)
+        .map(|a| a.staff.id)
+        .collect();
     if staff.is_empty() {
         return Err(StoreError::NotFound("a staff member"));
     }

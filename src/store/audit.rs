@@ -4,32 +4,13 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, named_params};
 
+pub use crate::clinical::audit::AuditAction;
+use crate::clinical::audit::{AuditFilter, AuditLine};
 use crate::clinical::ids::{PatientId, StaffId};
+use crate::clinical::time::local_day_bounds;
+use crate::store::codec::signature_at;
 use crate::store::codec::{get_time, time_text};
-use crate::store::{Store, StoreResult};
-
-crate::clinical::coded::coded_enum!(
-    /// What an audit row records; the label is what the audit viewer shows.
-    AuditAction {
-        ClinicSetUp => "clinic_set_up", "Clinic set up";
-        StaffAdded => "staff_added", "Staff member added";
-        PatientRegistered => "patient_registered", "Patient registered";
-        PatientCorrected => "patient_corrected", "Demographics corrected";
-        ChartOpened => "chart_opened", "Chart opened";
-        VisitStarted => "visit_started", "Visit started";
-        VisitStatusChanged => "visit_status_changed", "Visit status changed";
-        VitalsRecorded => "vitals_recorded", "Vitals recorded";
-        VitalsCorrected => "vitals_corrected", "Vitals corrected";
-        EnteredInError => "entered_in_error", "Entered in error";
-        RecordAdded => "record_added", "Record added";
-        RecordCorrected => "record_corrected", "Record corrected";
-        LotReceived => "lot_received", "Lot received";
-        LotMovement => "lot_movement", "Dose taken from or returned to a lot";
-        WarningOverridden => "warning_overridden", "Safety warning passed with a reason";
-        LabelPrinted => "label_printed", "Specimen label printed";
-        ManifestWritten => "manifest_written", "Courier manifest written";
-    }
-);
+use crate::store::{Store, StoreError, StoreResult};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -70,6 +51,26 @@ pub(crate) fn append(
     Ok(())
 }
 
+/// An audit row that may name no one (a sign-in failed for a username that is no one's).
+pub(crate) fn append_access(
+    tx: &Transaction<'_>,
+    at: DateTime<Utc>,
+    action: AuditAction,
+    staff: Option<StaffId>,
+    detail: Option<&str>,
+) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO audit_log (at, staff_id, action, detail) VALUES (:at, :staff, :action, :detail)",
+    )?
+    .execute(named_params! {
+        ":at": time_text(at),
+        ":staff": staff,
+        ":action": action.code(),
+        ":detail": detail,
+    })?;
+    Ok(())
+}
+
 impl Store {
     /// The audit trail of one patient, oldest first.
     pub fn audit_trail(&self, patient: PatientId) -> StoreResult<Vec<AuditEntry>> {
@@ -88,6 +89,97 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The audit log for the administrator's viewer, newest first, at most `limit` rows: who
+    /// (as they were then), what, which patient (as they are now), when.
+    pub fn audit_lines(&self, filter: &AuditFilter, limit: usize) -> StoreResult<Vec<AuditLine>> {
+        let mut clauses = Vec::new();
+        let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        let patient = filter.patient.trim();
+        if !patient.is_empty() {
+            clauses.push(
+                "a.patient_id IN (SELECT p.id FROM patients p JOIN patient_versions v ON v.patient_id = p.id
+                  WHERE p.mrn = ? OR v.family_name LIKE ? ESCAPE '\\')",
+            );
+            values.push(Box::new(patient.to_owned()));
+            let escaped = patient
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            values.push(Box::new(format!("{escaped}%")));
+        }
+        if let Some(staff) = filter.staff {
+            clauses.push("a.staff_id = ?");
+            values.push(Box::new(staff));
+        }
+        if let Some(action) = filter.action {
+            clauses.push("a.action = ?");
+            values.push(Box::new(action.code()));
+        }
+        if let Some(from) = filter.from {
+            clauses.push("a.at >= ?");
+            values.push(Box::new(time_text(local_day_bounds(from).0)));
+        }
+        if let Some(until) = filter.until {
+            clauses.push("a.at < ?");
+            values.push(Box::new(time_text(local_day_bounds(until).1)));
+        }
+        let filter_sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        values.push(Box::new(i64::try_from(limit).unwrap_or(i64::MAX)));
+        let sql = format!(
+            "SELECT a.seq, a.at, a.action, a.detail, {} AS who,
+                (SELECT v.family_name || ', ' || v.given_names || ' · MRN ' || p.mrn
+                   FROM patients p JOIN patient_versions v ON v.patient_id = p.id
+                  WHERE p.id = a.patient_id
+                    AND NOT EXISTS (SELECT 1 FROM patient_versions n WHERE n.replaces = v.id)) AS patient
+             FROM audit_log a {filter_sql} ORDER BY a.seq DESC LIMIT ?",
+            signature_at!("a.staff_id", "a.at")
+        );
+        let mut statement = self.conn.prepare(&sql)?;
+        let params: Vec<&dyn rusqlite::ToSql> = values.iter().map(AsRef::as_ref).collect();
+        let rows = statement.query_map(params.as_slice(), |row| {
+            Ok(AuditLine {
+                seq: row.get("seq")?,
+                at: get_time(row, "at")?,
+                staff: row.get::<_, Option<String>>("who")?.unwrap_or_default(),
+                action: crate::store::codec::get_code(row, "action", AuditAction::from_code)?,
+                patient: row.get("patient")?,
+                detail: row.get("detail")?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Writes every audit row that `filter` matches as CSV at `out` (a new file, readable by
+    /// its owner only), and notes the export itself in the log. Returns how many rows.
+    pub fn export_audit(
+        &mut self,
+        filter: &AuditFilter,
+        out: &std::path::Path,
+        by: StaffId,
+    ) -> StoreResult<usize> {
+        if out.exists() {
+            return Err(StoreError::Refused(format!(
+                "{} already exists: choose a new file",
+                out.display()
+            )));
+        }
+        let lines = self.audit_lines(filter, usize::MAX)?;
+        let mut text = String::from("seq,at,staff,action,patient,detail\n");
+        for line in &lines {
+            text.push_str(&line.csv());
+            text.push('\n');
+        }
+        crate::store::keyring::write_private(out, text.as_bytes())
+            .map_err(|e| StoreError::Io(format!("{}: {e}", out.display())))?;
+        let detail = format!("{} rows to {}", lines.len(), out.display());
+        self.audit_access(AuditAction::AuditExported, Some(by), Some(&detail), None)?;
+        Ok(lines.len())
     }
 
     /// How many audit rows there are for an action, across the chart.

@@ -95,3 +95,25 @@ pub fn get_optional_code<T>(
     text.map(|text| from_code(&text).ok_or_else(|| conversion_error(column, &text)))
         .transpose()
 }
+
+/// SQL for who a staff member was (their signature, "Ana Lopez, CMA") at a moment: the version
+/// of their account in force then, so a rename never rewrites who charted a past record.
+/// `$staff` and `$at` are SQL expressions (columns).
+macro_rules! signature_at {
+    ($staff:literal, $at:literal) => {
+        // SQLite cannot name an outer column in a subquery's ORDER BY, so the version in
+        // force is the latest recorded by then, or else (a row older than the account's first
+        // version, from before accounts) the first.
+        concat!(
+            "coalesce((SELECT sv.name || ', ' || sv.credentials FROM staff_versions sv WHERE sv.staff_id = ",
+            $staff,
+            " AND sv.recorded_at <= ",
+            $at,
+            " ORDER BY sv.recorded_at DESC LIMIT 1), (SELECT sv.name || ', ' || sv.credentials FROM staff_versions sv WHERE sv.staff_id = ",
+            $staff,
+            " ORDER BY sv.recorded_at LIMIT 1))"
+        )
+    };
+}
+
+pub(crate) use signature_at;

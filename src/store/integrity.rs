@@ -7,6 +7,8 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use rusqlite::{Connection, InterruptHandle, OpenFlags};
 
+use crate::store::keyring::DataKey;
+use crate::store::open::{ChartKey, apply_key};
 use crate::store::{Store, StoreError, StoreResult};
 
 pub(crate) enum QuickCheck {
@@ -22,10 +24,15 @@ pub(crate) fn quick_check(conn: &Connection) -> Result<(), QuickCheck> {
         .query_map([], |r| r.get(0))
         .and_then(Iterator::collect)
         .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
-                QuickCheck::Failed(e.to_string())
-            }
-            _ => QuickCheck::Sqlite(e),
+            // Busy or stopped is not a verdict on the file.
+            Some(
+                rusqlite::ErrorCode::DatabaseBusy
+                | rusqlite::ErrorCode::DatabaseLocked
+                | rusqlite::ErrorCode::OperationInterrupted,
+            ) => QuickCheck::Sqlite(e),
+            // A page that cannot be read (SQLCipher's check of an encrypted page fails as a
+            // plain error) is damage.
+            _ => QuickCheck::Failed(format!("a page could not be read: {e}")),
         })?;
     match lines.as_slice() {
         [ok] if ok == "ok" => Ok(()),
@@ -52,7 +59,7 @@ pub(crate) enum Integrity {
 
 impl Integrity {
     /// Starts the check on its own read-only connection and thread.
-    pub(crate) fn spawn(path: &Path) -> Self {
+    pub(crate) fn spawn(path: &Path, key: Option<DataKey>) -> Self {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = match Connection::open_with_flags(path, flags) {
             Ok(conn) => conn,
@@ -60,6 +67,14 @@ impl Integrity {
                 return Self::Damaged(format!("the file could not be opened to check it: {e}"));
             }
         };
+        let chart_key = match &key {
+            Some(k) => ChartKey::Data(k),
+            None => ChartKey::Plain,
+        };
+        if let Err(e) = apply_key(&conn, chart_key) {
+            return Self::Damaged(format!("the file could not be opened to check it: {e}"));
+        }
+        drop(key);
         let interrupt = conn.get_interrupt_handle();
         let (sender, receiver) = channel();
         let spawned = std::thread::Builder::new()

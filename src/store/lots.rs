@@ -8,8 +8,8 @@ use rusqlite::{OptionalExtension, Row, Transaction, named_params};
 use crate::clinical::ids::{LotId, RecordId, StaffId};
 use crate::clinical::injection::lot::{Lot, NewLot};
 use crate::store::audit::{Audit, AuditAction, append};
+use crate::store::codec::signature_at;
 use crate::store::codec::{date_text, get_date, get_time, time_text};
-use crate::store::records::signature;
 use crate::store::{Store, StoreError, StoreResult};
 
 /// Why a lot's count changed.
@@ -63,11 +63,15 @@ pub(crate) fn move_doses(
     )
 }
 
-const SELECT_LOT: &str = "SELECT l.id, l.product_id, l.lot_number, l.expires, l.ndc, l.manufacturer, l.mvx,
-        l.received_at, s.name AS receiver, s.credentials AS receiver_credentials,
+const SELECT_LOT: &str = concat!(
+    "SELECT l.id, l.product_id, l.lot_number, l.expires, l.ndc, l.manufacturer, l.mvx,
+        l.received_at, ",
+    signature_at!("l.received_by", "l.received_at"),
+    " AS receiver,
         (SELECT coalesce(sum(change), 0) FROM lot_movements m WHERE m.lot_id = l.id) AS left_count,
         (SELECT coalesce(sum(change), 0) FROM lot_movements m WHERE m.lot_id = l.id AND m.reason = 'received') AS received_count
-    FROM lots l JOIN staff s ON s.id = l.received_by";
+    FROM lots l"
+);
 
 fn lot_from_row(row: &Row<'_>) -> rusqlite::Result<Lot> {
     let count = |column: &str| -> rusqlite::Result<u32> {
@@ -85,7 +89,7 @@ fn lot_from_row(row: &Row<'_>) -> rusqlite::Result<Lot> {
         received: count("received_count")?,
         left: count("left_count")?,
         received_at: get_time(row, "received_at")?,
-        received_by: signature(row.get("receiver")?, row.get("receiver_credentials")?),
+        received_by: crate::store::records::signature(row, "receiver")?,
     })
 }
 

@@ -2,13 +2,17 @@
 //! each save in one transaction with its audit row, and hands back domain types, never rows.
 //! Clinical rows are only ever inserted; triggers in the schema refuse UPDATE and DELETE.
 
+mod accounts;
+mod attempts;
 mod audit;
 mod batch;
 mod checklist;
 mod codec;
+pub mod convert;
 mod drafts;
 mod injections;
 mod integrity;
+pub mod keyring;
 mod lots;
 mod open;
 mod patients;
@@ -27,11 +31,14 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use crate::clinical::record::RecordKind;
 use crate::clinical::time::Clock;
 
+pub use accounts::AccountError;
+pub use attempts::{Attempts, PendingSignIn, Wait};
 pub use audit::{AuditAction, AuditEntry};
 pub use batch::Batch;
 pub use drafts::Draft;
 pub use integrity::IntegrityStatus;
-pub use open::{IntegrityCheck, OpenError, OpenOptions};
+pub use keyring::{DataKey, KeyError, Keyring, RecoveryKey};
+pub use open::{ChartKey, ChartState, IntegrityCheck, OpenError, OpenOptions, examine};
 pub use records::RecordWrite;
 pub use schema::{APPLICATION_ID, latest_version};
 pub use specimens::TrackedSpecimen;
@@ -58,6 +65,8 @@ pub enum StoreError {
     AlreadySuperseded,
     #[error("{}", needs_visit(*.0))]
     NeedsVisit(RecordKind),
+    #[error("the username {0} is taken (a username is never given to anyone else)")]
+    UsernameTaken(String),
     #[error("MRN {0} already belongs to another patient")]
     MrnTaken(String),
     #[error("{0} was not found in the chart")]
@@ -123,6 +132,10 @@ pub struct Store {
     _lock: File,
     clock: Clock,
     integrity: integrity::Integrity,
+    /// The key that opened the chart, to seal it for new accounts; `None` for a plain chart.
+    key: Option<DataKey>,
+    /// The key file beside the chart.
+    keyring: Option<Keyring>,
 }
 
 impl Store {
@@ -139,7 +152,21 @@ impl Store {
             _lock: lock,
             clock,
             integrity,
+            key: None,
+            keyring: None,
         }
+    }
+
+    /// Closes a chart built aside, so the file can be renamed into place.
+    fn close_for_rename(self) {
+        if let Err((_, e)) = self.conn.close() {
+            tracing::warn!(error = %e, "chart not closed cleanly before its rename");
+        }
+    }
+
+    /// The key file of an encrypted chart.
+    pub fn keyring(&self) -> Option<&Keyring> {
+        self.keyring.as_ref()
     }
 
     pub fn path(&self) -> &Path {
@@ -164,5 +191,17 @@ impl Store {
     /// For tests and tools that need to look under the hood (e.g. to prove a trigger fires).
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// A second connection to the same file, with the same key: for tests and tools that must
+    /// act as another process would (hold the write lock, write behind the app's back).
+    pub fn second_connection(&self) -> rusqlite::Result<Connection> {
+        let conn = Connection::open(&self.path)?;
+        let key = match &self.key {
+            Some(key) => open::ChartKey::Data(key),
+            None => open::ChartKey::Plain,
+        };
+        open::apply_key(&conn, key)?;
+        Ok(conn)
     }
 }

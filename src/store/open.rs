@@ -1,7 +1,8 @@
-//! Opening a chart file safely. Before anything is written the file is checked, without SQLite,
-//! to be ours; a lock file keeps a second running copy out; then `PRAGMA quick_check` (now or
-//! in the background), the journal settings, and the migrations. Whatever fails, the file is
-//! left as it was.
+//! Opening and creating a chart file safely. A chart is a `SQLCipher` database opened by its data
+//! key (from the key file beside it). Before anything is written the file is checked to be ours;
+//! a lock file keeps a second running copy out; then `PRAGMA quick_check` (now or in the
+//! background), the journal settings and the migrations. Whatever fails, the file is left as it
+//! was. A new chart is built aside and renamed into place whole.
 
 use std::fs::{File, OpenOptions as FsOpenOptions, TryLockError};
 use std::io::{ErrorKind, Read};
@@ -10,16 +11,20 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+use crate::clinical::account::{Account, NewAccount, Password, Username};
+use crate::clinical::staff::NewClinic;
 use crate::clinical::time::Clock;
 use crate::store::Store;
+use crate::store::accounts::AccountError;
 use crate::store::integrity::{Integrity, QuickCheck, quick_check};
+use crate::store::keyring::{DataKey, KeyError, Keyring, RecoveryKey, key_file};
 use crate::store::schema::{APPLICATION_ID, latest_version, migrations};
 
 /// Why a chart could not be opened, in words for the person at the workstation.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error(
-        "{path} is not a Rooming chart: it is not a database. Rooming has not changed it. Choose another file with --db."
+        "{path} is not a Rooming chart: it is not a database (or it is an encrypted chart whose key file is missing). Rooming has not changed it. Choose another file with --db."
     )]
     NotADatabase { path: PathBuf },
     #[error(
@@ -48,6 +53,20 @@ pub enum OpenError {
     ReadOnlyFolder { folder: PathBuf },
     #[error("the folder {folder} does not exist. Create it, or choose another place with --db.")]
     FolderMissing { folder: PathBuf },
+    #[error("there is no chart at {path}")]
+    Missing { path: PathBuf },
+    #[error(
+        "the key file does not open {path}: it belongs to another chart, or one of them was replaced. Nothing was changed; put back the key file that came with this chart"
+    )]
+    WrongKey { path: PathBuf },
+    #[error(
+        "{path} is missing, but its key file is there: restore the chart from a backup, or move the key file away to start a new chart"
+    )]
+    KeysWithoutChart { path: PathBuf },
+    #[error(transparent)]
+    Keys(#[from] KeyError),
+    #[error(transparent)]
+    Account(#[from] AccountError),
     #[error("{path} could not be opened: {detail}")]
     Other { path: PathBuf, detail: String },
 }
@@ -78,16 +97,35 @@ impl Default for OpenOptions {
     }
 }
 
+/// How a chart file is opened: with its data key, or (only to convert an older chart, or to
+/// measure) as a plain SQLite file.
+#[derive(Clone, Copy, Debug)]
+pub enum ChartKey<'a> {
+    Data(&'a DataKey),
+    Plain,
+}
+
+/// What is at a chart's path, found without opening it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartState {
+    /// Nothing yet: the first start makes one.
+    Missing,
+    /// A chart of an earlier version, not encrypted: it is converted on first start.
+    Plain,
+    /// An encrypted chart with its key file.
+    Encrypted,
+}
+
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 const HEADER_LEN: usize = 100;
 
-/// What the first bytes of an existing file say it is.
-fn check_header(path: &Path) -> Result<(), OpenError> {
+/// The first bytes of a file; fewer when the file is shorter.
+fn read_header(path: &Path) -> Result<Vec<u8>, OpenError> {
     let other = |e: std::io::Error| OpenError::Other {
         path: path.to_owned(),
         detail: e.to_string(),
     };
-    let mut header = [0u8; HEADER_LEN];
+    let mut header = vec![0u8; HEADER_LEN];
     let mut file = File::open(path).map_err(other)?;
     let mut read = 0;
     while read < HEADER_LEN {
@@ -99,7 +137,13 @@ fn check_header(path: &Path) -> Result<(), OpenError> {
             n => read += n,
         }
     }
-    if read < HEADER_LEN || header.get(..16) != Some(SQLITE_MAGIC.as_slice()) {
+    header.truncate(read);
+    Ok(header)
+}
+
+/// Whether an existing plain file is a Rooming chart.
+fn check_plain_header(path: &Path, header: &[u8]) -> Result<(), OpenError> {
+    if header.len() < HEADER_LEN || header.get(..16) != Some(SQLITE_MAGIC.as_slice()) {
         return Err(OpenError::NotADatabase {
             path: path.to_owned(),
         });
@@ -116,28 +160,68 @@ fn check_header(path: &Path) -> Result<(), OpenError> {
     Ok(())
 }
 
+/// What is at `path`: nothing, an older plain chart, or an encrypted one with its key file.
+/// Anything else is refused with the reason, untouched.
+pub fn examine(path: &Path) -> Result<ChartState, OpenError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(OpenError::NotADatabase {
+            path: path.to_owned(),
+        }),
+        Ok(_) => {
+            let header = read_header(path)?;
+            if header.get(..16) == Some(SQLITE_MAGIC.as_slice()) {
+                check_plain_header(path, &header)?;
+                Ok(ChartState::Plain)
+            } else if key_file(path).exists() && header.len() == HEADER_LEN {
+                Ok(ChartState::Encrypted)
+            } else {
+                Err(OpenError::NotADatabase {
+                    path: path.to_owned(),
+                })
+            }
+        }
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            if key_file(path).exists() {
+                Err(OpenError::KeysWithoutChart {
+                    path: path.to_owned(),
+                })
+            } else {
+                Ok(ChartState::Missing)
+            }
+        }
+        Err(e) => Err(OpenError::Other {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        }),
+    }
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// The lock that keeps a second copy of Rooming off the same chart. A separate file, because
 /// closing any descriptor of the database itself would drop SQLite's own POSIX locks.
 fn lock(path: &Path, folder: &Path) -> Result<File, OpenError> {
     let mut name = path.file_name().unwrap_or_default().to_owned();
     name.push(".lock");
     let lock_path = folder.join(name);
-    let file = FsOpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| match e.kind() {
-            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                OpenError::ReadOnlyFolder {
-                    folder: folder.to_owned(),
-                }
-            }
-            _ => OpenError::Other {
-                path: lock_path.clone(),
-                detail: e.to_string(),
-            },
-        })?;
+    let mut options = FsOpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&lock_path).map_err(|e| match e.kind() {
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => OpenError::ReadOnlyFolder {
+            folder: folder.to_owned(),
+        },
+        _ => OpenError::Other {
+            path: lock_path.clone(),
+            detail: e.to_string(),
+        },
+    })?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(TryLockError::WouldBlock) => Err(OpenError::AlreadyOpen {
@@ -175,51 +259,96 @@ fn sqlite_error(path: &Path, folder: &Path, e: &rusqlite::Error) -> OpenError {
     }
 }
 
+/// Gives a connection its data key. The key is the raw 256-bit key, so no key derivation runs;
+/// a wrong key shows only at the first read, as "file is not a database".
+pub(crate) fn apply_key(conn: &Connection, key: ChartKey<'_>) -> rusqlite::Result<()> {
+    if let ChartKey::Data(key) = key {
+        let value = key.pragma_value();
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", value.as_str()))?;
+        // SQLCipher's own log would otherwise write to standard error.
+        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    }
+    Ok(())
+}
+
+/// Only the owner may read or write a chart and what lies beside it. SQLite gives its `-wal`
+/// and `-shm` files the database's permissions.
+pub(crate) fn make_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(e) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+            tracing::warn!(error = %e, "chart permissions not set");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
 impl Store {
-    /// Opens the chart at `path`, creating it when no file is there.
-    pub fn open(path: &Path, options: OpenOptions) -> Result<Self, OpenError> {
-        let folder = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
+    /// Opens the chart at `path`, which must exist.
+    pub fn open(path: &Path, key: ChartKey<'_>, options: OpenOptions) -> Result<Self, OpenError> {
+        let folder = folder_of(path);
         if !folder.is_dir() {
             return Err(OpenError::FolderMissing { folder });
         }
-        let exists = match std::fs::metadata(path) {
+        match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 return Err(OpenError::NotADatabase {
                     path: path.to_owned(),
                 });
             }
-            Ok(_) => true,
-            Err(e) if e.kind() == ErrorKind::NotFound => false,
+            Ok(_) => {}
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                return Err(OpenError::Missing {
+                    path: path.to_owned(),
+                });
+            }
             Err(e) => {
                 return Err(OpenError::Other {
                     path: path.to_owned(),
                     detail: e.to_string(),
                 });
             }
-        };
-        if exists {
-            check_header(path)?;
+        }
+        let header = read_header(path)?;
+        match key {
+            ChartKey::Plain => check_plain_header(path, &header)?,
+            ChartKey::Data(_) if header.len() < HEADER_LEN => {
+                return Err(OpenError::NotADatabase {
+                    path: path.to_owned(),
+                });
+            }
+            ChartKey::Data(_) => {}
         }
         let lock = lock(path, &folder)?;
         let fail = |e: rusqlite::Error| sqlite_error(path, &folder, &e);
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if !exists {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
-        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(fail)?;
+        apply_key(&conn, key).map_err(fail)?;
         conn.busy_timeout(options.busy_timeout).map_err(fail)?;
-        let found: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DatabaseCorrupt) => OpenError::Corrupt {
+        let application_id: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| match (e.sqlite_error_code(), key) {
+                (Some(rusqlite::ErrorCode::NotADatabase), ChartKey::Data(_)) => {
+                    OpenError::WrongKey {
+                        path: path.to_owned(),
+                    }
+                }
+                (Some(rusqlite::ErrorCode::DatabaseCorrupt), _) => OpenError::Corrupt {
                     path: path.to_owned(),
                     detail: e.to_string(),
                 },
                 _ => fail(e),
             })?;
+        if application_id != APPLICATION_ID {
+            return Err(OpenError::NotRooming {
+                path: path.to_owned(),
+            });
+        }
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(fail)?;
         if usize::try_from(found).is_ok_and(|v| v > latest_version()) {
             return Err(OpenError::TooNew {
                 path: path.to_owned(),
@@ -228,13 +357,7 @@ impl Store {
             });
         }
         let upgrading = usize::try_from(found).is_ok_and(|v| v < latest_version());
-        let integrity = if !exists {
-            // Mark the file as ours while it is still in rollback mode, so the mark is in the
-            // main file from the first commit, where `check_header` looks for it.
-            conn.pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(fail)?;
-            Integrity::Checked
-        } else if upgrading || options.integrity == IntegrityCheck::BeforeOpening {
+        let integrity = if upgrading || options.integrity == IntegrityCheck::BeforeOpening {
             // A migration writes: the file must be known sound first.
             quick_check(&conn).map_err(|failure| match failure {
                 QuickCheck::Failed(detail) => OpenError::Corrupt {
@@ -245,8 +368,13 @@ impl Store {
             })?;
             Integrity::Checked
         } else {
-            Integrity::spawn(path)
+            let owned = match key {
+                ChartKey::Data(k) => Some(k.clone()),
+                ChartKey::Plain => None,
+            };
+            Integrity::spawn(path, owned)
         };
+        make_private(path);
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(fail)?;
         conn.pragma_update(None, "synchronous", "FULL")
@@ -261,12 +389,167 @@ impl Store {
             },
         })?;
         tracing::info!(schema = latest_version(), "chart opened");
-        Ok(Self::from_parts(
-            conn,
-            path.to_owned(),
-            lock,
-            options.clock,
-            integrity,
-        ))
+        let mut store = Self::from_parts(conn, path.to_owned(), lock, options.clock, integrity);
+        if let ChartKey::Data(k) = key {
+            store.key = Some(k.clone());
+            store.keyring = Keyring::load(path).ok();
+        }
+        Ok(store)
+    }
+
+    /// Opens an encrypted chart as `username`: their slot gives the data key, and their
+    /// account must be active.
+    pub fn unlock(
+        path: &Path,
+        username: &Username,
+        password: &Password,
+        options: OpenOptions,
+    ) -> Result<(Self, Account), OpenError> {
+        let keyring = Keyring::load(path)?;
+        let (staff, key) = keyring.unlock(username, password).map_err(|e| match e {
+            KeyError::WrongCredentials => OpenError::Account(AccountError::WrongCredentials),
+            other => other.into(),
+        })?;
+        // The slot proved the password; the chart says whether the account is still active.
+        let store = Self::open(path, ChartKey::Data(&key), options)?;
+        let account = store.active_account(staff, username)?;
+        Ok((store, account))
+    }
+
+    /// Opens an encrypted chart with its recovery key.
+    pub fn open_with_recovery(
+        path: &Path,
+        recovery: &RecoveryKey,
+        options: OpenOptions,
+    ) -> Result<Self, OpenError> {
+        let keyring = Keyring::load(path)?;
+        let key = keyring.unlock_with_recovery(recovery)?;
+        Self::open(path, ChartKey::Data(&key), options)
+    }
+
+    /// A new encrypted chart at `path`, with its clinic and first administrator, and its key
+    /// file. It is built beside the final name and renamed into place only when whole, so a
+    /// crash at any moment leaves either no chart or a complete one. Returns the recovery key,
+    /// to be shown once.
+    pub fn create(
+        path: &Path,
+        clinic: &NewClinic,
+        admin: &NewAccount,
+        options: OpenOptions,
+    ) -> Result<(Self, RecoveryKey), OpenError> {
+        let folder = folder_of(path);
+        if !folder.is_dir() {
+            return Err(OpenError::FolderMissing { folder });
+        }
+        let aside = aside_path(path);
+        if path.exists() {
+            return Err(OpenError::Other {
+                path: path.to_owned(),
+                detail: "a file is already there".into(),
+            });
+        }
+        if key_file(path).exists() {
+            if aside.exists() {
+                // What an interrupted creation left: no chart was ever in place.
+                let _ = std::fs::remove_file(key_file(path));
+            } else {
+                return Err(OpenError::KeysWithoutChart {
+                    path: path.to_owned(),
+                });
+            }
+        }
+        let lock = lock(path, &folder)?;
+        remove_with_journals(&aside);
+        let key = DataKey::random()?;
+        let (clinic_name, account) = {
+            let fail = |e: rusqlite::Error| sqlite_error(&aside, &folder, &e);
+            let mut options_file = FsOpenOptions::new();
+            options_file.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options_file, 0o600);
+            options_file.open(&aside).map_err(|e| match e.kind() {
+                ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                    OpenError::ReadOnlyFolder {
+                        folder: folder.clone(),
+                    }
+                }
+                _ => OpenError::Other {
+                    path: aside.clone(),
+                    detail: e.to_string(),
+                },
+            })?;
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let mut conn = Connection::open_with_flags(&aside, flags).map_err(fail)?;
+            apply_key(&conn, ChartKey::Data(&key)).map_err(fail)?;
+            // Built in rollback mode, so the whole chart is one file when it is renamed.
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(fail)?;
+            conn.pragma_update(None, "synchronous", "FULL")
+                .map_err(fail)?;
+            conn.pragma_update(None, "foreign_keys", "ON")
+                .map_err(fail)?;
+            migrations().to_latest(&mut conn).map_err(|e| match e {
+                rusqlite_migration::Error::RusqliteError { err, .. } => fail(err),
+                other => OpenError::Other {
+                    path: aside.clone(),
+                    detail: other.to_string(),
+                },
+            })?;
+            let mut building =
+                Self::from_parts(conn, aside.clone(), lock, options.clock, Integrity::Checked);
+            let (clinic, account) =
+                building
+                    .set_up(clinic, admin)
+                    .map_err(|e| OpenError::Other {
+                        path: aside.clone(),
+                        detail: e.to_string(),
+                    })?;
+            building.close_for_rename();
+            (clinic.name, account)
+        };
+        let (_, recovery) = Keyring::create(
+            path,
+            &clinic_name,
+            &key,
+            account.staff.id,
+            &admin.username,
+            &admin.password,
+        )?;
+        sync_file(&aside);
+        std::fs::rename(&aside, path).map_err(|e| OpenError::Other {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        })?;
+        sync_folder(&folder);
+        let store = Self::open(path, ChartKey::Data(&key), options)?;
+        Ok((store, recovery))
+    }
+}
+
+/// Where a new chart is built before it is renamed into place.
+fn aside_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(".creating");
+    path.with_file_name(name)
+}
+
+/// Removes a file and any journal SQLite left beside it.
+pub(crate) fn remove_with_journals(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+pub(crate) fn sync_file(path: &Path) {
+    if let Ok(file) = File::open(path) {
+        let _ = file.sync_all();
+    }
+}
+
+pub(crate) fn sync_folder(folder: &Path) {
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
     }
 }

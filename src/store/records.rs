@@ -13,7 +13,7 @@ use crate::clinical::record::{
     ChartRecord, RecordContent, RecordKind, RecordSet, Recorded, Retraction, Standing, Versioned,
 };
 use crate::store::audit::{Audit, AuditAction, append};
-use crate::store::codec::{get_optional_time, get_time, time_text};
+use crate::store::codec::{get_optional_time, get_time, signature_at, time_text};
 use crate::store::lots::{Movement, move_doses};
 use crate::store::{Store, StoreError, StoreResult};
 
@@ -160,23 +160,22 @@ pub(crate) fn retract(
     )
 }
 
-const SELECT_RECORDS: &str = "SELECT c.id, c.patient_id, c.visit_id, c.kind, c.content, c.recorded_at, c.recorded_by, c.replaces,
-        st.name AS recorder, st.credentials AS recorder_credentials,
-        r.recorded_at AS replaced_at, rs.name AS replaced_by, rs.credentials AS replaced_by_credentials,
-        e.reason AS error_reason, e.recorded_at AS error_at, es.name AS error_by, es.credentials AS error_by_credentials
+const SELECT_RECORDS: &str = concat!(
+    "SELECT c.id, c.patient_id, c.visit_id, c.kind, c.content, c.recorded_at, c.recorded_by, c.replaces, ",
+    signature_at!("c.recorded_by", "c.recorded_at"),
+    " AS recorder, r.recorded_at AS replaced_at, ",
+    signature_at!("r.recorded_by", "r.recorded_at"),
+    " AS replaced_by, e.reason AS error_reason, e.recorded_at AS error_at, ",
+    signature_at!("e.recorded_by", "e.recorded_at"),
+    " AS error_by
     FROM chart_records c
-    JOIN staff st ON st.id = c.recorded_by
     LEFT JOIN chart_records r ON r.replaces = c.id
-    LEFT JOIN staff rs ON rs.id = r.recorded_by
-    LEFT JOIN entered_in_error e ON e.record_id = c.id
-    LEFT JOIN staff es ON es.id = e.recorded_by";
+    LEFT JOIN entered_in_error e ON e.record_id = c.id"
+);
 
-pub(crate) fn signature(name: Option<String>, credentials: Option<String>) -> String {
-    match (name, credentials) {
-        (Some(name), Some(credentials)) => format!("{name}, {credentials}"),
-        (Some(name), None) => name,
-        _ => String::new(),
-    }
+/// A signature column, empty when no one is named.
+pub(crate) fn signature(row: &Row<'_>, column: &str) -> rusqlite::Result<String> {
+    Ok(row.get::<_, Option<String>>(column)?.unwrap_or_default())
 }
 
 /// Where a version stands, from the joined replacement and retraction columns.
@@ -185,12 +184,12 @@ pub(crate) fn standing_from_row(row: &Row<'_>) -> rusqlite::Result<Standing> {
         Standing::EnteredInError {
             reason: row.get("error_reason")?,
             at,
-            by_name: signature(row.get("error_by")?, row.get("error_by_credentials")?),
+            by_name: signature(row, "error_by")?,
         }
     } else if let Some(at) = get_optional_time(row, "replaced_at")? {
         Standing::Replaced {
             at,
-            by_name: signature(row.get("replaced_by")?, row.get("replaced_by_credentials")?),
+            by_name: signature(row, "replaced_by")?,
         }
     } else {
         Standing::Current
@@ -210,7 +209,7 @@ fn stored_from_row(row: &Row<'_>) -> rusqlite::Result<(RecordKind, Versioned<Str
             recorded: Recorded {
                 at: get_time(row, "recorded_at")?,
                 by: row.get("recorded_by")?,
-                by_name: signature(row.get("recorder")?, row.get("recorder_credentials")?),
+                by_name: signature(row, "recorder")?,
             },
             replaces: row.get("replaces")?,
             standing: standing_from_row(row)?,

@@ -20,6 +20,14 @@ fn steps() -> Vec<M<'static>> {
                 Ok(())
             },
         ),
+        // Staff from before accounts get a first version each (no username until given one).
+        M::up_with_hook(
+            include_str!("migrations/006_accounts.sql"),
+            |tx: &rusqlite::Transaction<'_>| {
+                crate::store::accounts::first_versions(tx)?;
+                Ok(())
+            },
+        ),
     ]
 }
 

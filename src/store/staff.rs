@@ -1,43 +1,20 @@
-//! The clinic, its staff, and each staff member's preferences (such as the units they enter).
+//! The clinic, its settings, the first start-up, and each staff member's preferences (such as
+//! the units they enter).
 
-use rusqlite::{OptionalExtension, Transaction, named_params};
+use rusqlite::{OptionalExtension, named_params};
 
+use crate::clinical::account::{Account, NewAccount};
 use crate::clinical::ids::{ClinicId, StaffId};
-use crate::clinical::staff::{Clinic, NewClinic, NewStaff, Staff};
+use crate::clinical::staff::{Clinic, ClinicSettings, NewClinic};
 use crate::clinical::vitals::UnitChoices;
+use crate::store::accounts::insert_account;
 use crate::store::audit::{Audit, AuditAction, append};
 use crate::store::codec::time_text;
 use crate::store::{Store, StoreError, StoreResult};
 
 const VITALS_UNITS: &str = "vitals.units";
-
-fn insert_staff(
-    tx: &Transaction<'_>,
-    store_now: chrono::DateTime<chrono::Utc>,
-    staff: &NewStaff,
-) -> StoreResult<Staff> {
-    let id = StaffId::new();
-    tx.prepare_cached("INSERT INTO staff (id, name, credentials, created_at) VALUES (:id, :name, :credentials, :at)")?
-        .execute(named_params! {
-            ":id": id, ":name": staff.name, ":credentials": staff.credentials, ":at": time_text(store_now),
-        })?;
-    append(
-        tx,
-        store_now,
-        &Audit {
-            by: id,
-            action: AuditAction::StaffAdded,
-            patient: None,
-            record: Some(id.to_string()),
-            detail: None,
-        },
-    )?;
-    Ok(Staff {
-        id,
-        name: staff.name.clone(),
-        credentials: staff.credentials.clone(),
-    })
-}
+const IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
+const PIN_HOURS: &str = "pin_hours";
 
 impl Store {
     /// The clinic's current name and address, or `None` before first start-up.
@@ -58,59 +35,102 @@ impl Store {
             .optional()?)
     }
 
-    /// First start-up: the clinic and the first staff member, together or not at all.
-    pub fn set_up(&mut self, clinic: &NewClinic, staff: &NewStaff) -> StoreResult<(Clinic, Staff)> {
+    /// First start-up: the clinic and its first administrator, together or not at all. The
+    /// administrator's password goes into the key file, not here.
+    pub fn set_up(
+        &mut self,
+        clinic: &NewClinic,
+        admin: &NewAccount,
+    ) -> StoreResult<(Clinic, Account)> {
         if self.clinic()?.is_some() {
             return Err(StoreError::Refused("the clinic is already set up".into()));
         }
         let now = self.clock.now();
         self.write(|tx| {
-            let staff = insert_staff(tx, now, staff)?;
+            let account = insert_account(tx, admin, false, now, None)?;
             let id = ClinicId::new();
             tx.prepare_cached(
                 "INSERT INTO clinic_versions (id, name, address, recorded_at, recorded_by)
                  VALUES (:id, :name, :address, :at, :by)",
             )?
             .execute(named_params! {
-                ":id": id, ":name": clinic.name, ":address": clinic.address, ":at": time_text(now), ":by": staff.id,
+                ":id": id, ":name": clinic.name, ":address": clinic.address, ":at": time_text(now),
+                ":by": account.staff.id,
             })?;
-            append(tx, now, &Audit { by: staff.id, action: AuditAction::ClinicSetUp, patient: None, record: Some(id.to_string()), detail: None })?;
-            Ok((Clinic { id, name: clinic.name.clone(), address: clinic.address.clone() }, staff))
+            append(
+                tx,
+                now,
+                &Audit {
+                    by: account.staff.id,
+                    action: AuditAction::ClinicSetUp,
+                    patient: None,
+                    record: Some(id.to_string()),
+                    detail: None,
+                },
+            )?;
+            Ok((
+                Clinic {
+                    id,
+                    name: clinic.name.clone(),
+                    address: clinic.address.clone(),
+                },
+                account,
+            ))
         })
     }
 
-    pub fn add_staff(&mut self, staff: &NewStaff) -> StoreResult<Staff> {
+    fn setting(&self, name: &str) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM clinic_settings WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The clinic's settings; the defaults where none was set.
+    pub fn settings(&self) -> StoreResult<ClinicSettings> {
+        let mut settings = ClinicSettings::default();
+        if let Some(m) = self
+            .setting(IDLE_LOCK_MINUTES)?
+            .and_then(|v| v.parse().ok())
+        {
+            settings.idle_lock_minutes = m;
+        }
+        if let Some(h) = self.setting(PIN_HOURS)?.and_then(|v| v.parse().ok()) {
+            settings.pin_hours = h;
+        }
+        Ok(settings)
+    }
+
+    /// An administrator's change of the clinic's settings, audited.
+    pub fn set_settings(&mut self, settings: &ClinicSettings, by: StaffId) -> StoreResult<()> {
         let now = self.clock.now();
-        self.write(|tx| insert_staff(tx, now, staff))
-    }
-
-    /// Everyone who can chart, by name.
-    pub fn staff_list(&self) -> StoreResult<Vec<Staff>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id, name, credentials FROM staff WHERE deactivated_at IS NULL ORDER BY name COLLATE NOCASE",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok(Staff {
-                id: row.get("id")?,
-                name: row.get("name")?,
-                credentials: row.get("credentials")?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    pub fn staff(&self, id: StaffId) -> StoreResult<Staff> {
-        self.conn
-            .prepare_cached("SELECT id, name, credentials FROM staff WHERE id = ?1")?
-            .query_row([id], |row| {
-                Ok(Staff {
-                    id: row.get("id")?,
-                    name: row.get("name")?,
-                    credentials: row.get("credentials")?,
-                })
-            })
-            .optional()?
-            .ok_or(StoreError::NotFound("the staff member"))
+        self.write(|tx| {
+            let mut put = tx.prepare_cached(
+                "INSERT INTO clinic_settings (name, value) VALUES (?1, ?2)
+                 ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            )?;
+            put.execute(rusqlite::params![
+                IDLE_LOCK_MINUTES,
+                settings.idle_lock_minutes.to_string()
+            ])?;
+            put.execute(rusqlite::params![PIN_HOURS, settings.pin_hours.to_string()])?;
+            let detail = format!(
+                "idle lock {} min, PIN {} h",
+                settings.idle_lock_minutes, settings.pin_hours
+            );
+            append(
+                tx,
+                now,
+                &Audit {
+                    by,
+                    action: AuditAction::SettingsChanged,
+                    patient: None,
+                    record: None,
+                    detail: Some(&detail),
+                },
+            )
+        })
     }
 
     /// The units this staff member last chose; the defaults when they never chose.

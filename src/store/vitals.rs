@@ -20,7 +20,7 @@ use crate::clinical::vitals::{
     VitalsContext, VitalsSet,
 };
 use crate::store::audit::{Audit, AuditAction, append};
-use crate::store::codec::{get_code, get_optional_code, get_time, time_text};
+use crate::store::codec::{get_code, get_optional_code, get_time, signature_at, time_text};
 use crate::store::records::{signature, standing_from_row};
 use crate::store::{Store, StoreError, StoreResult};
 
@@ -163,7 +163,7 @@ fn set_from_row(row: &Row<'_>) -> rusqlite::Result<VitalsSet> {
         recorded: Recorded {
             at: get_time(row, "recorded_at")?,
             by: row.get("recorded_by")?,
-            by_name: signature(row.get("recorder")?, row.get("recorder_credentials")?),
+            by_name: signature(row, "recorder")?,
         },
         replaces: row.get("replaces")?,
         standing,
@@ -185,15 +185,18 @@ fn set_from_row(row: &Row<'_>) -> rusqlite::Result<VitalsSet> {
     })
 }
 
-const SELECT_SETS: &str = "SELECT s.*, st.name AS recorder, st.credentials AS recorder_credentials,
-        r.recorded_at AS replaced_at, rs.name AS replaced_by, rs.credentials AS replaced_by_credentials,
-        e.reason AS error_reason, e.recorded_at AS error_at, es.name AS error_by, es.credentials AS error_by_credentials
+const SELECT_SETS: &str = concat!(
+    "SELECT s.*, ",
+    signature_at!("s.recorded_by", "s.recorded_at"),
+    " AS recorder, r.recorded_at AS replaced_at, ",
+    signature_at!("r.recorded_by", "r.recorded_at"),
+    " AS replaced_by, e.reason AS error_reason, e.recorded_at AS error_at, ",
+    signature_at!("e.recorded_by", "e.recorded_at"),
+    " AS error_by
     FROM vital_sets s
-    JOIN staff st ON st.id = s.recorded_by
     LEFT JOIN vital_sets r ON r.replaces = s.id
-    LEFT JOIN staff rs ON rs.id = r.recorded_by
-    LEFT JOIN entered_in_error e ON e.record_id = s.id
-    LEFT JOIN staff es ON es.id = e.recorded_by";
+    LEFT JOIN entered_in_error e ON e.record_id = s.id"
+);
 
 impl Store {
     pub fn record_vitals(

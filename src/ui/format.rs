@@ -49,3 +49,8 @@ pub fn birth_date_and_age(demographics: &Demographics, clock: Clock) -> String {
         None => date(demographics.birth_date),
     }
 }
+
+/// "Nov 25, 2026 14:32:05": a moment in a log, always with its year and seconds.
+pub fn moment(at: DateTime<Utc>) -> String {
+    to_local(at).format("%b %-d, %Y %H:%M:%S").to_string()
+}

@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::clinical::account::{AccountChange, NewAccount, Password, Pin};
+use crate::clinical::audit::AuditFilter;
 use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId, VitalsId};
 use crate::clinical::injection::Administration;
 use crate::clinical::injection::lot::NewLot;
@@ -12,21 +14,49 @@ use crate::clinical::medication::reconciliation::ReconciliationPlan;
 use crate::clinical::patient::{Demographics, NewPatient, Patient};
 use crate::clinical::record::{RecordContent, RecordKind, Retraction};
 use crate::clinical::specimen::{Collection, Specimen, SpecimenId, SpecimenStatus};
-use crate::clinical::staff::{NewClinic, NewStaff};
+use crate::clinical::staff::ClinicSettings;
 use crate::clinical::visit::{NewVisit, VisitStatus};
 use crate::clinical::vitals::{NewVitals, UnitChoices};
+use crate::ui::sign_in::SignInAttempt;
 use crate::ui::tab::Origin;
 
 #[must_use]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Intent {
-    SetUp {
-        clinic: NewClinic,
-        staff: NewStaff,
-    },
-    SignIn(StaffId),
-    AddStaff(NewStaff),
     SignOut,
+    /// Lock the screen now (Ctrl+Shift+L); it also locks itself when idle.
+    Lock,
+    /// Resume one's own locked session with the PIN.
+    UnlockWithPin(Pin),
+    /// Resume one's own locked session with the password.
+    UnlockWithPassword(Password),
+    /// Another staff member signs in over the lock screen.
+    SwitchUser(SignInAttempt),
+    /// One's own new password: forced at the first sign-in (no current password asked, it
+    /// was just typed), or chosen (the current one confirms it is them).
+    ChangeOwnPassword {
+        current: Option<Password>,
+        new: Password,
+    },
+    SetPin(Option<Pin>),
+    ShowMyAccount,
+    /// The administrator's screens.
+    ShowAccounts,
+    AddAccount(NewAccount),
+    ChangeAccount {
+        staff: StaffId,
+        change: AccountChange,
+    },
+    ResetPassword {
+        staff: StaffId,
+        temporary: Password,
+    },
+    DeactivateAccount(StaffId),
+    ShowSettings,
+    SaveSettings(ClinicSettings),
+    ShowAudit,
+    QueryAudit(AuditFilter),
+    ExportAudit(AuditFilter),
     GoHome,
     Search(String),
     OpenPatient(PatientId),

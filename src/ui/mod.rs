@@ -1,16 +1,23 @@
 //! The egui views: one module per screen or form, plus shared widgets. Views draw what they are
 //! given and return what the user asked for as an `Intent`; they never touch the store.
 
+pub mod accounts;
+pub mod audit_viewer;
 pub mod banner;
+pub mod convert;
 pub mod follow_up;
 pub mod format;
 pub mod home;
 pub mod intent;
+pub mod lock;
 pub mod lots;
+pub mod my_account;
 pub mod patient;
 pub mod record_list;
+pub mod recovery;
 pub mod register;
 pub mod section_mark;
+pub mod settings;
 pub mod setup;
 pub mod sign_in;
 pub mod specimen_log;

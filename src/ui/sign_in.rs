@@ -1,90 +1,102 @@
-//! Later starts: pick yourself from the staff list, or add your profile.
-
-use std::collections::BTreeMap;
+//! Signing in: username and password. A failure never says which of the two was wrong; after
+//! five in a row the account waits, and the screen says how long.
 
 use egui::{RichText, Ui};
 
-use crate::clinical::staff::{SetupError, SetupField, Staff, StaffDraft};
-use crate::ui::Intent;
-use crate::ui::theme::WIDE_FIELD_WIDTH;
-use crate::ui::widgets::{field_error, submitted, text_field};
+use crate::clinical::account::Password;
+use crate::ui::theme;
+use crate::ui::widgets::{Width, field_error, labelled_password, row_label, rows, submitted};
 
+/// What the person typed to sign in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignInAttempt {
+    pub username: String,
+    pub password: Password,
+}
+
+#[derive(Default)]
 pub struct SignInScreen {
+    /// The clinic's name, from the key file, for the heading.
     pub clinic_name: String,
-    pub staff: Vec<Staff>,
-    new_staff: StaffDraft,
-    errors: BTreeMap<SetupField, SetupError>,
-    tried: bool,
+    username: String,
+    password: String,
+    error: Option<String>,
     focused: bool,
-    pub save_error: Option<String>,
+    /// "Use the recovery key" was pressed.
+    recovery_asked: bool,
 }
 
 impl SignInScreen {
-    pub fn new(clinic_name: String, staff: Vec<Staff>) -> Self {
+    pub fn new(clinic_name: String) -> Self {
         Self {
             clinic_name,
-            staff,
-            new_staff: StaffDraft::default(),
-            errors: BTreeMap::new(),
-            tried: false,
-            focused: false,
-            save_error: None,
+            ..Self::default()
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui) -> Option<Intent> {
-        let mut intent = None;
+    /// Whether the recovery key was asked for since the last call.
+    pub fn take_recovery_request(&mut self) -> bool {
+        std::mem::take(&mut self.recovery_asked)
+    }
+
+    /// Why the last try failed, beside the form; the password field is emptied, the username
+    /// kept.
+    pub fn failed(&mut self, message: String) {
+        self.error = Some(message);
+        self.password.clear();
+        self.focused = false;
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui) -> Option<SignInAttempt> {
         ui.heading(&self.clinic_name);
-        ui.label("Who is charting? Tab to your name and press Enter.");
+        ui.label("Sign in to chart. Only you may use your account.");
         ui.add_space(8.0);
-        for (i, member) in self.staff.iter().enumerate() {
-            let button = ui.button(RichText::new(member.signature()).size(16.0));
-            if i == 0 && !self.focused {
-                button.request_focus();
+        let mut responses = Vec::new();
+        rows(ui, |ui| {
+            let label = row_label(ui, "Username");
+            let username = ui
+                .add(
+                    crate::ui::widgets::line(&mut self.username, 220.0).id_salt("sign_in_username"),
+                )
+                .labelled_by(label.id);
+            ui.end_row();
+            let password = labelled_password(ui, "Password", &mut self.password, Width::of(220.0));
+            ui.end_row();
+            if !self.focused {
+                if self.username.is_empty() {
+                    username.request_focus();
+                } else {
+                    password.request_focus();
+                }
                 self.focused = true;
             }
-            if button.clicked() {
-                intent = Some(Intent::SignIn(member.id));
-            }
-        }
-        ui.add_space(16.0);
-        ui.separator();
-        ui.label(RichText::new("Not on the list? Add yourself").strong());
-        let mut responses = Vec::new();
-        egui::Grid::new("add_staff")
-            .num_columns(3)
-            .spacing([12.0, 8.0])
-            .show(ui, |ui| {
-                for (label, field, text) in [
-                    ("Name", SetupField::StaffName, &mut self.new_staff.name),
-                    (
-                        "Credentials",
-                        SetupField::StaffCredentials,
-                        &mut self.new_staff.credentials,
-                    ),
-                ] {
-                    let label = ui.label(label);
-                    responses.push(text_field(ui, label.id, text, WIDE_FIELD_WIDTH));
-                    match self.errors.get(&field).filter(|_| self.tried) {
-                        Some(e) => field_error(ui, &e.to_string()),
-                        None => {
-                            ui.label("");
-                        }
-                    }
-                    ui.end_row();
-                }
-            });
-        let add = ui.button("Add me");
-        if let Some(e) = &self.save_error {
+            responses.push(username);
+            responses.push(password);
+        });
+        let button = ui.button(RichText::new("Sign in (Enter)").strong());
+        if let Some(e) = &self.error {
             field_error(ui, e);
         }
-        self.errors = self.new_staff.check().err().unwrap_or_default();
-        if add.clicked() || submitted(ui, &responses) {
-            self.tried = true;
-            if let Ok(staff) = self.new_staff.check() {
-                intent = Some(Intent::AddStaff(staff));
-            }
+        ui.add_space(12.0);
+        ui.label(
+            RichText::new("Forgot your password? An administrator can set a new one.")
+                .color(theme::muted(ui.visuals())),
+        );
+        if ui
+            .button("Every administrator forgot? Use the recovery key")
+            .clicked()
+        {
+            self.recovery_asked = true;
         }
-        intent
+        if button.clicked() || submitted(ui, &responses) {
+            self.error = None;
+            let attempt = SignInAttempt {
+                username: self.username.trim().to_owned(),
+                password: Password::new(&self.password),
+            };
+            self.password.clear();
+            return Some(attempt);
+        }
+        None
     }
 }

@@ -13,12 +13,50 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rooming::clinical::account::{Account, NewAccount, Password, Role, Username};
 use rooming::clinical::patient::{Demographics, NewPatient, Patient, Sex};
-use rooming::clinical::staff::{NewClinic, NewStaff, Staff};
+use rooming::clinical::staff::{NewClinic, Staff};
 use rooming::clinical::time::Clock;
 use rooming::clinical::visit::{NewVisit, Visit};
-use rooming::store::{OpenOptions, Store};
+use rooming::store::{OpenError, OpenOptions, RecoveryKey, Store};
 use tempfile::TempDir;
+
+/// The test administrator's username and password (synthetic, like everything here).
+pub const USERNAME: &str = "alopez";
+pub const PASSWORD: &str = "ferry blue window garden";
+
+pub fn clinic() -> NewClinic {
+    NewClinic {
+        name: "Valley Family Medicine".into(),
+        address: "12 Main St, Springfield".into(),
+    }
+}
+
+pub fn administrator() -> NewAccount {
+    NewAccount {
+        name: "Ana Lopez".into(),
+        credentials: "CMA".into(),
+        username: Username::parse(USERNAME).unwrap(),
+        role: Role::Administrator,
+        provider: false,
+        password: Password::new(PASSWORD),
+    }
+}
+
+/// Opens a test chart again, as its administrator.
+pub fn reopen(path: &std::path::Path) -> Store {
+    reopen_with(path, options()).unwrap()
+}
+
+pub fn reopen_with(path: &std::path::Path, options: OpenOptions) -> Result<Store, OpenError> {
+    Store::unlock(
+        path,
+        &Username::parse(USERNAME).unwrap(),
+        &Password::new(PASSWORD),
+        options,
+    )
+    .map(|(store, _)| store)
+}
 
 pub fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-26T15:30:00Z")
@@ -34,30 +72,33 @@ pub fn options() -> OpenOptions {
     }
 }
 
-/// A chart in a fresh temporary folder, with its clinic and one staff member.
+/// An encrypted chart in a fresh temporary folder, with its clinic and its administrator.
 pub struct Chart {
     pub dir: TempDir,
     pub store: Store,
     pub staff: Staff,
+    pub account: Account,
+    pub recovery: RecoveryKey,
 }
 
 impl Chart {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("chart.rooming"), options()).unwrap();
-        let (_, staff) = store
-            .set_up(
-                &NewClinic {
-                    name: "Valley Family Medicine".into(),
-                    address: "12 Main St, Springfield".into(),
-                },
-                &NewStaff {
-                    name: "Ana Lopez".into(),
-                    credentials: "CMA".into(),
-                },
-            )
-            .unwrap();
-        Self { dir, store, staff }
+        let (store, recovery) = Store::create(
+            &dir.path().join("chart.rooming"),
+            &clinic(),
+            &administrator(),
+            options(),
+        )
+        .unwrap();
+        let account = store.accounts().unwrap().remove(0);
+        Self {
+            dir,
+            store,
+            staff: account.staff.clone(),
+            account,
+            recovery,
+        }
     }
 
     /// A chart with Jane Smith, born 1980-03-02, registered.
@@ -97,4 +138,29 @@ impl Chart {
             )
             .unwrap()
     }
+}
+
+/// A plain (unencrypted) chart, as versions before encryption wrote them, with its clinic and
+/// administrator: for the upgrade and conversion tests.
+pub fn plain_chart(path: &std::path::Path) -> (Store, Staff) {
+    {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.pragma_update(None, "application_id", rooming::store::APPLICATION_ID)
+            .unwrap();
+    }
+    let mut store = Store::open(path, rooming::store::ChartKey::Plain, options()).unwrap();
+    let (_, account) = store.set_up(&clinic(), &administrator()).unwrap();
+    (store, account.staff)
+}
+
+/// Makes an open plain chart look as schema 5 left it (before accounts), so the next opening
+/// runs the later migrations on it again.
+pub fn back_to_schema_5(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "DROP TRIGGER staff_no_update; DROP TRIGGER staff_no_delete;
+         DROP TABLE usernames; DROP TABLE staff_access; DROP TABLE clinic_settings;
+         DROP TABLE staff_versions;
+         PRAGMA user_version = 5;",
+    )
+    .unwrap();
 }

@@ -5,18 +5,50 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use rooming::app::RoomingApp;
+use rooming::app::{Rooming, RoomingApp};
 use rooming::clinical::reference::Reference;
 use rooming::store::Store;
 
-pub type Ui = Harness<'static, RoomingApp>;
+pub type Ui = Harness<'static, Rooming>;
 
-pub fn harness(store: Store) -> Ui {
-    let mut app = RoomingApp::new(store, Reference::built_in().unwrap());
-    app.set_draft_delay(0.0);
+fn build(mut rooming: Rooming) -> Ui {
+    rooming.set_draft_delay(0.0);
     Harness::builder()
         .with_size(egui::vec2(1400.0, 1000.0))
-        .build_ui_state(|ui, app: &mut RoomingApp| app.ui(ui), app)
+        .build_ui_state(|ui, rooming: &mut Rooming| rooming.ui(ui), rooming)
+}
+
+/// The window on an open chart, at its sign-in screen.
+pub fn harness(store: Store) -> Ui {
+    build(Rooming::signed_out(store, Reference::built_in().unwrap()))
+}
+
+/// The window as it starts on whatever is at `path` (nothing, a plain chart, an encrypted one).
+pub fn harness_at(path: &std::path::Path) -> Ui {
+    build(Rooming::start(
+        path,
+        Reference::built_in().unwrap(),
+        super::options(),
+    ))
+}
+
+/// The signed-in shell.
+pub fn app(h: &Ui) -> &RoomingApp {
+    h.state().app().expect("someone is signed in")
+}
+
+/// Types a username and password on the sign-in screen and presses Enter.
+pub fn sign_in_as(h: &mut Ui, username: &str, password: &str) {
+    h.run();
+    type_into(h, "Username", username);
+    type_into(h, "Password", password);
+    press(h, Key::Enter);
+}
+
+/// Signs in as the test chart's administrator.
+pub fn sign_in(h: &mut Ui) {
+    sign_in_as(h, super::USERNAME, super::PASSWORD);
+    assert!(has_text(h, "Charting: Ana Lopez, CMA"), "signed in");
 }
 
 /// Types into the field with this label (focusing it, as a click or a Tab would).
@@ -38,9 +70,7 @@ pub fn has_text(h: &Ui, text: &str) -> bool {
 
 /// Signs in, finds the patient by name and starts a visit, all by keyboard.
 pub fn room_patient(h: &mut Ui, search: &str) {
-    h.run();
-    press(h, Key::Enter); // The first staff member's button has focus.
-    assert!(has_text(h, "Charting: Ana Lopez, CMA"));
+    sign_in(h);
     h.get_by_label("Find patient").type_text(search);
     h.run();
     press(h, Key::Enter);

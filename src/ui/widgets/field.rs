@@ -23,6 +23,24 @@ pub fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, width: f32) ->
     text_field(ui, label.id, text, width)
 }
 
+/// A password in a form row: its label, and the field with its characters hidden. Pasting is
+/// allowed (a password manager's paste is a good password).
+pub fn labelled_password(
+    ui: &mut Ui,
+    label: &str,
+    text: &mut String,
+    size: crate::ui::widgets::Width,
+) -> Response {
+    let shown = crate::ui::widgets::row_label(ui, label);
+    ui.add(
+        line(text, size.width)
+            .password(true)
+            .hint_text(size.hint)
+            .id_salt(("password", label)),
+    )
+    .labelled_by(shown.id)
+}
+
 /// Whether Enter was pressed on any of the form's widgets this frame: a text field gives up
 /// focus on Enter, other widgets keep it.
 pub fn submitted(ui: &Ui, responses: &[Response]) -> bool {

@@ -11,7 +11,7 @@ mod suggest;
 mod toggle;
 
 pub use choice::{TabPath, choice, choice_among, choice_on, choice_required, choice_required_on};
-pub use field::{labelled_text, line, submitted, text_field};
+pub use field::{labelled_password, labelled_text, line, submitted, text_field};
 pub use flag_chip::flag_chip;
 pub use form::{FieldErrors, Width, field_error, field_warning, note_row, spacer};
 pub use rows::{LABEL_WIDTH, cell, row_label, rows};
