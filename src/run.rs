@@ -275,7 +275,7 @@ impl eframe::App for FirstFrame {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.rooming.flush_drafts();
+        self.rooming.close();
     }
 }
 

@@ -95,10 +95,15 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     );
     let label = store
         .path()
-        .parent()
-        .unwrap()
-        .join(format!("labels/label-{id}.pdf"));
+        .with_file_name(format!("chart.rooming.printouts/label-{id}.pdf"));
     assert!(std::fs::read(&label).unwrap().starts_with(b"%PDF"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&label), 0o600);
+        assert_eq!(mode(label.parent().unwrap()), 0o700);
+    }
     assert!(has_text(
         &h,
         &format!("Label for specimen {id}: no printer command found")
@@ -325,7 +330,7 @@ fn a_courier_pickup_marks_specimens_sent_and_writes_the_manifest() {
     assert_eq!(status(ids[0]), SpecimenStatus::Sent);
     assert_eq!(status(ids[1]), SpecimenStatus::Collected);
     assert_eq!(status(ids[2]), SpecimenStatus::Sent);
-    let manifests: Vec<_> = std::fs::read_dir(folder.join("manifests"))
+    let manifests: Vec<_> = std::fs::read_dir(folder.join("chart.rooming.printouts"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
@@ -340,4 +345,9 @@ fn a_courier_pickup_marks_specimens_sent_and_writes_the_manifest() {
     assert!(!csv.contains(&ids[1].to_string()));
     assert!(csv.contains("\"SMITH, Jane\",05/01/1990"));
     assert!(has_text(&h, "2 specimens marked sent"));
+    common::ui::click(&mut h, "Sign out");
+    assert!(
+        !folder.join("chart.rooming.printouts").exists(),
+        "no manifest naming patients is left behind"
+    );
 }

@@ -202,7 +202,9 @@ impl RoomingApp {
             return Vec::new();
         };
         let mut intents = Vec::new();
-        egui::CentralPanel::default().show(ui, |ui| intents.extend(lock.ui(ui)));
+        egui::CentralPanel::default().show(ui, |ui| {
+            crate::ui::widgets::centered(ui, 620.0, |ui| intents.extend(lock.ui(ui)));
+        });
         if !intents.is_empty() {
             ui.ctx().request_repaint();
         }
@@ -306,6 +308,7 @@ impl RoomingApp {
             return Ok(());
         }
         self.flush_drafts();
+        crate::app::specimens::clear_printouts(self.store.path());
         self.audit(
             AuditAction::SignedOut,
             Some("another staff member signed in over the lock"),
@@ -330,6 +333,7 @@ impl RoomingApp {
 
     pub(super) fn sign_out(&mut self) {
         self.flush_drafts();
+        crate::app::specimens::clear_printouts(self.store.path());
         self.audit(AuditAction::SignedOut, None);
         self.signed_out = true;
     }

@@ -1,8 +1,9 @@
 //! Applying the intents of the specimen screens: collecting (and printing the label), reprints,
 //! status changes, courier pickups with their manifest, point-of-care results, and the log.
-//! Labels and manifests are written beside the chart file, in `labels/` and `manifests/`.
+//! Labels and manifests go to the print spooler on its standard input; with none, to a private
+//! printouts folder beside the chart that is emptied when the session ends.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
@@ -15,42 +16,84 @@ use crate::print::{Label, PrintError};
 use crate::ui::specimen_log::SpecimenLogScreen;
 use crate::ui::tab::{Form, Origin, Reply};
 
-impl RoomingApp {
-    /// The folder beside the chart file where printed files are kept.
-    fn print_folder(&self, name: &str) -> PathBuf {
-        self.store
-            .path()
-            .parent()
-            .map_or_else(|| PathBuf::from(name), |p| p.join(name))
-    }
+/// Where a printout goes when there is no spooler: a folder beside the chart that only its
+/// owner may open, emptied when the session ends.
+pub(crate) fn printouts_folder(chart: &Path) -> PathBuf {
+    let mut name = chart.file_name().unwrap_or_default().to_owned();
+    name.push(".printouts");
+    chart.with_file_name(name)
+}
 
-    fn write_file(&self, folder: &str, name: &str, bytes: &[u8]) -> Result<PathBuf, PrintError> {
-        let dir = self.print_folder(folder);
+/// Removes every printout left beside the chart (at sign-out, on exit, and at the next start
+/// after a crash): a label or manifest names patients and is not kept in a plain file.
+pub(crate) fn clear_printouts(chart: &Path) {
+    let folder = printouts_folder(chart);
+    if folder.exists()
+        && let Err(e) = std::fs::remove_dir_all(&folder)
+    {
+        tracing::warn!(error = %e, "printouts not removed");
+    }
+}
+
+/// Where a printout went, in words for the screen.
+enum Printed {
+    Spooled,
+    Kept(PathBuf),
+}
+
+impl RoomingApp {
+    /// Writes a document into the private printouts folder (0700, files 0600).
+    fn keep_printout(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, PrintError> {
+        let dir = printouts_folder(self.store.path());
         let path = dir.join(name);
-        std::fs::create_dir_all(&dir)
-            .and_then(|()| std::fs::write(&path, bytes))
-            .map_err(|source| PrintError::Write {
-                path: path.display().to_string(),
-                source,
-            })?;
+        let fail = |source| PrintError::Write {
+            path: path.display().to_string(),
+            source,
+        };
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&dir).map_err(fail)?;
+        let mut file = std::fs::OpenOptions::new();
+        file.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+        file.open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, bytes))
+            .map_err(fail)?;
         Ok(path)
     }
 
-    /// Sends a written file to the printer, in words for the screen.
-    fn send_to_printer(&self, path: &std::path::Path) -> (String, bool) {
-        match &self.printer {
-            Some(printer) => match printer.print(path) {
-                Ok(()) => (
-                    format!("sent to the printer; saved as {}", path.display()),
-                    true,
-                ),
-                Err(e) => (
-                    format!("not printed ({e}); saved as {}", path.display()),
-                    false,
-                ),
+    /// Sends a PDF to the spooler, or, with none (or when it fails), keeps it in the printouts
+    /// folder until the session ends.
+    fn print_pdf(&self, name: &str, pdf: &[u8]) -> Result<(Printed, Option<String>), PrintError> {
+        let refused = match &self.printer {
+            Some(printer) => match printer.print(pdf) {
+                Ok(()) => return Ok((Printed::Spooled, None)),
+                Err(e) => Some(e),
             },
-            None => (
-                format!("no printer command found; saved as {}", path.display()),
+            None => None,
+        };
+        Ok((Printed::Kept(self.keep_printout(name, pdf)?), refused))
+    }
+
+    /// How a print went, for the status line.
+    fn printed_words(printed: &Printed, refused: Option<&str>) -> (String, bool) {
+        match (printed, refused) {
+            (Printed::Spooled, _) => ("sent to the printer".into(), true),
+            (Printed::Kept(path), Some(e)) => (
+                format!(
+                    "not printed ({e}); kept until you sign out as {}",
+                    path.display()
+                ),
+                false,
+            ),
+            (Printed::Kept(path), None) => (
+                format!(
+                    "no printer command found; kept until you sign out as {}",
+                    path.display()
+                ),
                 false,
             ),
         }
@@ -83,13 +126,13 @@ impl RoomingApp {
         };
         let tracked = self.store.tracked_specimen(id)?;
         let label = Label::new(&tracked.record.content, &screen.patient);
-        let written = label
+        let printed = label
             .pdf()
-            .and_then(|pdf| self.write_file("labels", &label.file_name(), &pdf));
-        let (text, ok) = match written {
-            Ok(path) => {
+            .and_then(|pdf| self.print_pdf(&label.file_name(), &pdf));
+        let (text, ok) = match printed {
+            Ok((printed, refused)) => {
                 let copy = self.store.label_printed(id, by)?;
-                let (how, ok) = self.send_to_printer(&path);
+                let (how, ok) = Self::printed_words(&printed, refused.as_deref());
                 let what = if copy == 1 {
                     "Label"
                 } else {
@@ -203,23 +246,22 @@ impl RoomingApp {
                 .collect(),
         };
         let stem = format!("manifest-{}", to_local(at).format("%Y%m%d-%H%M%S"));
-        let written = self
-            .write_file("manifests", &format!("{stem}.pdf"), &manifest.pdf())
-            .and_then(|pdf| {
-                self.write_file(
-                    "manifests",
-                    &format!("{stem}.csv"),
-                    manifest.csv().as_bytes(),
-                )
-                .map(|csv| (pdf, csv))
+        let printed = self
+            .print_pdf(&format!("{stem}.pdf"), &manifest.pdf())
+            .and_then(|(printed, refused)| {
+                let csv = self.keep_printout(&format!("{stem}.csv"), manifest.csv().as_bytes())?;
+                Ok((printed, refused, csv))
             });
-        let note = match written {
-            Ok((pdf, csv)) => {
-                self.store
-                    .manifest_written(&pdf.display().to_string(), by)?;
-                let (how, _) = self.send_to_printer(&pdf);
+        let note = match printed {
+            Ok((printed, refused, csv)) => {
+                let place = match &printed {
+                    Printed::Spooled => "the printer".to_owned(),
+                    Printed::Kept(path) => path.display().to_string(),
+                };
+                self.store.manifest_written(&place, by)?;
+                let (how, _) = Self::printed_words(&printed, refused.as_deref());
                 format!(
-                    "{} specimen{} marked sent. Manifest {how}; CSV {}",
+                    "{} specimen{} marked sent. Manifest {how}; CSV kept until you sign out as {}",
                     specimens.len(),
                     if specimens.len() == 1 { "" } else { "s" },
                     csv.display()

@@ -23,6 +23,9 @@ use crate::ui::setup::SetupScreen;
 use crate::ui::sign_in::{SignInAttempt, SignInScreen};
 use crate::ui::startup_error::StartupErrorView;
 
+/// The width of the screens before charting: a form's labels, fields and messages.
+const GATE_WIDTH: f32 = 820.0;
+
 /// What a stage's screen asked, done once the frame's borrows are over.
 type Step = Box<dyn FnOnce(&mut Rooming)>;
 
@@ -171,6 +174,8 @@ impl Rooming {
     /// A session for `account` on the open `store`: the failures noted before it opened, and
     /// this sign-in, go into its audit log.
     fn session(&self, mut store: Store, account: Account, how: Option<&str>) -> Stage {
+        // What a crash left printed is not kept past it.
+        crate::app::specimens::clear_printouts(store.path());
         record_attempts(&mut store);
         if let Err(e) = store.audit_access(AuditAction::SignedIn, Some(account.staff.id), how, None)
         {
@@ -351,8 +356,8 @@ impl Rooming {
         let mut next: Option<Step> = None;
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.add_space(16.0);
-                match &mut self.stage {
+                ui.add_space(32.0);
+                crate::ui::widgets::centered(ui, GATE_WIDTH, |ui| match &mut self.stage {
                     Stage::Setup(screen) => {
                         if let Some((clinic, admin)) = screen.ui(ui, common) {
                             next = Some(Box::new(move |r: &mut Self| r.set_up(&clinic, &admin)));
@@ -401,7 +406,7 @@ impl Rooming {
                         }
                     }
                     Stage::Charting(_) | Stage::Failed(_) | Stage::Moving => {}
-                }
+                });
             });
         });
         if let Some(step) = next {
@@ -410,11 +415,12 @@ impl Rooming {
         }
     }
 
-    /// Writes what is typed before the window closes.
-    pub fn flush_drafts(&mut self) {
+    /// Before the window closes: what is typed is written, and printouts are removed.
+    pub fn close(&mut self) {
         if let Some(app) = self.app_mut() {
             app.flush_drafts();
         }
+        crate::app::specimens::clear_printouts(&self.path);
     }
 }
 
@@ -424,6 +430,6 @@ impl eframe::App for Rooming {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.flush_drafts();
+        self.close();
     }
 }

@@ -69,6 +69,23 @@ pub struct AuditLine {
 }
 
 impl AuditLine {
+    /// The detail in words: a record's kind or a visit's status by its name, not its code.
+    pub fn detail_words(&self) -> Option<String> {
+        let detail = self.detail.as_deref()?;
+        let named = match self.action {
+            AuditAction::RecordAdded
+            | AuditAction::RecordCorrected
+            | AuditAction::EnteredInError => crate::clinical::record::RecordKind::from_code(detail)
+                .map(crate::clinical::record::RecordKind::label),
+            AuditAction::VisitStatusChanged => {
+                crate::clinical::visit::VisitStatus::from_code(detail)
+                    .map(crate::clinical::visit::VisitStatus::label)
+            }
+            _ => None,
+        };
+        Some(named.map_or_else(|| detail.to_owned(), str::to_owned))
+    }
+
     /// The row as a line of comma-separated values (RFC 4180 quoting, and a leading quote
     /// for text a spreadsheet would take for a formula).
     pub fn csv(&self) -> String {
@@ -90,7 +107,7 @@ impl AuditLine {
             cell(&self.staff),
             cell(self.action.label()),
             cell(self.patient.as_deref().unwrap_or("")),
-            cell(self.detail.as_deref().unwrap_or("")),
+            cell(self.detail_words().as_deref().unwrap_or("")),
         ]
         .join(",")
     }

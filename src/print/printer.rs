@@ -1,9 +1,10 @@
 //! Handing a PDF to the system's print spooler. The command is found once at start-up (`lp`,
-//! then `lpr`) or named with `--printer`; with none, files are only written and the screen says
-//! where.
+//! then `lpr`). The PDF goes to it on its standard input, so a label with a patient's name is
+//! never a file on disk; with no spooler the app writes it to a private folder instead.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Printer {
@@ -22,11 +23,22 @@ impl Printer {
         })
     }
 
-    /// Queues the file; the spooler's own failures come back as words for the screen.
-    pub fn print(&self, file: &Path) -> Result<(), String> {
-        let output = Command::new(&self.command)
-            .arg(file)
-            .output()
+    /// Queues the document, given on the spooler's standard input; the spooler's own failures
+    /// come back as words for the screen.
+    pub fn print(&self, document: &[u8]) -> Result<(), String> {
+        let mut child = Command::new(&self.command)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("{} could not run: {e}", self.command.display()))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(document).map_err(|e| {
+                format!("{} did not take the document: {e}", self.command.display())
+            })?;
+        }
+        let output = child
+            .wait_with_output()
             .map_err(|e| format!("{} could not run: {e}", self.command.display()))?;
         if output.status.success() {
             Ok(())
@@ -37,5 +49,32 @@ impl Printer {
                 String::from_utf8_lossy(&output.stderr).trim()
             ))
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_goes_to_the_spooler_on_its_standard_input_not_as_a_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let spooler = dir.path().join("fake-lp");
+        std::fs::write(
+            &spooler,
+            "#!/bin/sh\n[ $# -eq 0 ] || exit 3\ncat > \"$0.got\"\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&spooler, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let printer = Printer {
+            command: spooler.clone(),
+        };
+        printer.print(b"%PDF-1.4 label").unwrap();
+        let got = std::fs::read(dir.path().join("fake-lp.got")).unwrap();
+        assert_eq!(got, b"%PDF-1.4 label");
+        std::fs::write(&spooler, "#!/bin/sh\necho 'no such queue' >&2\nexit 1\n").unwrap();
+        let err = printer.print(b"%PDF").unwrap_err();
+        assert!(err.contains("no such queue"), "{err}");
     }
 }

@@ -137,7 +137,7 @@ impl Store {
                    FROM patients p JOIN patient_versions v ON v.patient_id = p.id
                   WHERE p.id = a.patient_id
                     AND NOT EXISTS (SELECT 1 FROM patient_versions n WHERE n.replaces = v.id)) AS patient
-             FROM audit_log a {filter_sql} ORDER BY a.seq DESC LIMIT ?",
+             FROM audit_log a {filter_sql} ORDER BY a.at DESC, a.seq DESC LIMIT ?",
             signature_at!("a.staff_id", "a.at")
         );
         let mut statement = self.conn.prepare(&sql)?;

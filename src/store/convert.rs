@@ -34,6 +34,15 @@ fn other(path: &Path, detail: impl std::fmt::Display) -> OpenError {
     }
 }
 
+/// A new empty file only its owner may read or write.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new();
+    file.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+    file.open(path).map(drop)
+}
+
 /// Every table's name and row count: a copy must have the same.
 fn row_counts(conn: &Connection, schema: &str) -> rusqlite::Result<Vec<(String, i64)>> {
     let names: Vec<String> = conn
@@ -101,6 +110,9 @@ pub fn encrypt_plain_chart(
         .map_err(|e| other(path, e))?;
     let copy = path_with(path, ".encrypting");
     remove_with_journals(&copy);
+    // Made first, the owner's only: the chart is opened without SQLite's right to create
+    // files, and the copy is never readable by others for a moment.
+    create_private(&copy).map_err(|e| other(&copy, e))?;
     let key = DataKey::random()?;
     let (before, after) = {
         let conn = &plain.conn;
@@ -248,16 +260,9 @@ pub fn export_plain(store: &mut Store, out: &Path, by: Option<StaffId>) -> Store
             out.display()
         )));
     }
-    {
-        // Created first with the owner's permissions only, so the copy is never readable by
-        // others for a moment.
-        let mut file = std::fs::OpenOptions::new();
-        file.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
-        file.open(out)
-            .map_err(|e| StoreError::Io(format!("{}: {e}", out.display())))?;
-    }
+    // Created first with the owner's permissions only, so the copy is never readable by
+    // others for a moment.
+    create_private(out).map_err(|e| StoreError::Io(format!("{}: {e}", out.display())))?;
     let conn = &store.conn;
     conn.execute(
         "ATTACH DATABASE ?1 AS plain KEY ''",

@@ -46,11 +46,11 @@ impl DataKey {
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     #[error(
-        "the key file {path} is missing: without it the chart cannot be opened. Put the key file back beside the chart (from the backup), or use the recovery key"
+        "the key file {path} is missing: without it nobody can open the chart, not even with the recovery key (whose slot is in it). Nothing was changed; put the key file back beside the chart, from the backup"
     )]
     Missing { path: PathBuf },
     #[error(
-        "the key file {path} is damaged or is not a Rooming key file ({detail}). Nothing was changed; restore it from the backup, or use the recovery key"
+        "the key file {path} is damaged or is not a Rooming key file ({detail}). Nothing was changed; put back the key file from the backup"
     )]
     Damaged { path: PathBuf, detail: String },
     #[error("that username and password do not open this chart")]

@@ -95,7 +95,7 @@ impl AccountsScreen {
             .column(Column::remainder())
             .max_scroll_height(260.0)
             .header(22.0, |mut h| {
-                for title in ["Name", "Username", "Role", "Status", ""] {
+                for title in ["Staff member", "Signs in as", "Role", "Status", ""] {
                     h.col(|ui| {
                         ui.strong(title);
                     });

@@ -198,7 +198,7 @@ impl AuditScreen {
                         ui.label(line.patient.as_deref().unwrap_or(""));
                     });
                     row.col(|ui| {
-                        ui.label(line.detail.as_deref().unwrap_or(""));
+                        ui.label(line.detail_words().unwrap_or_default());
                     });
                 });
             });

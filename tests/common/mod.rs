@@ -159,7 +159,7 @@ pub fn back_to_schema_5(conn: &rusqlite::Connection) {
     conn.execute_batch(
         "DROP TRIGGER staff_no_update; DROP TRIGGER staff_no_delete;
          DROP TABLE usernames; DROP TABLE staff_access; DROP TABLE clinic_settings;
-         DROP TABLE staff_versions;
+         DROP TABLE staff_versions; DROP INDEX audit_log_at;
          PRAGMA user_version = 5;",
     )
     .unwrap();

@@ -37,11 +37,21 @@ pub fn app(h: &Ui) -> &RoomingApp {
     h.state().app().expect("someone is signed in")
 }
 
+/// Replaces what the field with this label holds (select all, then type).
+pub fn replace_text(h: &mut Ui, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
 /// Types a username and password on the sign-in screen and presses Enter.
 pub fn sign_in_as(h: &mut Ui, username: &str, password: &str) {
     h.run();
-    type_into(h, "Username", username);
-    type_into(h, "Password", password);
+    replace_text(h, "Username", username);
+    replace_text(h, "Password", password);
     press(h, Key::Enter);
 }
 
@@ -103,4 +113,35 @@ pub fn tick(h: &mut Ui, label: &str) {
     h.get_by_label(label).focus();
     h.run();
     press(h, Key::Space);
+}
+
+/// Every word the window gives a screen reader: each node's label and value.
+pub fn everything_said(h: &Ui) -> String {
+    use egui_kittest::kittest::{By, NodeT};
+    use std::fmt::Write;
+    let mut said = String::new();
+    for n in h.query_all(By::new().include_labels()) {
+        let node = n.accesskit_node();
+        let _ = writeln!(
+            said,
+            "{} {}",
+            node.label().unwrap_or_default(),
+            node.value().unwrap_or_default()
+        );
+    }
+    said
+}
+
+/// Lets `seconds` pass with no key or click (egui's clock, which the idle lock reads).
+pub fn idle_for(h: &mut Ui, seconds: f64) {
+    let now = h.ctx.input(|i| i.time);
+    h.input_mut().time = Some(now + seconds);
+    h.step();
+    h.run();
+}
+
+/// Clicks the button (or other widget) with this label.
+pub fn click(h: &mut Ui, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
 }

@@ -46,3 +46,6 @@ CREATE TRIGGER staff_versions_no_update BEFORE UPDATE ON staff_versions BEGIN SE
 CREATE TRIGGER staff_versions_no_delete BEFORE DELETE ON staff_versions BEGIN SELECT RAISE(ABORT, 'rooming: staff are never deleted; deactivate the account'); END;
 CREATE TRIGGER usernames_no_update BEFORE UPDATE ON usernames BEGIN SELECT RAISE(ABORT, 'rooming: a username is never given to anyone else'); END;
 CREATE TRIGGER usernames_no_delete BEFORE DELETE ON usernames BEGIN SELECT RAISE(ABORT, 'rooming: a username is never given to anyone else'); END;
+
+-- The audit viewer lists the newest first, by when they happened.
+CREATE INDEX audit_log_at ON audit_log(at);

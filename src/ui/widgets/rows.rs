@@ -34,3 +34,18 @@ pub fn rows<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
 pub fn row_label(ui: &mut Ui, text: &str) -> Response {
     cell(ui, LABEL_WIDTH, |ui| ui.label(text))
 }
+
+/// A column `width` wide in the middle of the window, for the screens before charting (sign-in,
+/// set-up, the lock screen), which would otherwise hug the left edge of an empty window.
+pub fn centered<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let margin = ((ui.available_width() - width) / 2.0).max(0.0);
+    ui.horizontal_top(|ui| {
+        ui.add_space(margin);
+        ui.vertical(|ui| {
+            ui.set_max_width(width);
+            add(ui)
+        })
+        .inner
+    })
+    .inner
+}
