@@ -78,8 +78,10 @@ fn p50(times: &[Duration]) -> f64 {
 }
 
 fn save(c: &mut Criterion) {
+    // The plain copy is made (once) before the encrypted chart is held open.
+    let plain_path = fixture::chart_100k_plain();
     let mut encrypted = fixture::open(&fixture::chart_100k());
-    let mut plain = fixture::open_plain(&fixture::chart_100k_plain());
+    let mut plain = fixture::open_plain(&plain_path);
     let (encrypted_times, mut save_encrypted) = saves(&mut encrypted);
     let (plain_times, mut save_plain) = saves(&mut plain);
     println!(

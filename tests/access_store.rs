@@ -441,3 +441,32 @@ fn the_audit_viewer_filters_by_action_and_exports_csv() {
         1
     );
 }
+
+#[test]
+fn a_sign_in_event_during_the_background_check_is_held_and_then_written() {
+    let chart = Chart::new();
+    let path = chart.path();
+    let staff = chart.staff.id;
+    drop(chart.store);
+    let mut store = reopen_with(
+        &path,
+        rooming::store::OpenOptions {
+            integrity: rooming::store::IntegrityCheck::InBackground,
+            ..options()
+        },
+    )
+    .unwrap();
+    store
+        .audit_access(AuditAction::SignedIn, Some(staff), None, None)
+        .unwrap();
+    store.write_held_access().unwrap();
+    assert_eq!(store.audit_count(AuditAction::SignedIn).unwrap(), 1);
+    store
+        .audit_access(AuditAction::Locked, Some(staff), Some("idle"), None)
+        .unwrap();
+    assert_eq!(
+        store.audit_count(AuditAction::Locked).unwrap(),
+        1,
+        "the check is done: at once"
+    );
+}

@@ -161,6 +161,10 @@ impl RoomingApp {
         &self.store
     }
 
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     pub fn screen(&self) -> &Screen {
         &self.screen
     }

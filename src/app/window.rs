@@ -35,7 +35,7 @@ enum Stage {
     /// The chart is closed at start-up, open after a sign-out.
     SignIn {
         screen: SignInScreen,
-        store: Option<Store>,
+        store: Option<Box<Store>>,
     },
     Recovery(RecoveryScreen),
     /// The new chart's recovery key, shown once before the first administrator charts.
@@ -92,7 +92,7 @@ impl Rooming {
             draft_delay: None,
             stage: Stage::SignIn {
                 screen: SignInScreen::new(clinic),
-                store: Some(store),
+                store: Some(Box::new(store)),
             },
         }
     }
@@ -211,7 +211,7 @@ impl Rooming {
                 let found = try_password(&self.path, now, attempt, |u, p| {
                     match Store::unlock(&self.path, u, p, self.options) {
                         Ok((store, account)) => {
-                            opened = Some(store);
+                            opened = Some(Box::new(store));
                             Ok(account)
                         }
                         Err(OpenError::Account(e)) => Err(e),
@@ -225,7 +225,7 @@ impl Rooming {
         };
         self.stage = match (result, store) {
             (Ok((Some(opened), account)), _) | (Ok((None, account)), Some(opened)) => {
-                self.session(opened, account, None)
+                self.session(*opened, account, None)
             }
             (Ok((None, _)), None) => Stage::SignIn {
                 screen,
@@ -336,7 +336,7 @@ impl Rooming {
                             .unwrap_or_default();
                         self.stage = Stage::SignIn {
                             screen: SignInScreen::new(clinic),
-                            store: Some(store),
+                            store: Some(Box::new(store)),
                         };
                     }
                     Err(app) => self.stage = Stage::Charting(app),
@@ -417,8 +417,21 @@ impl Rooming {
 
     /// Before the window closes: what is typed is written, and printouts are removed.
     pub fn close(&mut self) {
-        if let Some(app) = self.app_mut() {
-            app.flush_drafts();
+        let store = match &mut self.stage {
+            Stage::Charting(app) => {
+                app.flush_drafts();
+                Some(app.store_mut())
+            }
+            Stage::SignIn {
+                store: Some(store), ..
+            } => Some(&mut **store),
+            _ => None,
+        };
+        // Sign-in events held for the file check are written before the chart closes.
+        if let Some(store) = store
+            && let Err(e) = store.write_held_access()
+        {
+            tracing::warn!(error = %e, "held sign-in events not written");
         }
         crate::app::specimens::clear_printouts(&self.path);
     }

@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::clinical::account::{
     AccountDraft, AccountError, AccountField, CommonPasswords, NewAccount, Password, PasswordError,
     Role,
@@ -196,14 +194,6 @@ impl SetupDraft {
             _ => Err(errors),
         }
     }
-}
-
-/// Sign-in as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignInDraft {
-    pub username: String,
-    #[serde(skip)]
-    pub password: String,
 }
 
 #[cfg(test)]

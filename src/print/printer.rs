@@ -53,28 +53,52 @@ impl Printer {
 }
 
 #[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
+    /// A spooler script in `dir`; it is made executable only after it is written and closed.
+    fn script(dir: &std::path::Path, name: &str, body: &str) -> Printer {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.join(name);
+        std::fs::write(&path, body).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700)).unwrap();
+        Printer { command: path }
+    }
+
+    /// Prints, trying again while the kernel still calls the new script busy (a fork elsewhere in
+    /// the test process may briefly hold it open).
+    fn print(printer: &Printer, document: &[u8]) -> Result<(), String> {
+        let mut result = printer.print(document);
+        for _ in 0..20 {
+            match &result {
+                Err(e) if e.contains("busy") => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    result = printer.print(document);
+                }
+                _ => break,
+            }
+        }
+        result
+    }
+
     #[test]
     fn the_document_goes_to_the_spooler_on_its_standard_input_not_as_a_file() {
-        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let spooler = dir.path().join("fake-lp");
-        std::fs::write(
-            &spooler,
+        let printer = script(
+            dir.path(),
+            "fake-lp",
             "#!/bin/sh\n[ $# -eq 0 ] || exit 3\ncat > \"$0.got\"\n",
-        )
-        .unwrap();
-        std::fs::set_permissions(&spooler, std::fs::Permissions::from_mode(0o700)).unwrap();
-        let printer = Printer {
-            command: spooler.clone(),
-        };
-        printer.print(b"%PDF-1.4 label").unwrap();
+        );
+        print(&printer, b"%PDF-1.4 label").unwrap();
         let got = std::fs::read(dir.path().join("fake-lp.got")).unwrap();
         assert_eq!(got, b"%PDF-1.4 label");
-        std::fs::write(&spooler, "#!/bin/sh\necho 'no such queue' >&2\nexit 1\n").unwrap();
-        let err = printer.print(b"%PDF").unwrap_err();
+        let refusing = script(
+            dir.path(),
+            "refusing-lp",
+            "#!/bin/sh\necho 'no such queue' >&2\nexit 1\n",
+        );
+        let err = print(&refusing, b"%PDF").unwrap_err();
         assert!(err.contains("no such queue"), "{err}");
     }
 }

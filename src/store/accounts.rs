@@ -19,8 +19,6 @@ pub enum AccountError {
     /// The one message for a wrong username and a wrong password alike.
     #[error("that username and password do not match an active account")]
     WrongCredentials,
-    #[error("too many tries for this account: wait {0} seconds, then try again")]
-    Wait(u64),
     #[error("the clinic needs at least one active administrator: give someone else the role first")]
     LastAdministrator,
     #[error("that username is not an active administrator's")]
@@ -541,7 +539,9 @@ impl Store {
     }
 
     /// Writes a sign-in event in the audit log: signed in, failed (the username tried, never
-    /// the password), signed out, locked, unlocked, co-signed.
+    /// the password), signed out, locked, unlocked, co-signed. While the background check of a
+    /// large chart is still running the row is held, not waited for (a sign-in must not wait
+    /// seconds for it), and written with the next write, when the check passes, or at close.
     pub fn audit_access(
         &mut self,
         action: AuditAction,
@@ -549,8 +549,26 @@ impl Store {
         detail: Option<&str>,
         at: Option<DateTime<Utc>>,
     ) -> StoreResult<()> {
-        let at = at.unwrap_or_else(|| self.clock.now());
-        self.write(|tx| crate::store::audit::append_access(tx, at, action, staff, detail))
+        let held = crate::store::HeldAccess {
+            at: at.unwrap_or_else(|| self.clock.now()),
+            action,
+            staff,
+            detail: detail.map(str::to_owned),
+        };
+        self.held_access.push(held);
+        if self.integrity() == crate::store::IntegrityStatus::Checking {
+            return Ok(());
+        }
+        self.write(|_| Ok(()))
+    }
+
+    /// Writes the held sign-in events now, waiting for the file check if it still runs: before
+    /// the chart is closed, so none is lost.
+    pub fn write_held_access(&mut self) -> StoreResult<()> {
+        if self.held_access.is_empty() {
+            return Ok(());
+        }
+        self.write(|_| Ok(()))
     }
 }
 

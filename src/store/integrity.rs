@@ -52,8 +52,12 @@ pub enum IntegrityStatus {
 
 pub(crate) enum Integrity {
     Checked,
-    /// Running; the handle stops it if the store closes first.
-    Pending(Receiver<Result<(), String>>, InterruptHandle),
+    /// Running; the handle stops it if the store closes first, and the thread is joined then.
+    Pending(
+        Receiver<Result<(), String>>,
+        InterruptHandle,
+        Option<std::thread::JoinHandle<()>>,
+    ),
     Damaged(String),
 }
 
@@ -89,7 +93,7 @@ impl Integrity {
                 let _ = sender.send(verdict);
             });
         match spawned {
-            Ok(_) => Self::Pending(receiver, interrupt),
+            Ok(thread) => Self::Pending(receiver, interrupt, Some(thread)),
             Err(e) => Self::Damaged(format!("the file check could not start: {e}")),
         }
     }
@@ -103,10 +107,15 @@ impl Integrity {
 }
 
 impl Drop for Integrity {
-    /// A check still running when the chart closes is stopped, not left reading the file.
+    /// A check still running when the chart closes is stopped, not left reading the file; and
+    /// waited for, so it never outlives the process's crypto library (which is torn down at
+    /// exit under a thread still decrypting pages).
     fn drop(&mut self) {
-        if let Self::Pending(_, interrupt) = self {
+        if let Self::Pending(_, interrupt, thread) = self {
             interrupt.interrupt();
+            if let Some(thread) = thread.take() {
+                let _ = thread.join();
+            }
         }
     }
 }
@@ -114,7 +123,7 @@ impl Drop for Integrity {
 impl Store {
     /// Where the check of the file stands, without waiting.
     pub fn integrity(&mut self) -> IntegrityStatus {
-        if let Integrity::Pending(receiver, _) = &self.integrity {
+        if let Integrity::Pending(receiver, ..) = &self.integrity {
             match receiver.try_recv() {
                 Ok(verdict) => self.integrity.settle(verdict),
                 Err(TryRecvError::Empty) => return IntegrityStatus::Checking,
@@ -122,13 +131,17 @@ impl Store {
                     self.integrity.settle(Err("the file check stopped".into()));
                 }
             }
+            // The sign-in events held while it ran can be written now.
+            if let Err(e) = self.write_held_access() {
+                tracing::warn!(error = %e, "held sign-in events not written");
+            }
         }
         self.status()
     }
 
     /// Waits for the check to finish.
     pub fn wait_for_integrity(&mut self) -> IntegrityStatus {
-        if let Integrity::Pending(receiver, _) = &self.integrity {
+        if let Integrity::Pending(receiver, ..) = &self.integrity {
             let verdict = receiver
                 .recv()
                 .unwrap_or_else(|_| Err("the file check stopped".into()));

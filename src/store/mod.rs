@@ -136,6 +136,17 @@ pub struct Store {
     key: Option<DataKey>,
     /// The key file beside the chart.
     keyring: Option<Keyring>,
+    /// Sign-in events waiting for the background file check (see `audit_access`).
+    held_access: Vec<HeldAccess>,
+}
+
+/// A sign-in event not yet written.
+#[derive(Clone, Debug)]
+pub(crate) struct HeldAccess {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub action: AuditAction,
+    pub staff: Option<crate::clinical::ids::StaffId>,
+    pub detail: Option<String>,
 }
 
 impl Store {
@@ -154,6 +165,7 @@ impl Store {
             integrity,
             key: None,
             keyring: None,
+            held_access: Vec::new(),
         }
     }
 
@@ -178,13 +190,24 @@ impl Store {
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is saved, or none of it.
+    /// Sign-in events held while the file check ran go first, in the same transaction.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
         self.ensure_sound()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for held in &self.held_access {
+            audit::append_access(
+                &tx,
+                held.at,
+                held.action,
+                held.staff,
+                held.detail.as_deref(),
+            )?;
+        }
         let value = f(&tx)?;
         tx.commit()?;
+        self.held_access.clear();
         Ok(value)
     }
 
