@@ -280,7 +280,7 @@ impl RoomingApp {
             ) || matches!(screen, Screen::MyAccount(m) if !m.is_forced());
             if away_from_chart
                 && last_chart.is_some()
-                && ui.button("← Back to the chart (Esc)").clicked()
+                && ui.button("Back to the chart (Esc)").clicked()
             {
                 intents.push(Intent::BackToChart);
             }

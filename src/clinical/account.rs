@@ -91,7 +91,7 @@ impl Password {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
     #[error(
-        "use at least {MIN_PASSWORD_CHARS} characters: a few words make a good password, e.g. “ferry blue window garden”"
+        "use at least {MIN_PASSWORD_CHARS} characters: a few words you will remember make a good password"
     )]
     TooShort,
     #[error("use at most {MAX_PASSWORD_CHARS} characters")]
