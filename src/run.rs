@@ -224,6 +224,8 @@ fn window(
             Err(e) => tracing::warn!("no sign-in from the environment: {e}"),
         }
     }
+    let failed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen = std::sync::Arc::clone(&failed);
     let result = eframe::run_native(
         "Rooming",
         native_options(),
@@ -233,10 +235,13 @@ fn window(
                 started,
                 exit_when_drawn: exit_after_first_frame,
                 reported: false,
+                failed: seen,
             }))
         }),
     );
     match result {
+        // A refused or damaged chart ends the process with an error, for scripts and services.
+        Ok(()) if failed.load(std::sync::atomic::Ordering::Relaxed) => ExitCode::FAILURE,
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(
@@ -254,11 +259,17 @@ struct FirstFrame {
     started: Instant,
     exit_when_drawn: bool,
     reported: bool,
+    /// Set once the chart is refused or found damaged.
+    failed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl eframe::App for FirstFrame {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.rooming.ui(ui);
+        if self.rooming.failed() {
+            self.failed
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         if !self.reported {
             self.reported = true;
             let elapsed = self.started.elapsed();

@@ -641,6 +641,12 @@ fn a_corrupt_chart_checked_in_the_background_takes_no_writes() {
         *b = 0x5A;
     }
     std::fs::write(&path, &bytes).unwrap();
+    // As after a crash: the chart was never marked closed, so the whole file is checked.
+    std::fs::write(
+        path.with_extension("rooming.health"),
+        r#"{"open_since":"2026-11-26T15:00:00Z","last_check":null}"#,
+    )
+    .unwrap();
     let options = rooming::store::OpenOptions {
         integrity: rooming::store::IntegrityCheck::InBackground,
         ..options()
@@ -658,6 +664,27 @@ fn a_corrupt_chart_checked_in_the_background_takes_no_writes() {
     assert!(matches!(err, StoreError::Damaged(_)), "{err:?}");
     drop(store);
     assert_eq!(file_bytes(&path), bytes, "untouched");
+}
+
+#[test]
+fn the_whole_file_is_checked_after_an_unclean_close_and_not_at_every_start() {
+    let chart = Chart::new();
+    let path = chart.path();
+    drop(chart.store);
+    let background = rooming::store::OpenOptions {
+        integrity: rooming::store::IntegrityCheck::InBackground,
+        ..options()
+    };
+    let mut store = common::reopen_with(&path, background).unwrap();
+    assert_eq!(
+        store.integrity(),
+        rooming::store::IntegrityStatus::Sound,
+        "closed cleanly and checked today: no check at this start"
+    );
+    // A crash: the store is never dropped, so the chart stays marked open.
+    std::mem::forget(store);
+    let health = std::fs::read_to_string(path.with_extension("rooming.health")).unwrap();
+    assert!(health.contains("open_since\":\""), "{health}");
 }
 
 #[test]

@@ -25,7 +25,7 @@ use crate::clinical::staff::{Clinic, ClinicSettings};
 use crate::clinical::time::Clock;
 use crate::clinical::vitals::UnitChoices;
 use crate::print::printer::Printer;
-use crate::store::{IntegrityStatus, OpenError, Store};
+use crate::store::{IntegrityStatus, Store};
 use crate::ui::accounts::AccountsScreen;
 use crate::ui::audit_viewer::AuditScreen;
 use crate::ui::follow_up::FollowUpScreen;
@@ -37,7 +37,6 @@ use crate::ui::patient::PatientScreen;
 use crate::ui::register::RegisterScreen;
 use crate::ui::settings::SettingsScreen;
 use crate::ui::specimen_log::SpecimenLogScreen;
-use crate::ui::startup_error::StartupErrorView;
 use crate::ui::tabs::TABS;
 use crate::ui::{Intent, ViewContext, theme};
 
@@ -95,6 +94,8 @@ pub struct RoomingApp {
     last_activity: Option<f64>,
     /// Set by a sign-out: the window takes the store back and shows the sign-in screen.
     signed_out: bool,
+    /// The background check found the file damaged: the process exits with an error.
+    found_damage: bool,
     status: Option<Status>,
     drafts: drafts::DraftKeeper,
     /// Where labels go after they are written; `None` writes files only.
@@ -138,6 +139,7 @@ impl RoomingApp {
             lock: None,
             last_activity: None,
             signed_out: false,
+            found_damage: false,
             status: None,
             drafts: drafts::DraftKeeper::default(),
             printer: None,
@@ -190,6 +192,11 @@ impl RoomingApp {
         self.signed_out
     }
 
+    /// Whether the chart was found damaged during this session.
+    pub fn found_damage(&self) -> bool {
+        self.found_damage
+    }
+
     /// Draws one frame and applies what the user asked for.
     pub fn ui(&mut self, ui: &mut Ui) {
         // A blinking cursor repaints the window twice a second for ever; a steady one lets an
@@ -200,17 +207,17 @@ impl RoomingApp {
         }
         match self.store.integrity() {
             IntegrityStatus::Damaged(detail) => {
-                let view = StartupErrorView {
-                    message: OpenError::Corrupt {
-                        path: self.store.path().to_owned(),
-                        detail,
-                    }
-                    .to_string(),
-                };
-                if view.ui(ui) {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-                return;
+                // Reading goes on; saving is refused by the store. Everyone sees why.
+                self.found_damage = true;
+                Panel::top("damaged").show(ui, |ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "The chart file is damaged ({detail}). Nothing more can be saved: tell the clinic's administrator, who restores the latest good backup (README, Backups)."
+                        ))
+                        .color(theme::error(ui.visuals()))
+                        .strong(),
+                    );
+                });
             }
             IntegrityStatus::Checking => {
                 // The check runs on its own thread; look again soon.

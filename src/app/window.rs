@@ -162,6 +162,15 @@ impl Rooming {
         }
     }
 
+    /// Whether the process should end with an error: the chart was refused, or found damaged.
+    pub fn failed(&self) -> bool {
+        match &self.stage {
+            Stage::Failed(_) => true,
+            Stage::Charting(app) => app.found_damage(),
+            _ => false,
+        }
+    }
+
     /// Signs in without the form, for scripts that give the password in the environment or a
     /// file. On failure the sign-in screen shows why.
     pub fn sign_in_now(&mut self, username: &str, password: Password) {

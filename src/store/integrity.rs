@@ -125,7 +125,7 @@ impl Store {
     pub fn integrity(&mut self) -> IntegrityStatus {
         if let Integrity::Pending(receiver, ..) = &self.integrity {
             match receiver.try_recv() {
-                Ok(verdict) => self.integrity.settle(verdict),
+                Ok(verdict) => self.settle(verdict),
                 Err(TryRecvError::Empty) => return IntegrityStatus::Checking,
                 Err(TryRecvError::Disconnected) => {
                     self.integrity.settle(Err("the file check stopped".into()));
@@ -145,9 +145,19 @@ impl Store {
             let verdict = receiver
                 .recv()
                 .unwrap_or_else(|_| Err("the file check stopped".into()));
-            self.integrity.settle(verdict);
+            self.settle(verdict);
         }
         self.status()
+    }
+
+    /// The check's verdict, kept; a pass is remembered beside the chart.
+    fn settle(&mut self, verdict: Result<(), String>) {
+        if verdict.is_ok()
+            && let Some(mark) = &mut self.mark
+        {
+            mark.0.checked(self.clock.now());
+        }
+        self.integrity.settle(verdict);
     }
 
     fn status(&self) -> IntegrityStatus {
@@ -158,9 +168,10 @@ impl Store {
         }
     }
 
-    /// Every write goes through here first: nothing is written to a damaged file.
+    /// Every write goes through here first: nothing is written to a file found damaged. A
+    /// check still running does not hold the write up (the MA never waits for it).
     pub(crate) fn ensure_sound(&mut self) -> StoreResult<()> {
-        match self.wait_for_integrity() {
+        match self.integrity() {
             IntegrityStatus::Damaged(detail) => Err(StoreError::Damaged(detail)),
             IntegrityStatus::Sound | IntegrityStatus::Checking => Ok(()),
         }

@@ -10,6 +10,7 @@ mod checklist;
 mod codec;
 pub mod convert;
 mod drafts;
+mod health;
 mod injections;
 mod integrity;
 pub mod keyring;
@@ -136,8 +137,10 @@ pub struct Store {
     key: Option<DataKey>,
     /// The key file beside the chart.
     keyring: Option<Keyring>,
-    /// Sign-in events waiting for the background file check (see `audit_access`).
+    /// Sign-in events not yet written (see `audit_access`).
     held_access: Vec<HeldAccess>,
+    /// Marks the chart open until the store goes, and remembers when it was checked whole.
+    mark: Option<health::OpenMark>,
 }
 
 /// A sign-in event not yet written.
@@ -166,14 +169,20 @@ impl Store {
             key: None,
             keyring: None,
             held_access: Vec::new(),
+            mark: None,
         }
     }
 
-    /// Closes a chart built aside, so the file can be renamed into place.
-    fn close_for_rename(self) {
-        if let Err((_, e)) = self.conn.close() {
+    /// Closes a chart built aside, so the file can be renamed into place; its lock is handed
+    /// back, to be held until the rename is done.
+    fn close_for_rename(self) -> File {
+        let Self {
+            conn, _lock: lock, ..
+        } = self;
+        if let Err((_, e)) = conn.close() {
             tracing::warn!(error = %e, "chart not closed cleanly before its rename");
         }
+        lock
     }
 
     /// The key file of an encrypted chart.

@@ -56,6 +56,14 @@ pub enum OpenError {
     #[error("there is no chart at {path}")]
     Missing { path: PathBuf },
     #[error(
+        "{path} is empty (0 bytes): a start was interrupted before the chart was made, and it holds nothing. Delete it to set up a new chart, or choose another file with --db."
+    )]
+    Empty { path: PathBuf },
+    #[error(
+        "{path} carries Rooming's mark but is not a Rooming chart: {detail}. It was made by another program, or it is damaged. Rooming has not changed it. Restore the chart from a backup, or choose another file with --db."
+    )]
+    Unrecognized { path: PathBuf, detail: String },
+    #[error(
         "the key file does not open {path}: it belongs to another chart, or one of them was replaced. Nothing was changed; put back the key file that came with this chart"
     )]
     WrongKey { path: PathBuf },
@@ -167,6 +175,9 @@ pub fn examine(path: &Path) -> Result<ChartState, OpenError> {
         Ok(meta) if meta.is_dir() => Err(OpenError::NotADatabase {
             path: path.to_owned(),
         }),
+        Ok(meta) if meta.len() == 0 => Err(OpenError::Empty {
+            path: path.to_owned(),
+        }),
         Ok(_) => {
             let header = read_header(path)?;
             if header.get(..16) == Some(SQLITE_MAGIC.as_slice()) {
@@ -181,7 +192,9 @@ pub fn examine(path: &Path) -> Result<ChartState, OpenError> {
             }
         }
         Err(e) if e.kind() == ErrorKind::NotFound => {
-            if key_file(path).exists() {
+            // A key file beside a half-built chart is what an interrupted creation leaves:
+            // nothing was ever in place, and set-up starts again.
+            if key_file(path).exists() && !aside_path(path).exists() {
                 Err(OpenError::KeysWithoutChart {
                     path: path.to_owned(),
                 })
@@ -203,22 +216,19 @@ fn folder_of(path: &Path) -> PathBuf {
     }
 }
 
-/// The lock that keeps a second copy of Rooming off the same chart. A separate file, because
-/// closing any descriptor of the database itself would drop SQLite's own POSIX locks.
+/// The lock that keeps a second writer off the chart: an exclusive `flock` on the chart file
+/// itself, so it holds whatever path reaches the file (a symlink, a hard link). The descriptor
+/// is kept open for as long as the chart is: closing a descriptor of the database would drop
+/// SQLite's own POSIX locks, and this one is closed only after SQLite's connection is.
+/// (`flock` is separate from SQLite's `fcntl` locks on local disks; a live chart on a network
+/// share is not supported.)
 fn lock(path: &Path, folder: &Path) -> Result<File, OpenError> {
-    let mut name = path.file_name().unwrap_or_default().to_owned();
-    name.push(".lock");
-    let lock_path = folder.join(name);
-    let mut options = FsOpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&lock_path).map_err(|e| match e.kind() {
-        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => OpenError::ReadOnlyFolder {
+    let file = File::open(path).map_err(|e| match e.kind() {
+        ErrorKind::PermissionDenied => OpenError::ReadOnlyFolder {
             folder: folder.to_owned(),
         },
         _ => OpenError::Other {
-            path: lock_path.clone(),
+            path: path.to_owned(),
             detail: e.to_string(),
         },
     })?;
@@ -228,7 +238,7 @@ fn lock(path: &Path, folder: &Path) -> Result<File, OpenError> {
             path: path.to_owned(),
         }),
         Err(TryLockError::Error(e)) => Err(OpenError::Other {
-            path: lock_path,
+            path: path.to_owned(),
             detail: e.to_string(),
         }),
     }
@@ -298,6 +308,11 @@ impl Store {
                     path: path.to_owned(),
                 });
             }
+            Ok(meta) if meta.len() == 0 => {
+                return Err(OpenError::Empty {
+                    path: path.to_owned(),
+                });
+            }
             Ok(_) => {}
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 return Err(OpenError::Missing {
@@ -322,50 +337,21 @@ impl Store {
             ChartKey::Data(_) => {}
         }
         let lock = lock(path, &folder)?;
+        let checked = examine_contents(path, key, options, &folder)?;
+        let now = options.clock.now();
+        let mut health = crate::store::health::Health::load(path);
+        // The whole file is read in the background only after an unclean shutdown, or when a
+        // day has passed since it last passed.
+        let check_due = health.check_due(now);
         let fail = |e: rusqlite::Error| sqlite_error(path, &folder, &e);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(fail)?;
         apply_key(&conn, key).map_err(fail)?;
         conn.busy_timeout(options.busy_timeout).map_err(fail)?;
-        let application_id: i32 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|e| match (e.sqlite_error_code(), key) {
-                (Some(rusqlite::ErrorCode::NotADatabase), ChartKey::Data(_)) => {
-                    OpenError::WrongKey {
-                        path: path.to_owned(),
-                    }
-                }
-                (Some(rusqlite::ErrorCode::DatabaseCorrupt), _) => OpenError::Corrupt {
-                    path: path.to_owned(),
-                    detail: e.to_string(),
-                },
-                _ => fail(e),
-            })?;
-        if application_id != APPLICATION_ID {
-            return Err(OpenError::NotRooming {
-                path: path.to_owned(),
-            });
-        }
-        let found: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(fail)?;
-        if usize::try_from(found).is_ok_and(|v| v > latest_version()) {
-            return Err(OpenError::TooNew {
-                path: path.to_owned(),
-                found,
-                known: latest_version(),
-            });
-        }
-        let upgrading = usize::try_from(found).is_ok_and(|v| v < latest_version());
-        let integrity = if upgrading || options.integrity == IntegrityCheck::BeforeOpening {
-            // A migration writes: the file must be known sound first.
-            quick_check(&conn).map_err(|failure| match failure {
-                QuickCheck::Failed(detail) => OpenError::Corrupt {
-                    path: path.to_owned(),
-                    detail,
-                },
-                QuickCheck::Sqlite(e) => fail(e),
-            })?;
+        let integrity = if checked {
+            health.checked(now);
+            Integrity::Checked
+        } else if !check_due {
             Integrity::Checked
         } else {
             let owned = match key {
@@ -389,7 +375,9 @@ impl Store {
             },
         })?;
         tracing::info!(schema = latest_version(), "chart opened");
+        health.opened(now);
         let mut store = Self::from_parts(conn, path.to_owned(), lock, options.clock, integrity);
+        store.mark = Some(crate::store::health::OpenMark(health));
         if let ChartKey::Data(k) = key {
             store.key = Some(k.clone());
             store.keyring = Keyring::load(path).ok();
@@ -458,26 +446,10 @@ impl Store {
                 });
             }
         }
-        let lock = lock(path, &folder)?;
-        remove_with_journals(&aside);
+        let lock = claim_aside(&aside, path, &folder)?;
         let key = DataKey::random()?;
-        let (clinic_name, account) = {
+        let (clinic_name, account, held) = {
             let fail = |e: rusqlite::Error| sqlite_error(&aside, &folder, &e);
-            let mut options_file = FsOpenOptions::new();
-            options_file.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options_file, 0o600);
-            options_file.open(&aside).map_err(|e| match e.kind() {
-                ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                    OpenError::ReadOnlyFolder {
-                        folder: folder.clone(),
-                    }
-                }
-                _ => OpenError::Other {
-                    path: aside.clone(),
-                    detail: e.to_string(),
-                },
-            })?;
             let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
             let mut conn = Connection::open_with_flags(&aside, flags).map_err(fail)?;
             apply_key(&conn, ChartKey::Data(&key)).map_err(fail)?;
@@ -504,8 +476,8 @@ impl Store {
                         path: aside.clone(),
                         detail: e.to_string(),
                     })?;
-            building.close_for_rename();
-            (clinic.name, account)
+            let held = building.close_for_rename();
+            (clinic.name, account, held)
         };
         let (_, recovery) = Keyring::create(
             path,
@@ -515,15 +487,147 @@ impl Store {
             &admin.username,
             &admin.password,
         )?;
-        sync_file(&aside);
+        let _ = held.sync_all();
         std::fs::rename(&aside, path).map_err(|e| OpenError::Other {
             path: path.to_owned(),
             detail: e.to_string(),
         })?;
         sync_folder(&folder);
+        // Let go only now: a second descriptor's lock on the same file would be refused.
+        drop(held);
         let store = Self::open(path, ChartKey::Data(&key), options)?;
         Ok((store, recovery))
     }
+}
+
+/// Takes the file a new chart is built in: made empty and the owner's only, and locked, so two
+/// copies of Rooming never build the same chart. One left by an interrupted creation (nobody
+/// holds its lock) is started again.
+fn claim_aside(aside: &Path, path: &Path, folder: &Path) -> Result<File, OpenError> {
+    let io = |e: std::io::Error| match e.kind() {
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => OpenError::ReadOnlyFolder {
+            folder: folder.to_owned(),
+        },
+        _ => OpenError::Other {
+            path: aside.to_owned(),
+            detail: e.to_string(),
+        },
+    };
+    if aside.exists() {
+        let left = File::open(aside).map_err(io)?;
+        if let Err(TryLockError::WouldBlock) = left.try_lock() {
+            return Err(OpenError::AlreadyOpen {
+                path: path.to_owned(),
+            });
+        }
+        drop(left);
+        remove_with_journals(aside);
+    }
+    let mut options = FsOpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(aside).map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(OpenError::AlreadyOpen {
+            path: path.to_owned(),
+        }),
+        Err(TryLockError::Error(e)) => Err(io(e)),
+    }
+}
+
+/// Looks inside the chart on a read-only connection that never checkpoints, so a refusal
+/// leaves the file and its WAL exactly as they were: the key opens it, it carries Rooming's
+/// mark and a schema this version knows with that schema's tables, and (before a migration, or
+/// when asked) `quick_check` passes. Returns whether the check ran.
+fn examine_contents(
+    path: &Path,
+    key: ChartKey<'_>,
+    options: OpenOptions,
+    folder: &Path,
+) -> Result<bool, OpenError> {
+    let fail = |e: rusqlite::Error| sqlite_error(path, folder, &e);
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(fail)?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )
+    .map_err(fail)?;
+    apply_key(&conn, key).map_err(fail)?;
+    conn.busy_timeout(options.busy_timeout).map_err(fail)?;
+    let application_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| match (e.sqlite_error_code(), key) {
+            (Some(rusqlite::ErrorCode::NotADatabase), ChartKey::Data(_)) => OpenError::WrongKey {
+                path: path.to_owned(),
+            },
+            (Some(rusqlite::ErrorCode::DatabaseCorrupt), _) => OpenError::Corrupt {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            },
+            _ => fail(e),
+        })?;
+    if application_id != APPLICATION_ID {
+        return Err(OpenError::NotRooming {
+            path: path.to_owned(),
+        });
+    }
+    let found: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(fail)?;
+    let version = match usize::try_from(found) {
+        Ok(v) if v > latest_version() => {
+            return Err(OpenError::TooNew {
+                path: path.to_owned(),
+                found,
+                known: latest_version(),
+            });
+        }
+        Ok(v) if v >= 1 => v,
+        _ => {
+            return Err(OpenError::Unrecognized {
+                path: path.to_owned(),
+                detail: format!("its schema version is {found}, which no Rooming wrote"),
+            });
+        }
+    };
+    let present: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => OpenError::Corrupt {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            },
+            _ => fail(e),
+        })?;
+    let missing: Vec<&str> = crate::store::schema::tables_at(version)
+        .filter(|t| !present.iter().any(|p| p == t))
+        .collect();
+    if !missing.is_empty() {
+        return Err(OpenError::Unrecognized {
+            path: path.to_owned(),
+            detail: format!(
+                "schema {version} of Rooming has the tables {}, which this file lacks",
+                missing.join(", ")
+            ),
+        });
+    }
+    let upgrading = version < latest_version();
+    if upgrading || options.integrity == IntegrityCheck::BeforeOpening {
+        // A migration writes: the file must be known sound first.
+        quick_check(&conn).map_err(|failure| match failure {
+            QuickCheck::Failed(detail) => OpenError::Corrupt {
+                path: path.to_owned(),
+                detail,
+            },
+            QuickCheck::Sqlite(e) => fail(e),
+        })?;
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// Where a new chart is built before it is renamed into place.

@@ -35,6 +35,42 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(steps())
 }
 
+/// The tables each schema version has, and the version that made them: a file that carries
+/// Rooming's mark but lacks them was not made by Rooming (or is damaged), and is refused before
+/// any migration touches it.
+const TABLES: &[(usize, &str)] = &[
+    (1, "staff"),
+    (1, "staff_preferences"),
+    (1, "clinic_versions"),
+    (1, "counters"),
+    (1, "patients"),
+    (1, "patient_versions"),
+    (1, "patient_name_index"),
+    (1, "visits"),
+    (1, "visit_status_changes"),
+    (1, "vital_sets"),
+    (1, "vital_observations"),
+    (1, "entered_in_error"),
+    (1, "audit_log"),
+    (1, "drafts"),
+    (2, "chart_records"),
+    (3, "lots"),
+    (3, "lot_movements"),
+    (4, "specimen_ids"),
+    (6, "staff_versions"),
+    (6, "usernames"),
+    (6, "staff_access"),
+    (6, "clinic_settings"),
+];
+
+/// The tables a chart of `version` must have.
+pub(crate) fn tables_at(version: usize) -> impl Iterator<Item = &'static str> {
+    TABLES
+        .iter()
+        .filter(move |(since, _)| *since <= version)
+        .map(|(_, name)| *name)
+}
+
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
     steps().len()
@@ -45,5 +81,26 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn every_table_of_the_latest_schema_is_listed() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        super::migrations().to_latest(&mut conn).unwrap();
+        let made: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                   AND name NOT LIKE 'patient_name_index_%' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut listed: Vec<String> = super::tables_at(super::latest_version())
+            .map(str::to_owned)
+            .collect();
+        listed.sort();
+        assert_eq!(made, listed);
     }
 }

@@ -17,11 +17,14 @@ impl StartupErrorView {
                 RichText::new("Rooming cannot open the chart").color(ui.visuals().error_fg_color),
             );
             ui.add_space(12.0);
-            ui.label(RichText::new(&self.message).size(16.0));
-            ui.add_space(24.0);
+            // The way out first: however long the message, the button stays on screen.
             let button = ui.button("Quit (Enter)");
             button.request_focus();
             quit = button.clicked();
+            ui.add_space(12.0);
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.label(RichText::new(&self.message).size(16.0));
+            });
         });
         quit
     }

@@ -144,9 +144,15 @@ impl Chart {
 /// administrator: for the upgrade and conversion tests.
 pub fn plain_chart(path: &std::path::Path) -> (Store, Staff) {
     {
+        // What the first release wrote; opening it runs every later migration.
         let conn = rusqlite::Connection::open(path).unwrap();
         conn.pragma_update(None, "application_id", rooming::store::APPLICATION_ID)
             .unwrap();
+        conn.execute_batch(include_str!(
+            "../../src/store/migrations/001_foundation.sql"
+        ))
+        .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
     }
     let mut store = Store::open(path, rooming::store::ChartKey::Plain, options()).unwrap();
     let (_, account) = store.set_up(&clinic(), &administrator()).unwrap();
