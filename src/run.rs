@@ -213,6 +213,7 @@ fn window(
 ) -> ExitCode {
     let options = OpenOptions {
         integrity: IntegrityCheck::InBackground,
+        keep_reserve: true,
         ..OpenOptions::default()
     };
     let mut rooming = Rooming::start(path, reference, options);

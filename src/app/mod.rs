@@ -96,6 +96,8 @@ pub struct RoomingApp {
     signed_out: bool,
     /// The background check found the file damaged: the process exits with an error.
     found_damage: bool,
+    /// The disk was full at the last write, to say so once space returns.
+    was_disk_full: bool,
     status: Option<Status>,
     drafts: drafts::DraftKeeper,
     /// Where labels go after they are written; `None` writes files only.
@@ -140,6 +142,7 @@ impl RoomingApp {
             last_activity: None,
             signed_out: false,
             found_damage: false,
+            was_disk_full: false,
             status: None,
             drafts: drafts::DraftKeeper::default(),
             printer: None,
@@ -255,6 +258,11 @@ impl RoomingApp {
             // A save empties its form: its draft goes now.
             self.flush_drafts();
         }
+        let full = self.store.disk_full();
+        if self.was_disk_full && !full {
+            self.say("There is room on the disk again: saving works");
+        }
+        self.was_disk_full = full;
     }
 
     fn draw(&mut self, ui: &mut Ui) -> Vec<Intent> {
@@ -388,6 +396,15 @@ impl RoomingApp {
 
     fn status_bar(&mut self, ui: &mut Ui) {
         let checking = self.store.integrity() == IntegrityStatus::Checking;
+        if self.store.disk_full() {
+            ui.label(
+                RichText::new(
+                    "The disk is full: nothing more can be saved until space is freed. What you typed stays on screen; tell the administrator.",
+                )
+                .color(theme::error(ui.visuals()))
+                .strong(),
+            );
+        }
         ui.horizontal(|ui| {
             if checking {
                 ui.label(

@@ -539,9 +539,8 @@ impl Store {
     }
 
     /// Writes a sign-in event in the audit log: signed in, failed (the username tried, never
-    /// the password), signed out, locked, unlocked, co-signed. While the background check of a
-    /// large chart is still running the row is held, not waited for (a sign-in must not wait
-    /// seconds for it), and written with the next write, when the check passes, or at close.
+    /// the password), signed out, locked, unlocked, co-signed. If it cannot be written now (a
+    /// full disk) it is held, and written with the next write that succeeds, or at close.
     pub fn audit_access(
         &mut self,
         action: AuditAction,
@@ -549,21 +548,18 @@ impl Store {
         detail: Option<&str>,
         at: Option<DateTime<Utc>>,
     ) -> StoreResult<()> {
-        let held = crate::store::HeldAccess {
+        let held = crate::store::HeldAudit {
             at: at.unwrap_or_else(|| self.clock.now()),
             action,
             staff,
+            patient: None,
             detail: detail.map(str::to_owned),
         };
         self.held_access.push(held);
-        if self.integrity() == crate::store::IntegrityStatus::Checking {
-            return Ok(());
-        }
         self.write(|_| Ok(()))
     }
 
-    /// Writes the held sign-in events now, waiting for the file check if it still runs: before
-    /// the chart is closed, so none is lost.
+    /// Writes the held audit rows now: before the chart is closed, so none is lost.
     pub fn write_held_access(&mut self) -> StoreResult<()> {
         if self.held_access.is_empty() {
             return Ok(());

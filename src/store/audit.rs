@@ -51,6 +51,22 @@ pub(crate) fn append(
     Ok(())
 }
 
+/// A held row, as it was when it happened.
+pub(crate) fn append_held(tx: &Transaction<'_>, held: &crate::store::HeldAudit) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO audit_log (at, staff_id, action, patient_id, detail)
+         VALUES (:at, :staff, :action, :patient, :detail)",
+    )?
+    .execute(named_params! {
+        ":at": time_text(held.at),
+        ":staff": held.staff,
+        ":action": held.action.code(),
+        ":patient": held.patient,
+        ":detail": held.detail,
+    })?;
+    Ok(())
+}
+
 /// An audit row that may name no one (a sign-in failed for a username that is no one's).
 pub(crate) fn append_access(
     tx: &Transaction<'_>,

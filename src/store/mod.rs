@@ -18,6 +18,7 @@ mod lots;
 mod open;
 mod patients;
 mod records;
+mod reserve;
 mod schema;
 pub(crate) mod specimens;
 mod staff;
@@ -137,18 +138,21 @@ pub struct Store {
     key: Option<DataKey>,
     /// The key file beside the chart.
     keyring: Option<Keyring>,
-    /// Sign-in events not yet written (see `audit_access`).
-    held_access: Vec<HeldAccess>,
+    /// Audit rows not yet written (see `audit_access`): written with the next write.
+    held_access: Vec<HeldAudit>,
+    /// The last write failed for want of disk space; cleared by the next that succeeds.
+    disk_full: bool,
     /// Marks the chart open until the store goes, and remembers when it was checked whole.
     mark: Option<health::OpenMark>,
 }
 
-/// A sign-in event not yet written.
+/// An audit row not yet written: a sign-in event, or a chart opened on a full disk.
 #[derive(Clone, Debug)]
-pub(crate) struct HeldAccess {
+pub(crate) struct HeldAudit {
     pub at: chrono::DateTime<chrono::Utc>,
     pub action: AuditAction,
     pub staff: Option<crate::clinical::ids::StaffId>,
+    pub patient: Option<crate::clinical::ids::PatientId>,
     pub detail: Option<String>,
 }
 
@@ -169,6 +173,7 @@ impl Store {
             key: None,
             keyring: None,
             held_access: Vec::new(),
+            disk_full: false,
             mark: None,
         }
     }
@@ -200,24 +205,41 @@ impl Store {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is saved, or none of it.
     /// Sign-in events held while the file check ran go first, in the same transaction.
+    /// On a full disk the space kept beside the chart is given back, so the next try can
+    /// succeed; the flag stays up until a write does.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
         self.ensure_sound()?;
+        let result = self.transaction(f);
+        match &result {
+            Ok(_) => self.disk_full = false,
+            Err(StoreError::DiskFull) => {
+                self.disk_full = true;
+                reserve::release(&self.path);
+            }
+            Err(_) => {}
+        }
+        result
+    }
+
+    fn transaction<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for held in &self.held_access {
-            audit::append_access(
-                &tx,
-                held.at,
-                held.action,
-                held.staff,
-                held.detail.as_deref(),
-            )?;
+            audit::append_held(&tx, held)?;
         }
         let value = f(&tx)?;
         tx.commit()?;
         self.held_access.clear();
         Ok(value)
+    }
+
+    /// Whether the last write failed because the disk is full.
+    pub fn disk_full(&self) -> bool {
+        self.disk_full
     }
 
     /// For tests and tools that need to look under the hood (e.g. to prove a trigger fires).

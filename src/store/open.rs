@@ -56,6 +56,10 @@ pub enum OpenError {
     #[error("there is no chart at {path}")]
     Missing { path: PathBuf },
     #[error(
+        "{path} is read-only: Rooming could not save anything into it. Nothing was changed. Make the file writable for this user (or ask the administrator), then start again."
+    )]
+    ReadOnlyFile { path: PathBuf },
+    #[error(
         "{path} is empty (0 bytes): a start was interrupted before the chart was made, and it holds nothing. Delete it to set up a new chart, or choose another file with --db."
     )]
     Empty { path: PathBuf },
@@ -93,6 +97,9 @@ pub struct OpenOptions {
     pub busy_timeout: Duration,
     pub clock: Clock,
     pub integrity: IntegrityCheck,
+    /// Keep a few megabytes beside the chart to give back when the disk fills (the window
+    /// does; tools and tests need not).
+    pub keep_reserve: bool,
 }
 
 impl Default for OpenOptions {
@@ -101,6 +108,7 @@ impl Default for OpenOptions {
             busy_timeout: Duration::from_secs(5),
             clock: Clock::System,
             integrity: IntegrityCheck::BeforeOpening,
+            keep_reserve: false,
         }
     }
 }
@@ -313,6 +321,12 @@ impl Store {
                     path: path.to_owned(),
                 });
             }
+            // The file's own mode, which even an administrator's account is held to here.
+            Ok(meta) if meta.permissions().readonly() => {
+                return Err(OpenError::ReadOnlyFile {
+                    path: path.to_owned(),
+                });
+            }
             Ok(_) => {}
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 return Err(OpenError::Missing {
@@ -376,6 +390,9 @@ impl Store {
         })?;
         tracing::info!(schema = latest_version(), "chart opened");
         health.opened(now);
+        if options.keep_reserve {
+            crate::store::reserve::keep(path);
+        }
         let mut store = Self::from_parts(conn, path.to_owned(), lock, options.clock, integrity);
         store.mark = Some(crate::store::health::OpenMark(health));
         if let ChartKey::Data(k) = key {

@@ -301,23 +301,23 @@ impl Store {
     }
 
     /// Opens a patient's chart: the current version, with an audit row saying who looked.
+    /// Reading a chart never waits on a write: if its "chart opened" row cannot be written now
+    /// (a full disk), the row is held and written with the next write that succeeds.
     pub fn open_chart(&mut self, id: PatientId, by: StaffId) -> StoreResult<Patient> {
         let patient = self.patient(id)?;
-        let now = self.clock.now();
-        self.write(|tx| {
-            append(
-                tx,
-                now,
-                &Audit {
-                    by,
-                    action: AuditAction::ChartOpened,
-                    patient: Some(id),
-                    record: None,
-                    detail: None,
-                },
-            )
-        })?;
-        Ok(patient)
+        self.held_access.push(crate::store::HeldAudit {
+            at: self.clock.now(),
+            action: AuditAction::ChartOpened,
+            staff: Some(by),
+            patient: Some(id),
+            detail: None,
+        });
+        match self.write(|_| Ok(())) {
+            Ok(()) | Err(StoreError::DiskFull | StoreError::Busy | StoreError::Io(_)) => {
+                Ok(patient)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Patients matching every word of the query, by name, at most `limit`.
