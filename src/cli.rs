@@ -58,6 +58,16 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         recovery_key_file: Option<PathBuf>,
     },
+    /// Walk the chart's tamper-evident chain: every link, every sealed row, every row's seal.
+    /// Prints the chain's head (keep it outside the computer); exits with an error on a break.
+    Verify {
+        /// A head kept earlier ("SEQ:HASH"): checked to be still in the chain.
+        #[arg(long, value_name = "SEQ:HASH")]
+        head: Option<String>,
+        /// Open with the recovery key in this file instead of a password.
+        #[arg(long, value_name = "PATH")]
+        recovery_key_file: Option<PathBuf>,
+    },
 }
 
 /// Where the chart lives when `--db` is not given, creating the folder if needed.

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod clinical;
+pub mod commands;
 pub mod demo;
 pub mod print;
 pub mod run;

@@ -6,13 +6,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use zeroize::Zeroizing;
-
 use crate::app::Rooming;
 use crate::cli::{Cli, Command, default_chart_path};
-use crate::clinical::account::{Password, Role, Username};
+use crate::clinical::account::Password;
 use crate::clinical::reference::Reference;
-use crate::store::{ChartState, IntegrityCheck, Keyring, OpenOptions, RecoveryKey, Store, examine};
+use crate::commands::credentials::{given_password, given_user};
+use crate::store::{IntegrityCheck, OpenOptions};
 use crate::ui::startup_error::StartupErrorView;
 
 pub fn run(cli: &Cli, started: Instant) -> ExitCode {
@@ -30,12 +29,28 @@ pub fn run(cli: &Cli, started: Instant) -> ExitCode {
     };
     let outcome = match &cli.command {
         Some(Command::Demo { patients, seed }) => {
-            demo(&path, &reference, cli, password, *patients, *seed)
+            crate::commands::demo::demo(&path, &reference, cli, password, *patients, *seed)
         }
         Some(Command::ExportPlain {
             out,
             recovery_key_file,
-        }) => export_plain(&path, cli, password, out, recovery_key_file.as_deref()),
+        }) => crate::commands::export::export_plain(
+            &path,
+            cli,
+            password,
+            out,
+            recovery_key_file.as_deref(),
+        ),
+        Some(Command::Verify {
+            head,
+            recovery_key_file,
+        }) => crate::commands::verify::verify(
+            &path,
+            cli,
+            password.as_ref(),
+            head.as_deref(),
+            recovery_key_file.as_deref(),
+        ),
         None => {
             return window(
                 &path,
@@ -64,132 +79,6 @@ fn fail(cli: &Cli, message: &str) -> ExitCode {
         let _ = writeln!(std::io::stderr(), "rooming: {message}");
     }
     ExitCode::FAILURE
-}
-
-/// The password given to a script: the first line of `--password-file`, or
-/// `ROOMING_PASSWORD`. Never an argument, which `ps` would show to every user.
-fn given_password(cli: &Cli) -> Result<Option<Password>, String> {
-    if let Some(file) = &cli.password_file {
-        let text = Zeroizing::new(std::fs::read_to_string(file).map_err(|e| {
-            format!(
-                "the password file {} could not be read: {e}",
-                file.display()
-            )
-        })?);
-        let line = text.lines().next().unwrap_or_default();
-        return Ok(Some(Password::new(line)));
-    }
-    Ok(std::env::var("ROOMING_PASSWORD")
-        .ok()
-        .map(Zeroizing::new)
-        .filter(|p| !p.is_empty())
-        .map(|p| Password::new(&p)))
-}
-
-/// Whom a script signs in as: `--user`, or the chart's first administrator (the first staff
-/// slot of its key file).
-fn given_user(path: &Path, cli: &Cli) -> Result<Username, String> {
-    match &cli.user {
-        Some(user) => Username::parse(user).map_err(|e| e.to_string()),
-        None => Keyring::load(path)
-            .map_err(|e| e.to_string())?
-            .usernames()
-            .first()
-            .map(|u| (*u).clone())
-            .ok_or_else(|| "the key file has no staff member: give --user".to_owned()),
-    }
-}
-
-const NO_PASSWORD: &str = "no password given: set ROOMING_PASSWORD in the environment, or give --password-file PATH (never the password itself on the command line)";
-
-fn demo(
-    path: &Path,
-    reference: &Reference,
-    cli: &Cli,
-    password: Option<Password>,
-    patients: usize,
-    seed: u64,
-) -> Result<String, String> {
-    let password = password.ok_or(NO_PASSWORD)?;
-    let mut store = match examine(path).map_err(|e| e.to_string())? {
-        ChartState::Missing => {
-            let (clinic, admin) =
-                crate::demo::clinic_and_administrator(reference, password.clone())
-                    .map_err(|e| format!("the demo administrator's password is refused: {e}"))?;
-            Store::create(path, &clinic, &admin, OpenOptions::default())
-                .map_err(|e| e.to_string())?
-                .0
-        }
-        ChartState::Encrypted => {
-            let user = given_user(path, cli)?;
-            Store::unlock(path, &user, &password, OpenOptions::default())
-                .map_err(|e| e.to_string())?
-                .0
-        }
-        ChartState::Plain => {
-            return Err(format!(
-                "{} is a chart of an earlier version, not yet encrypted: open it in the window once to encrypt it",
-                path.display()
-            ));
-        }
-    };
-    let started = Instant::now();
-    let summary = crate::demo::fill(&mut store, reference, patients, seed, Some(&password))
-        .map_err(|e| format!("demo data not written: {e}"))?;
-    Ok(format!(
-        "Added {} demo patients, {} visits and {} sets of vitals to {} in {:.1} s",
-        summary.patients,
-        summary.visits,
-        summary.vital_sets,
-        path.display(),
-        started.elapsed().as_secs_f64()
-    ))
-}
-
-fn export_plain(
-    path: &Path,
-    cli: &Cli,
-    password: Option<Password>,
-    out: &Path,
-    recovery_file: Option<&Path>,
-) -> Result<String, String> {
-    let recovery = match recovery_file {
-        Some(file) => Some(Zeroizing::new(std::fs::read_to_string(file).map_err(
-            |e| {
-                format!(
-                    "the recovery key file {} could not be read: {e}",
-                    file.display()
-                )
-            },
-        )?)),
-        None => std::env::var("ROOMING_RECOVERY_KEY")
-            .ok()
-            .map(Zeroizing::new),
-    };
-    let (mut store, by) = match (recovery, password) {
-        (Some(text), _) => {
-            let key = RecoveryKey::parse(&text).map_err(|e| e.to_string())?;
-            let store = Store::open_with_recovery(path, &key, OpenOptions::default())
-                .map_err(|e| e.to_string())?;
-            (store, None)
-        }
-        (None, Some(password)) => {
-            let user = given_user(path, cli)?;
-            let (store, account) = Store::unlock(path, &user, &password, OpenOptions::default())
-                .map_err(|e| e.to_string())?;
-            if account.role != Role::Administrator {
-                return Err("only an administrator may export a plain copy".into());
-            }
-            (store, Some(account.staff.id))
-        }
-        (None, None) => return Err(NO_PASSWORD.into()),
-    };
-    crate::store::convert::export_plain(&mut store, out, by).map_err(|e| e.to_string())?;
-    Ok(format!(
-        "Wrote a plain copy of {} to {} (readable by you only). Keep it as safe as the chart, and delete it when done.",
-        path.display(),
-        out.display()
-    ))
 }
 
 fn native_options() -> eframe::NativeOptions {

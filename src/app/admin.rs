@@ -138,8 +138,28 @@ impl RoomingApp {
         let lines = self
             .store
             .audit_lines(&AuditFilter::default(), AUDIT_ROWS)?;
-        self.screen = Screen::Audit(Box::new(AuditScreen::new(staff, lines, AUDIT_ROWS)));
+        let chain = self.chain_words()?;
+        self.screen = Screen::Audit(Box::new(AuditScreen::new(chain, staff, lines, AUDIT_ROWS)));
         Ok(())
+    }
+
+    /// The chain's state and its head, for the administrator to keep outside the computer.
+    fn chain_words(&mut self) -> AppResult<String> {
+        use crate::store::ChainStatus;
+        let head = self
+            .store
+            .chain_head()?
+            .map_or_else(|| "none yet".to_owned(), |h| h.to_string());
+        let state = match self.store.chain_status() {
+            ChainStatus::Intact(_) => "verified intact at this start".to_owned(),
+            ChainStatus::Checking => "being verified".to_owned(),
+            ChainStatus::Broken { first, .. } => format!("BROKEN: {first}"),
+            ChainStatus::Failed(e) => format!("not verified: {e}"),
+            ChainStatus::Unknown => "not verified at this start".to_owned(),
+        };
+        Ok(format!(
+            "Tamper-evident chain: {state}.\nHead {head}\nKeep the head outside this computer (print it, or write it down with the date): rooming verify --head then proves the chart was not rewritten since."
+        ))
     }
 
     pub(super) fn query_audit(&mut self, filter: &AuditFilter) -> AppResult<()> {

@@ -229,6 +229,7 @@ impl RoomingApp {
             }
             IntegrityStatus::Sound => {}
         }
+        self.chain_banner(ui);
         self.watch_idle(ui);
         if self.lock.is_some() {
             let intents = self.draw_lock(ui);
@@ -500,6 +501,40 @@ impl RoomingApp {
             ui.ctx().request_repaint();
         }
         intents
+    }
+
+    /// What the chain's walk found, for administrators: a break means the chart was changed
+    /// outside Rooming.
+    fn chain_banner(&mut self, ui: &mut Ui) {
+        let status = self.store.chain_status();
+        if status == crate::store::ChainStatus::Checking {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
+        }
+        if !self.session.is_administrator() || self.lock.is_some() {
+            return;
+        }
+        let text = match status {
+            crate::store::ChainStatus::Broken { first, count } => format!(
+                "The chart was changed outside Rooming: {first}{}. Keep the file as it is, run rooming verify for the list, and restore the latest backup that verifies (README, Backups).",
+                if count > 1 {
+                    format!(" (and {} more)", count - 1)
+                } else {
+                    String::new()
+                }
+            ),
+            crate::store::ChainStatus::Failed(e) => {
+                format!("The chart's chain could not be checked: {e}. Run rooming verify.")
+            }
+            _ => return,
+        };
+        Panel::top("chain_broken").show(ui, |ui| {
+            ui.label(
+                RichText::new(text)
+                    .color(theme::error(ui.visuals()))
+                    .strong(),
+            );
+        });
     }
 
     fn say(&mut self, text: impl Into<String>) {

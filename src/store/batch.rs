@@ -120,6 +120,7 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)?,
         };
         let value = f(&batch)?;
+        crate::store::chain::seal(&batch.tx, self.clock.now(), &self.foreign_rows)?;
         batch.tx.commit()?;
         Ok(value)
     }

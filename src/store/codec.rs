@@ -41,6 +41,13 @@ pub fn time_text(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
+/// An instant as `time_text` writes it; `None` for anything else.
+pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
 pub fn date_text(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }

@@ -207,6 +207,8 @@ fn first_administrator(
         None,
     )
     .map_err(|e| other(copy, e))?;
+    crate::store::chain::seal(&tx, now, &std::collections::BTreeSet::new())
+        .map_err(|e| other(copy, e))?;
     tx.commit().map_err(|e| other(copy, e))?;
     conn.close().map_err(|(_, e)| other(copy, e))?;
     Ok(account)

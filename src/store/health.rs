@@ -20,6 +20,12 @@ struct Content {
     open_since: Option<DateTime<Utc>>,
     /// When `quick_check` last passed.
     last_check: Option<DateTime<Utc>>,
+    /// When the whole chain last verified, and the head it reached then (what the next start
+    /// verifies on from).
+    #[serde(default)]
+    last_verify: Option<DateTime<Utc>>,
+    #[serde(default)]
+    verified_head: Option<String>,
 }
 
 #[derive(Debug)]
@@ -52,6 +58,37 @@ impl Health {
                 .content
                 .last_check
                 .is_none_or(|last| now - last >= CHECK_EVERY)
+    }
+
+    /// Where the chain's walk should start: `None` for the whole chain (after an unclean
+    /// shutdown, once a day, or when nothing was verified yet), else the head verified last.
+    pub(crate) fn verify_from(&self, now: DateTime<Utc>) -> Option<crate::store::ChainHead> {
+        let whole = self.content.open_since.is_some()
+            || self
+                .content
+                .last_verify
+                .is_none_or(|last| now - last >= CHECK_EVERY);
+        if whole {
+            return None;
+        }
+        self.content
+            .verified_head
+            .as_deref()
+            .and_then(crate::store::ChainHead::parse)
+    }
+
+    /// The chain verified up to `head`; `whole` when the walk covered all of it.
+    pub(crate) fn verified(
+        &mut self,
+        head: Option<&crate::store::ChainHead>,
+        whole: bool,
+        now: DateTime<Utc>,
+    ) {
+        if whole {
+            self.content.last_verify = Some(now);
+        }
+        self.content.verified_head = head.map(ToString::to_string);
+        self.save();
     }
 
     pub(crate) fn opened(&mut self, now: DateTime<Utc>) {

@@ -252,7 +252,7 @@ pub fn key_file(chart: &Path) -> PathBuf {
     chart.with_file_name(name)
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     bytes.iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");

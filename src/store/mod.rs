@@ -6,6 +6,8 @@ mod accounts;
 mod attempts;
 mod audit;
 mod batch;
+mod chain;
+mod chain_check;
 mod checklist;
 mod codec;
 pub mod convert;
@@ -22,6 +24,7 @@ mod reserve;
 mod schema;
 pub(crate) mod specimens;
 mod staff;
+mod verify;
 mod visits;
 mod vitals;
 
@@ -37,6 +40,8 @@ pub use accounts::AccountError;
 pub use attempts::{Attempts, PendingSignIn, Wait};
 pub use audit::{AuditAction, AuditEntry};
 pub use batch::Batch;
+pub use chain::ChainHead;
+pub use chain_check::ChainStatus;
 pub use drafts::Draft;
 pub use integrity::IntegrityStatus;
 pub use keyring::{DataKey, KeyError, Keyring, RecoveryKey};
@@ -44,6 +49,7 @@ pub use open::{ChartKey, ChartState, IntegrityCheck, OpenError, OpenOptions, exa
 pub use records::RecordWrite;
 pub use schema::{APPLICATION_ID, latest_version};
 pub use specimens::TrackedSpecimen;
+pub use verify::{Break, BreakKind, VerifyReport, verify, verify_file, verify_since};
 pub use vitals::VitalsHistory;
 
 /// Why a save or a read failed, in words; the form that asked keeps what was typed.
@@ -142,8 +148,13 @@ pub struct Store {
     held_access: Vec<HeldAudit>,
     /// The last write failed for want of disk space; cleared by the next that succeeds.
     disk_full: bool,
+    /// Rows noted as new before this store opened the chart: written by something other than
+    /// Rooming, never sealed (the verifier names them).
+    foreign_rows: std::collections::BTreeSet<(String, String, String)>,
     /// Marks the chart open until the store goes, and remembers when it was checked whole.
     mark: Option<health::OpenMark>,
+    /// The chain's walk in the background (the window's store only).
+    chain_check: chain_check::ChainCheck,
 }
 
 /// An audit row not yet written: a sign-in event, or a chart opened on a full disk.
@@ -174,7 +185,9 @@ impl Store {
             keyring: None,
             held_access: Vec::new(),
             disk_full: false,
+            foreign_rows: std::collections::BTreeSet::new(),
             mark: None,
+            chain_check: chain_check::ChainCheck::NotRun,
         }
     }
 
@@ -232,6 +245,7 @@ impl Store {
             audit::append_held(&tx, held)?;
         }
         let value = f(&tx)?;
+        chain::seal(&tx, self.clock.now(), &self.foreign_rows)?;
         tx.commit()?;
         self.held_access.clear();
         Ok(value)

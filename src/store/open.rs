@@ -389,12 +389,29 @@ impl Store {
             },
         })?;
         tracing::info!(schema = latest_version(), "chart opened");
+        let foreign_rows = crate::store::chain::unsealed(&conn).map_err(fail)?;
+        if !foreign_rows.is_empty() {
+            tracing::warn!(
+                rows = foreign_rows.len(),
+                "rows written outside Rooming are waiting unsealed"
+            );
+        }
+        let verify_from = health.verify_from(now);
         health.opened(now);
         if options.keep_reserve {
             crate::store::reserve::keep(path);
         }
         let mut store = Self::from_parts(conn, path.to_owned(), lock, options.clock, integrity);
         store.mark = Some(crate::store::health::OpenMark(health));
+        store.foreign_rows = foreign_rows;
+        if options.integrity == IntegrityCheck::InBackground {
+            let owned = match key {
+                ChartKey::Data(k) => Some(k.clone()),
+                ChartKey::Plain => None,
+            };
+            store.chain_check =
+                crate::store::chain_check::ChainCheck::spawn(path, owned, verify_from);
+        }
         if let ChartKey::Data(k) = key {
             store.key = Some(k.clone());
             store.keyring = Keyring::load(path).ok();

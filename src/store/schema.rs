@@ -28,6 +28,15 @@ fn steps() -> Vec<M<'static>> {
                 Ok(())
             },
         ),
+        // The triggers that note new rows, and one seal over everything already there.
+        M::up_with_hook(
+            include_str!("migrations/007_chain.sql"),
+            |tx: &rusqlite::Transaction<'_>| {
+                crate::store::chain::install(tx)
+                    .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
+                Ok(())
+            },
+        ),
     ]
 }
 
@@ -61,6 +70,9 @@ const TABLES: &[(usize, &str)] = &[
     (6, "usernames"),
     (6, "staff_access"),
     (6, "clinic_settings"),
+    (7, "unsealed_rows"),
+    (7, "chain"),
+    (7, "sealed_rows"),
 ];
 
 /// The tables a chart of `version` must have.

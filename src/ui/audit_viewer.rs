@@ -16,6 +16,8 @@ use crate::ui::widgets::{
 };
 
 pub struct AuditScreen {
+    /// The chain's state and head, in words, to keep outside the computer.
+    chain: String,
     /// Staff to filter by: id and signature.
     staff: Vec<(StaffId, String)>,
     lines: Vec<AuditLine>,
@@ -31,8 +33,14 @@ pub struct AuditScreen {
 }
 
 impl AuditScreen {
-    pub fn new(staff: Vec<(StaffId, String)>, lines: Vec<AuditLine>, limit: usize) -> Self {
+    pub fn new(
+        chain: String,
+        staff: Vec<(StaffId, String)>,
+        lines: Vec<AuditLine>,
+        limit: usize,
+    ) -> Self {
         Self {
+            chain,
             staff,
             lines,
             limit,
@@ -80,6 +88,7 @@ impl AuditScreen {
     pub fn ui(&mut self, ui: &mut Ui) -> Option<Intent> {
         ui.heading("Audit log");
         ui.label("Every opening and change of a chart, every sign-in and account change, from this chart's workstations.");
+        ui.label(RichText::new(&self.chain).monospace());
         ui.add_space(6.0);
         let names: Vec<String> = self.staff.iter().map(|(_, n)| n.clone()).collect();
         let mut responses = Vec::new();

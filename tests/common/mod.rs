@@ -159,11 +159,23 @@ pub fn plain_chart(path: &std::path::Path) -> (Store, Staff) {
     (store, account.staff)
 }
 
-/// Makes an open plain chart look as schema 5 left it (before accounts), so the next opening
-/// runs the later migrations on it again.
+/// Makes an open plain chart look as schema 5 left it (before accounts and the chain), so the
+/// next opening runs the later migrations on it again.
 pub fn back_to_schema_5(conn: &rusqlite::Connection) {
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_seal'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for trigger in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER \"{trigger}\";"))
+            .unwrap();
+    }
     conn.execute_batch(
-        "DROP TRIGGER staff_no_update; DROP TRIGGER staff_no_delete;
+        "DROP TABLE sealed_rows; DROP TABLE chain; DROP TABLE unsealed_rows;
+         DROP TRIGGER staff_no_update; DROP TRIGGER staff_no_delete;
          DROP TABLE usernames; DROP TABLE staff_access; DROP TABLE clinic_settings;
          DROP TABLE staff_versions; DROP INDEX audit_log_at;
          PRAGMA user_version = 5;",

@@ -32,6 +32,16 @@ pub fn harness_at(path: &std::path::Path) -> Ui {
     ))
 }
 
+/// The window as it starts on `path`, opened with `options` (the window's own are
+/// `IntegrityCheck::InBackground`).
+pub fn harness_with(path: &std::path::Path, options: rooming::store::OpenOptions) -> Ui {
+    build(Rooming::start(
+        path,
+        Reference::built_in().unwrap(),
+        options,
+    ))
+}
+
 /// The signed-in shell.
 pub fn app(h: &Ui) -> &RoomingApp {
     h.state().app().expect("someone is signed in")
