@@ -45,6 +45,28 @@ pub enum Command {
         /// Seed of the random choices; the same seed gives the same patients.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Add to a chart that already holds patients (refused without it, so a real chart is
+        /// never filled with demo patients by mistake).
+        #[arg(long)]
+        append: bool,
+    },
+    /// Back the chart up now into the clinic's backup folder (or --to), verified before it
+    /// counts. An administrator's password or the recovery key opens the chart.
+    Backup {
+        /// Another folder than the clinic's.
+        #[arg(long, value_name = "FOLDER")]
+        to: Option<PathBuf>,
+        #[arg(long, value_name = "PATH")]
+        recovery_key_file: Option<PathBuf>,
+    },
+    /// Put a backup in the chart's place: the backup is verified first (with its own key file,
+    /// opened by a password it knew or the recovery key), and the chart that was there is kept
+    /// aside, renamed. Refused while the chart is open.
+    Restore {
+        /// The backup file (chart-YYYYMMDD-HHMMSS.rooming), with its .keys beside it.
+        backup: PathBuf,
+        #[arg(long, value_name = "PATH")]
+        recovery_key_file: Option<PathBuf>,
     },
     /// Write a plain (unencrypted) SQLite copy of the chart, for a migration or an auditor.
     /// An administrator's password, or the recovery key, opens the chart; the copy is

@@ -28,9 +28,33 @@ pub fn run(cli: &Cli, started: Instant) -> ExitCode {
         Err(message) => return fail(cli, &message),
     };
     let outcome = match &cli.command {
-        Some(Command::Demo { patients, seed }) => {
-            crate::commands::demo::demo(&path, &reference, cli, password, *patients, *seed)
+        Some(Command::Demo {
+            patients,
+            seed,
+            append,
+        }) => {
+            crate::commands::demo::demo(&path, &reference, cli, password, *patients, *seed, *append)
         }
+        Some(Command::Backup {
+            to,
+            recovery_key_file,
+        }) => crate::commands::backup::backup(
+            &path,
+            cli,
+            password.as_ref(),
+            to.as_deref(),
+            recovery_key_file.as_deref(),
+        ),
+        Some(Command::Restore {
+            backup,
+            recovery_key_file,
+        }) => crate::commands::backup::restore(
+            &path,
+            cli,
+            password.as_ref(),
+            backup,
+            recovery_key_file.as_deref(),
+        ),
         Some(Command::ExportPlain {
             out,
             recovery_key_file,

@@ -333,6 +333,7 @@ impl RoomingApp {
 
     pub(super) fn sign_out(&mut self) {
         self.flush_drafts();
+        self.back_up_if_older_than(crate::app::backups::AFTER_SIGN_OUT);
         crate::app::specimens::clear_printouts(self.store.path());
         self.audit(AuditAction::SignedOut, None);
         self.signed_out = true;

@@ -106,15 +106,19 @@ impl RoomingApp {
     pub(super) fn show_settings(&mut self) -> AppResult<()> {
         self.require_administrator()?;
         self.leave_chart();
-        self.screen = Screen::Settings(Box::new(SettingsScreen::new(&self.store.settings()?)));
+        let backups = self.backup_words();
+        self.screen = Screen::Settings(Box::new(SettingsScreen::new(
+            &self.store.settings()?,
+            backups,
+        )));
         Ok(())
     }
 
-    pub(super) fn save_settings(&mut self, settings: ClinicSettings) -> AppResult<()> {
+    pub(super) fn save_settings(&mut self, settings: &ClinicSettings) -> AppResult<()> {
         let by = self.require_administrator()?;
-        match self.store.set_settings(&settings, by) {
+        match self.store.set_settings(settings, by) {
             Ok(()) => {
-                self.session.settings = settings;
+                self.session.settings = settings.clone();
                 self.say("Settings saved");
             }
             Err(e) => {

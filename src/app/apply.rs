@@ -46,7 +46,7 @@ impl RoomingApp {
             Intent::ResetPassword { staff, temporary } => self.reset_password(staff, &temporary),
             Intent::DeactivateAccount(staff) => self.deactivate_account(staff),
             Intent::ShowSettings => self.show_settings(),
-            Intent::SaveSettings(settings) => self.save_settings(settings),
+            Intent::SaveSettings(settings) => self.save_settings(&settings),
             Intent::ShowAudit => self.show_audit(),
             Intent::QueryAudit(filter) => self.query_audit(&filter),
             Intent::ExportAudit(filter) => self.export_audit(&filter),

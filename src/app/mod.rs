@@ -5,6 +5,7 @@
 mod access;
 mod admin;
 mod apply;
+mod backups;
 mod chart;
 mod drafts;
 mod error;
@@ -149,6 +150,7 @@ impl RoomingApp {
             last_chart: None,
         };
         app.begin();
+        app.back_up_if_older_than(backups::DAILY);
         Ok(app)
     }
 
@@ -230,6 +232,8 @@ impl RoomingApp {
             IntegrityStatus::Sound => {}
         }
         self.chain_banner(ui);
+        self.watch_backup(ui);
+        self.backup_banner(ui);
         self.watch_idle(ui);
         if self.lock.is_some() {
             let intents = self.draw_lock(ui);
@@ -411,6 +415,10 @@ impl RoomingApp {
                 ui.label(
                     RichText::new("Checking the chart file…").color(theme::muted(ui.visuals())),
                 );
+                ui.separator();
+            }
+            if self.store.backing_up() {
+                ui.label(RichText::new("Backing up the chart…").color(theme::muted(ui.visuals())));
                 ui.separator();
             }
             if let Some(status) = &self.status {

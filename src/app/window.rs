@@ -436,11 +436,14 @@ impl Rooming {
             } => Some(&mut **store),
             _ => None,
         };
-        // Sign-in events held for the file check are written before the chart closes.
-        if let Some(store) = store
-            && let Err(e) = store.write_held_access()
-        {
-            tracing::warn!(error = %e, "held sign-in events not written");
+        // A running backup is finished, and held audit rows written, before the chart closes.
+        if let Some(store) = store {
+            if let Err(e) = store.finish_backup() {
+                tracing::warn!(error = %e, "backup not recorded");
+            }
+            if let Err(e) = store.write_held_access() {
+                tracing::warn!(error = %e, "held sign-in events not written");
+            }
         }
         crate::app::specimens::clear_printouts(&self.path);
     }

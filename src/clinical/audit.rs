@@ -41,6 +41,7 @@ crate::clinical::coded::coded_enum!(
         ChartEncrypted => "chart_encrypted", "Chart encrypted";
         PlainCopyExported => "plain_copy_exported", "Plain copy exported";
         AuditExported => "audit_exported", "Audit log exported";
+        BackupMade => "backup_made", "Backup made";
     }
 );
 

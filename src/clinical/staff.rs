@@ -34,12 +34,14 @@ impl Staff {
 }
 
 /// What the clinic sets for every workstation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClinicSettings {
     /// The screen locks after this long without a key or a click.
     pub idle_lock_minutes: u32,
     /// A PIN resumes one's own locked session for this long after a full sign-in.
     pub pin_hours: u32,
+    /// Where backups go: another disk or a network share, never the chart's own folder.
+    pub backup_folder: Option<String>,
 }
 
 impl Default for ClinicSettings {
@@ -49,6 +51,7 @@ impl Default for ClinicSettings {
         Self {
             idle_lock_minutes: 5,
             pin_hours: 4,
+            backup_folder: None,
         }
     }
 }
@@ -57,6 +60,7 @@ impl Default for ClinicSettings {
 pub enum SettingsField {
     IdleLock,
     PinHours,
+    BackupFolder,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -65,6 +69,8 @@ pub enum SettingsError {
     IdleLock,
     #[error("type whole hours from 0 (no PIN) to 12")]
     PinHours,
+    #[error("type the whole path of the folder, from the top (e.g. /media/backup/rooming)")]
+    BackupFolder,
 }
 
 /// The settings form.
@@ -72,6 +78,7 @@ pub enum SettingsError {
 pub struct SettingsDraft {
     pub idle_lock_minutes: String,
     pub pin_hours: String,
+    pub backup_folder: String,
 }
 
 impl SettingsDraft {
@@ -79,6 +86,7 @@ impl SettingsDraft {
         Self {
             idle_lock_minutes: s.idle_lock_minutes.to_string(),
             pin_hours: s.pin_hours.to_string(),
+            backup_folder: s.backup_folder.clone().unwrap_or_default(),
         }
     }
 
@@ -102,10 +110,19 @@ impl SettingsDraft {
         if pin.is_none() {
             errors.insert(SettingsField::PinHours, SettingsError::PinHours);
         }
+        let folder = self.backup_folder.trim();
+        let backup_folder = (!folder.is_empty()).then(|| folder.to_owned());
+        if backup_folder
+            .as_deref()
+            .is_some_and(|f| !std::path::Path::new(f).is_absolute())
+        {
+            errors.insert(SettingsField::BackupFolder, SettingsError::BackupFolder);
+        }
         match (idle, pin) {
-            (Some(idle_lock_minutes), Some(pin_hours)) => Ok(ClinicSettings {
+            (Some(idle_lock_minutes), Some(pin_hours)) if errors.is_empty() => Ok(ClinicSettings {
                 idle_lock_minutes,
                 pin_hours,
+                backup_folder,
             }),
             _ => Err(errors),
         }
@@ -237,18 +254,21 @@ mod tests {
         let draft = SettingsDraft {
             idle_lock_minutes: "5".into(),
             pin_hours: "0".into(),
+            backup_folder: " /media/backup ".into(),
         };
         assert_eq!(
             draft.check().unwrap(),
             ClinicSettings {
                 idle_lock_minutes: 5,
-                pin_hours: 0
+                pin_hours: 0,
+                backup_folder: Some("/media/backup".into()),
             }
         );
         let bad = SettingsDraft {
             idle_lock_minutes: "0".into(),
             pin_hours: "24".into(),
+            backup_folder: "backups".into(),
         };
-        assert_eq!(bad.check().unwrap_err().len(), 2);
+        assert_eq!(bad.check().unwrap_err().len(), 3);
     }
 }

@@ -16,6 +16,7 @@ pub fn demo(
     password: Option<Password>,
     patients: usize,
     seed: u64,
+    append: bool,
 ) -> Result<String, String> {
     let password = password.ok_or(NO_PASSWORD)?;
     let mut store = match examine(path).map_err(|e| e.to_string())? {
@@ -40,6 +41,13 @@ pub fn demo(
             ));
         }
     };
+    let held = store.patient_count().map_err(|e| e.to_string())?;
+    if held > 0 && !append {
+        return Err(format!(
+            "{} already holds {held} patients: demo patients are added to it only with --append (never to a real clinic's chart)",
+            path.display()
+        ));
+    }
     let started = Instant::now();
     let summary = crate::demo::fill(&mut store, reference, patients, seed, Some(&password))
         .map_err(|e| format!("demo data not written: {e}"))?;

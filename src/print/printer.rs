@@ -32,16 +32,18 @@ impl Printer {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("{} could not run: {e}", self.command.display()))?;
-        if let Some(mut stdin) = child.stdin.take() {
-            stdin.write_all(document).map_err(|e| {
-                format!("{} did not take the document: {e}", self.command.display())
-            })?;
-        }
+        // A spooler that refuses may stop reading first: its own words then say why, so a
+        // broken pipe is only reported when it claims success.
+        let written = child
+            .stdin
+            .take()
+            .map_or(Ok(()), |mut stdin| stdin.write_all(document));
         let output = child
             .wait_with_output()
             .map_err(|e| format!("{} could not run: {e}", self.command.display()))?;
         if output.status.success() {
-            Ok(())
+            written
+                .map_err(|e| format!("{} did not take the document: {e}", self.command.display()))
         } else {
             Err(format!(
                 "{} refused it: {}",

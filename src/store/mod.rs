@@ -5,6 +5,7 @@
 mod accounts;
 mod attempts;
 mod audit;
+pub mod backup;
 mod batch;
 mod chain;
 mod chain_check;
@@ -155,6 +156,8 @@ pub struct Store {
     mark: Option<health::OpenMark>,
     /// The chain's walk in the background (the window's store only).
     chain_check: chain_check::ChainCheck,
+    /// A backup running on its own thread.
+    backup: Option<backup::BackupJob>,
 }
 
 /// An audit row not yet written: a sign-in event, or a chart opened on a full disk.
@@ -188,6 +191,7 @@ impl Store {
             foreign_rows: std::collections::BTreeSet::new(),
             mark: None,
             chain_check: chain_check::ChainCheck::NotRun,
+            backup: None,
         }
     }
 

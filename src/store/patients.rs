@@ -320,6 +320,13 @@ impl Store {
         }
     }
 
+    /// How many patients the chart holds.
+    pub fn patient_count(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM patients", [], |r| r.get(0))?)
+    }
+
     /// Patients matching every word of the query, by name, at most `limit`.
     pub fn search_patients(
         &self,

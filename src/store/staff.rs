@@ -15,6 +15,7 @@ use crate::store::{Store, StoreError, StoreResult};
 const VITALS_UNITS: &str = "vitals.units";
 const IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
 const PIN_HOURS: &str = "pin_hours";
+const BACKUP_FOLDER: &str = "backup_folder";
 
 impl Store {
     /// The clinic's current name and address, or `None` before first start-up.
@@ -99,6 +100,7 @@ impl Store {
         if let Some(h) = self.setting(PIN_HOURS)?.and_then(|v| v.parse().ok()) {
             settings.pin_hours = h;
         }
+        settings.backup_folder = self.setting(BACKUP_FOLDER)?.filter(|f| !f.is_empty());
         Ok(settings)
     }
 
@@ -115,9 +117,15 @@ impl Store {
                 settings.idle_lock_minutes.to_string()
             ])?;
             put.execute(rusqlite::params![PIN_HOURS, settings.pin_hours.to_string()])?;
+            put.execute(rusqlite::params![
+                BACKUP_FOLDER,
+                settings.backup_folder.clone().unwrap_or_default()
+            ])?;
             let detail = format!(
-                "idle lock {} min, PIN {} h",
-                settings.idle_lock_minutes, settings.pin_hours
+                "idle lock {} min, PIN {} h, backups to {}",
+                settings.idle_lock_minutes,
+                settings.pin_hours,
+                settings.backup_folder.as_deref().unwrap_or("nowhere")
             );
             append(
                 tx,

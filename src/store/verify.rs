@@ -87,6 +87,14 @@ impl VerifyReport {
 
 /// Walks the whole chart. `kept` is a head saved outside the file, checked to be in the chain.
 pub fn verify(conn: &Connection, kept: Option<&ChainHead>) -> rusqlite::Result<VerifyReport> {
+    // One read transaction: a snapshot, so saves made while the walk runs are not half seen.
+    let snapshot = conn.unchecked_transaction()?;
+    let report = walk(&snapshot, kept)?;
+    snapshot.rollback()?;
+    Ok(report)
+}
+
+fn walk(conn: &Connection, kept: Option<&ChainHead>) -> rusqlite::Result<VerifyReport> {
     let mut report = VerifyReport {
         head: head(conn)?,
         ..VerifyReport::default()
@@ -319,6 +327,13 @@ pub fn verify_file(
 /// and each row they seal as it is now; and checks `from` itself is still in the chain. Cheap
 /// enough for every start; the whole walk still runs daily, for rows sealed long ago.
 pub fn verify_since(conn: &Connection, from: &ChainHead) -> rusqlite::Result<VerifyReport> {
+    let snapshot = conn.unchecked_transaction()?;
+    let report = walk_since(&snapshot, from)?;
+    snapshot.rollback()?;
+    Ok(report)
+}
+
+fn walk_since(conn: &Connection, from: &ChainHead) -> rusqlite::Result<VerifyReport> {
     let mut report = VerifyReport {
         head: head(conn)?,
         ..VerifyReport::default()

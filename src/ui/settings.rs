@@ -8,6 +8,8 @@ use crate::ui::Intent;
 use crate::ui::widgets::{FieldErrors, Saving, Width, rows, save_row, submitted, take_focus};
 
 pub struct SettingsScreen {
+    /// The backups in words: the last good one, a failure, one running.
+    backups: String,
     draft: SettingsDraft,
     errors: FieldErrors<SettingsField>,
     save_error: Option<String>,
@@ -15,8 +17,9 @@ pub struct SettingsScreen {
 }
 
 impl SettingsScreen {
-    pub fn new(settings: &ClinicSettings) -> Self {
+    pub fn new(settings: &ClinicSettings, backups: String) -> Self {
         Self {
+            backups,
             draft: SettingsDraft::from_settings(settings),
             errors: FieldErrors::default(),
             save_error: None,
@@ -34,6 +37,7 @@ impl SettingsScreen {
         ui.add_space(8.0);
         let mut responses = Vec::new();
         let Self {
+            backups,
             draft,
             errors,
             focus,
@@ -56,13 +60,24 @@ impl SettingsScreen {
                 &mut draft.pin_hours,
                 Width::of(60.0),
             ));
+            responses.push(
+                errors.text(
+                    ui,
+                    "Backup folder",
+                    Some(SettingsField::BackupFolder),
+                    &mut draft.backup_folder,
+                    Width::of(420.0)
+                        .hint("another disk or a network share, e.g. /media/backup/rooming"),
+                ),
+            );
         });
         ui.label(
             RichText::new(
-                "An idle screen locks and shows no patient data; 5 minutes suits an exam room. A PIN resumes one's own session for this many hours after a full sign-in; 0 means the password every time.",
+                "An idle screen locks and shows no patient data; 5 minutes suits an exam room. A PIN resumes one's own session for this many hours after a full sign-in; 0 means the password every time. Backups are made at the first sign-in of a day and after a sign-out (once the last is 4 hours old), each verified before it counts; 7 daily, 4 weekly and 12 monthly are kept.",
             )
             .color(crate::ui::theme::muted(ui.visuals())),
         );
+        ui.label(RichText::new(backups.as_str()).strong());
         let checked = draft.check();
         errors.check(&checked);
         let row = save_row(
