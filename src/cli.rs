@@ -59,6 +59,13 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         recovery_key_file: Option<PathBuf>,
     },
+    /// For the crash test: registers patients one transaction at a time, printing each one's
+    /// MRN once it is committed, until killed.
+    #[command(hide = true)]
+    WriteForCrashTest {
+        #[arg(long, default_value_t = 1000)]
+        saves: usize,
+    },
     /// Put a backup in the chart's place: the backup is verified first (with its own key file,
     /// opened by a password it knew or the recovery key), and the chart that was there is kept
     /// aside, renamed. Refused while the chart is open.

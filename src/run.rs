@@ -45,6 +45,9 @@ pub fn run(cli: &Cli, started: Instant) -> ExitCode {
             to.as_deref(),
             recovery_key_file.as_deref(),
         ),
+        Some(Command::WriteForCrashTest { saves }) => {
+            crate::commands::crash_writer::write(&path, cli, password.as_ref(), *saves)
+        }
         Some(Command::Restore {
             backup,
             recovery_key_file,

@@ -2,6 +2,7 @@
 //! the chain, and how each is given the chart's key.
 
 pub mod backup;
+pub mod crash_writer;
 pub mod credentials;
 pub mod demo;
 pub mod export;
