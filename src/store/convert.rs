@@ -14,7 +14,7 @@ use crate::store::audit::{AuditAction, append_access};
 use crate::store::keyring::{DataKey, Keyring, RecoveryKey};
 use crate::store::open::{
     ChartKey, OpenError, OpenOptions, apply_key, make_private, remove_with_journals, sync_file,
-    sync_folder,
+    sync_folder, wait_for_sqlcipher,
 };
 use crate::store::schema::APPLICATION_ID;
 use crate::store::{Store, StoreError, StoreResult};
@@ -117,6 +117,7 @@ pub fn encrypt_plain_chart(
     let (before, after) = {
         let conn = &plain.conn;
         let value = key.pragma_value();
+        wait_for_sqlcipher();
         conn.execute(
             &format!("ATTACH DATABASE ?1 AS encrypted KEY \"{}\"", value.as_str()),
             [copy.to_string_lossy()],

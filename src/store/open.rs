@@ -281,12 +281,33 @@ fn sqlite_error(path: &Path, folder: &Path, e: &rusqlite::Error) -> OpenError {
 /// a wrong key shows only at the first read, as "file is not a database".
 pub(crate) fn apply_key(conn: &Connection, key: ChartKey<'_>) -> rusqlite::Result<()> {
     if let ChartKey::Data(key) = key {
+        wait_for_sqlcipher();
         let value = key.pragma_value();
         conn.execute_batch(&format!("PRAGMA key = \"{}\";", value.as_str()))?;
         // SQLCipher's own log would otherwise write to standard error.
         let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     }
     Ok(())
+}
+
+/// Waits, once per process, until `SQLCipher` has finished setting itself up. SQLite marks
+/// itself initialised before it runs `SQLCipher`'s own start-up, so a second thread opening a
+/// connection meanwhile could key it too early and fail with "An error occurred with PRAGMA
+/// key" (one run in 75 of six charts created at once). Keying a throwaway in-memory database
+/// succeeds only once that start-up is done.
+pub(crate) fn wait_for_sqlcipher() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| {
+        let probe = format!("PRAGMA key = \"x'{}'\";", "00".repeat(32));
+        for _ in 0..500 {
+            let keyed = Connection::open_in_memory().and_then(|c| c.execute_batch(&probe));
+            if keyed.is_ok() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        tracing::warn!("SQLCipher did not finish starting within a second");
+    });
 }
 
 /// Only the owner may read or write a chart and what lies beside it. SQLite gives its `-wal`
