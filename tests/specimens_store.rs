@@ -4,11 +4,11 @@
 
 mod common;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use common::{Chart, now};
 use rooming::clinical::patient::Patient;
 use rooming::clinical::record::{Retraction, Versioned, current};
-use rooming::clinical::specimen::log::{LogFilter, StatusFilter};
+use rooming::clinical::specimen::log::{LogEntry, LogFilter, StatusFilter};
 use rooming::clinical::specimen::{
     Collection, Container, LabCatalog, OrderedTest, Specimen, SpecimenStatus, SpecimenType,
     StatusChange,
@@ -149,11 +149,12 @@ fn a_rejected_specimen_keeps_its_reason() {
     let tracked = chart.store.tracked_specimen(id).unwrap();
     assert_eq!(tracked.standing.status, SpecimenStatus::Rejected);
     assert_eq!(tracked.standing.reason.as_deref(), Some("hemolyzed"));
-    let log = chart
-        .store
-        .specimen_log(&LabCatalog::built_in().unwrap())
-        .unwrap();
+    let log = everything(&chart, now());
     assert_eq!(log[0].standing.reason.as_deref(), Some("hemolyzed"));
+    assert!(
+        found(&chart, &LogFilter::default(), now()).is_empty(),
+        "a rejected specimen is no longer open"
+    );
 }
 
 #[test]
@@ -208,36 +209,141 @@ fn the_log_filters_and_marks_overdue() {
     let (_, _, specimen) = collected(&mut chart);
     let id = specimen.content.id;
     send(&mut chart, id);
-    let catalog = LabCatalog::built_in().unwrap();
-    let log = chart.store.specimen_log(&catalog).unwrap();
+    let log = found(&chart, &LogFilter::default(), now());
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].patient.name, "SMITH, Jane");
     assert_eq!(
         log[0].overdue_days, 4,
         "urine culture turns around in 4 days"
     );
-    let open = LogFilter::default();
-    assert_eq!(open.apply(&log, now()).len(), 1);
     let overdue = LogFilter {
         status: StatusFilter::Overdue,
         ..LogFilter::default()
     };
-    assert!(overdue.apply(&log, now()).is_empty());
-    assert!(overdue.apply(&log, now() + Duration::days(3)).is_empty());
-    assert_eq!(overdue.apply(&log, now() + Duration::days(4)).len(), 1);
+    assert!(found(&chart, &overdue, now()).is_empty());
+    assert!(found(&chart, &overdue, now() + Duration::days(3)).is_empty());
+    assert_eq!(found(&chart, &overdue, now() + Duration::days(4)).len(), 1);
+    let catalog = LabCatalog::built_in().unwrap();
+    let page = chart
+        .store
+        .specimen_log(
+            &catalog,
+            &LogFilter::default(),
+            now() + Duration::days(4),
+            10,
+        )
+        .unwrap();
+    assert_eq!((page.total, page.overdue), (1, 1));
     assert_eq!(log[0].days_overdue(now() + Duration::days(6)), Some(2));
     let other_lab = LogFilter {
         lab: Some("labcorp".into()),
         ..LogFilter::default()
     };
-    assert!(other_lab.apply(&log, now()).is_empty());
+    assert!(found(&chart, &other_lab, now()).is_empty());
     let quest = LogFilter {
         lab: Some("quest diagnostics".into()),
         from: Some(now().date_naive()),
         to: Some(now().date_naive()),
         ..LogFilter::default()
     };
-    assert_eq!(quest.apply(&log, now()).len(), 1);
+    assert_eq!(found(&chart, &quest, now()).len(), 1);
+    let tomorrow = LogFilter {
+        from: Some(now().date_naive() + Duration::days(1)),
+        ..LogFilter::default()
+    };
+    assert!(found(&chart, &tomorrow, now()).is_empty());
+}
+
+/// The log's index is kept by triggers; whatever happens to a specimen, the log says what the
+/// specimen's own records say.
+#[test]
+fn the_log_index_follows_corrections_status_changes_and_retractions() {
+    let mut chart = Chart::new();
+    let (patient, visit, first) = collected(&mut chart);
+    let by = chart.staff.id;
+    let second = chart
+        .store
+        .collect_specimen(
+            patient.id,
+            Some(visit.id),
+            &collection("Labcorp", "ua_micro"),
+            by,
+        )
+        .unwrap();
+    send(&mut chart, first.content.id);
+    // The sent status change entered in error: back to collected.
+    let status = chart
+        .store
+        .records::<StatusChange>(patient.id)
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
+    chart
+        .store
+        .record_entered_in_error::<StatusChange>(
+            status.id,
+            &Retraction::new("not picked up after all").unwrap(),
+            by,
+        )
+        .unwrap();
+    // The second corrected to another lab.
+    let mut corrected = second.content.clone();
+    corrected.collection.lab = "Quest Diagnostics".into();
+    chart
+        .store
+        .correct_specimen(second.id, &corrected, by)
+        .unwrap();
+    let log = everything(&chart, now());
+    assert_eq!(log.len(), 2);
+    for entry in &log {
+        let tracked = chart.store.tracked_specimen(entry.specimen.id).unwrap();
+        assert_eq!(entry.standing.status, tracked.standing.status);
+        assert_eq!(entry.specimen, tracked.record.content);
+    }
+    assert!(
+        log.iter()
+            .all(|e| e.standing.status == SpecimenStatus::Collected)
+    );
+    let quest = LogFilter {
+        lab: Some("Quest Diagnostics".into()),
+        status: StatusFilter::All,
+        ..LogFilter::default()
+    };
+    assert_eq!(
+        found(&chart, &quest, now()).len(),
+        2,
+        "the correction's lab"
+    );
+    let sent = LogFilter {
+        status: StatusFilter::Is(SpecimenStatus::Sent),
+        ..LogFilter::default()
+    };
+    assert!(found(&chart, &sent, now()).is_empty());
+    // At most the rows asked for, newest collection first.
+    let catalog = LabCatalog::built_in().unwrap();
+    let page = chart
+        .store
+        .specimen_log(&catalog, &LogFilter::default(), now(), 1)
+        .unwrap();
+    assert_eq!((page.entries.len(), page.total), (1, 2));
+}
+
+fn found(chart: &Chart, filter: &LogFilter, at: DateTime<Utc>) -> Vec<LogEntry> {
+    let catalog = LabCatalog::built_in().unwrap();
+    chart
+        .store
+        .specimen_log(&catalog, filter, at, 1000)
+        .unwrap()
+        .entries
+}
+
+fn everything(chart: &Chart, at: DateTime<Utc>) -> Vec<LogEntry> {
+    let all = LogFilter {
+        status: StatusFilter::All,
+        ..LogFilter::default()
+    };
+    found(chart, &all, at)
 }
 
 #[test]
@@ -252,8 +358,7 @@ fn a_specimen_entered_in_error_leaves_the_log_but_not_the_history() {
             chart.staff.id,
         )
         .unwrap();
-    let catalog = LabCatalog::built_in().unwrap();
-    assert!(chart.store.specimen_log(&catalog).unwrap().is_empty());
+    assert!(everything(&chart, now()).is_empty());
     let all = chart.store.records::<Specimen>(patient.id).unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(current(&all).count(), 0);

@@ -10,6 +10,7 @@ use common::ui::{
     Ui, app, choose, harness, has_text, press, room_patient, sign_in, tick, type_into,
 };
 use common::{Chart, now};
+use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use rooming::clinical::checklist::{Section, SectionState};
@@ -345,6 +346,25 @@ fn a_courier_pickup_marks_specimens_sent_and_writes_the_manifest() {
     assert!(!csv.contains(&ids[1].to_string()));
     assert!(csv.contains("\"SMITH, Jane\",05/01/1990"));
     assert!(has_text(&h, "2 specimens marked sent"));
+    // The filters ask the store again: another lab finds none, the right one all three.
+    let lab = |h: &mut Ui, text: &str| {
+        let field = h.get_by_role_and_label(Role::TextInput, "Lab");
+        field.focus();
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.run();
+        h.get_by_role_and_label(Role::TextInput, "Lab")
+            .type_text(text);
+        h.run();
+    };
+    lab(&mut h, "labcorp");
+    assert!(has_text(&h, "0 shown of 3 in the log"));
+    lab(&mut h, "quest diagnostics");
+    assert!(has_text(&h, "3 shown of 3 in the log"));
+    assert!(
+        h.query_by_label(&format!("Select {}", ids[0])).is_some(),
+        "the rows are back"
+    );
     common::ui::click(&mut h, "Sign out");
     assert!(
         !folder.join("chart.rooming.printouts").exists(),

@@ -149,6 +149,7 @@ impl RoomingApp {
                 self.leave_chart();
                 self.show_specimen_log()
             }
+            Intent::FilterSpecimenLog(filter) => self.filter_specimen_log(&filter),
         };
         if let Err(e) = result {
             tracing::warn!(error = %e, "intent failed");

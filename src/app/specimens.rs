@@ -9,11 +9,12 @@ use chrono::{DateTime, Utc};
 
 use crate::app::{AppResult, RoomingApp, Screen};
 use crate::clinical::ids::RecordId;
+use crate::clinical::specimen::log::{LogFilter, LogPage};
 use crate::clinical::specimen::{Collection, Specimen, SpecimenId, SpecimenStatus};
 use crate::clinical::time::to_local;
 use crate::print::manifest::{Manifest, ManifestRow};
 use crate::print::{Label, PrintError};
-use crate::ui::specimen_log::SpecimenLogScreen;
+use crate::ui::specimen_log::{LOG_ROWS, SpecimenLogScreen};
 use crate::ui::tab::{Form, Origin, Reply};
 
 /// Where a printout goes when there is no spooler: a folder beside the chart that only its
@@ -197,10 +198,32 @@ impl RoomingApp {
     }
 
     pub(super) fn show_specimen_log(&mut self) -> AppResult<()> {
-        let entries = self.store.specimen_log(&self.reference.lab_tests)?;
-        self.screen =
-            Screen::SpecimenLog(Box::new(SpecimenLogScreen::new(entries, self.clock.now())));
+        let filter = LogFilter::default();
+        let page = self.specimen_log_page(&filter)?;
+        self.screen = Screen::SpecimenLog(Box::new(SpecimenLogScreen::new(
+            page,
+            filter,
+            self.clock.now(),
+        )));
         Ok(())
+    }
+
+    /// The log's rows again for the filter the screen now holds; what was ticked stays ticked.
+    pub(super) fn filter_specimen_log(&mut self, filter: &LogFilter) -> AppResult<()> {
+        let page = self.specimen_log_page(filter)?;
+        if let Screen::SpecimenLog(screen) = &mut self.screen {
+            screen.page = page;
+        }
+        Ok(())
+    }
+
+    fn specimen_log_page(&self, filter: &LogFilter) -> AppResult<LogPage> {
+        Ok(self.store.specimen_log(
+            &self.reference.lab_tests,
+            filter,
+            self.clock.now(),
+            LOG_ROWS,
+        )?)
     }
 
     /// Marks the specimens sent together, then writes the manifest as PDF and CSV.
@@ -219,14 +242,15 @@ impl RoomingApp {
             }
             return Ok(());
         }
-        let entries = self.store.specimen_log(&self.reference.lab_tests)?;
+        let entries = self
+            .store
+            .specimen_log_of(&self.reference.lab_tests, specimens)?;
         let manifest = Manifest {
             clinic: self.session.clinic.name.clone(),
             sent_at: to_local(at).format("%m/%d/%Y %H:%M").to_string(),
             handed_over_by: self.session.account.staff.signature(),
             rows: entries
                 .iter()
-                .filter(|e| specimens.contains(&e.specimen.id))
                 .map(|e| ManifestRow {
                     specimen_id: e.specimen.id.to_string(),
                     patient: e.patient.name.clone(),
@@ -270,11 +294,12 @@ impl RoomingApp {
             Err(e) => format!("Specimens marked sent, but the manifest was not written: {e}"),
         };
         self.say(note.clone());
-        let mut screen = SpecimenLogScreen::new(entries, self.clock.now());
-        if let Screen::SpecimenLog(old) = &self.screen {
-            screen.filter = old.filter.clone();
-            screen.refilter(self.clock.now());
-        }
+        let filter = match &self.screen {
+            Screen::SpecimenLog(old) => old.filter.clone(),
+            _ => LogFilter::default(),
+        };
+        let page = self.specimen_log_page(&filter)?;
+        let mut screen = SpecimenLogScreen::new(page, filter, self.clock.now());
         screen.note = Some(note);
         self.screen = Screen::SpecimenLog(Box::new(screen));
         Ok(())

@@ -37,6 +37,8 @@ fn steps() -> Vec<M<'static>> {
                 Ok(())
             },
         ),
+        // The specimen log asks an index kept by triggers, not every specimen.
+        M::up(include_str!("migrations/008_specimen_log.sql")),
     ]
 }
 
@@ -73,6 +75,7 @@ const TABLES: &[(usize, &str)] = &[
     (7, "unsealed_rows"),
     (7, "chain"),
     (7, "sealed_rows"),
+    (8, "specimen_log_index"),
 ];
 
 /// The tables a chart of `version` must have.

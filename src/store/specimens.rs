@@ -1,19 +1,18 @@
 //! Specimens in the store: issuing a unique ID with the specimen record, status changes checked
 //! against where each specimen stands (several at once for a courier pickup, all or none), the
-//! clinic-wide log in two queries, and the audited printing of labels and manifests.
-
-use std::collections::HashMap;
+//! clinic-wide log by its index, and the audited printing of labels and manifests.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, named_params};
 
 use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId};
 use crate::clinical::record::{Versioned, current};
-use crate::clinical::specimen::log::{LogEntry, LogPatient};
+use crate::clinical::specimen::log::{LogEntry, LogFilter, LogPage, LogPatient, StatusFilter};
 use crate::clinical::specimen::status::{SpecimenState, check_change};
 use crate::clinical::specimen::{
     Collection, LabCatalog, Specimen, SpecimenId, SpecimenStatus, StatusChange,
 };
+use crate::clinical::time::local_day_bounds;
 use crate::store::audit::{Audit, AuditAction, append};
 use crate::store::codec::{get_date, time_text};
 use crate::store::records::{RecordWrite, insert};
@@ -21,6 +20,11 @@ use crate::store::{Store, StoreError, StoreResult};
 
 /// Tries before giving up on finding an unused ID; with a billion IDs a second try is rare.
 const ID_TRIES: usize = 8;
+
+/// A moment as the log's index keeps it (`strftime('%Y-%m-%dT%H:%M:%fZ')`), to compare with it.
+fn log_time(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
 
 /// A specimen's current version with where it stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,41 +134,132 @@ impl Store {
         self.write_records(&writes, by)
     }
 
-    /// Every current specimen in the clinic, newest collection first, with its patient and
-    /// where it stands.
-    pub fn specimen_log(&self, catalog: &LabCatalog) -> StoreResult<Vec<LogEntry>> {
-        let mut changes: HashMap<SpecimenId, Vec<StatusChange>> = HashMap::new();
-        {
-            let mut statement = self.conn.prepare_cached(
-                "SELECT c.content FROM chart_records c
-                 WHERE c.kind = 'specimen_status'
-                   AND NOT EXISTS (SELECT 1 FROM entered_in_error e WHERE e.record_id = c.id)
-                 ORDER BY c.recorded_at, c.id",
-            )?;
-            let mut rows = statement.query([])?;
-            while let Some(row) = rows.next()? {
-                let change: StatusChange = from_json(text(row, 0)?)?;
-                changes.entry(change.specimen).or_default().push(change);
-            }
+    /// The specimens `filter` asks for, newest collection first, at most `limit`, with their
+    /// patients and where they stand; and how many the log holds and how many are overdue. The
+    /// index kept by triggers (`specimen_log_index`) finds them, so a large chart's thousands of
+    /// resulted specimens are never read to show the few still open.
+    pub fn specimen_log(
+        &self,
+        catalog: &LabCatalog,
+        filter: &LogFilter,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> StoreResult<LogPage> {
+        const OPEN: &[SpecimenStatus] = &[
+            SpecimenStatus::Collected,
+            SpecimenStatus::Sent,
+            SpecimenStatus::Received,
+        ];
+        const SENT: &[SpecimenStatus] = &[SpecimenStatus::Sent, SpecimenStatus::Received];
+        let (statuses, wanted) = match &filter.status {
+            StatusFilter::Open => (OPEN, limit),
+            // Overdue is worked out from the tests' turnaround: every sent one is looked at.
+            StatusFilter::Overdue => (SENT, usize::MAX),
+            StatusFilter::Is(status) => (std::slice::from_ref(status), limit),
+            StatusFilter::All => (SpecimenStatus::ALL, limit),
+        };
+        let entries = self.log_entries(catalog, statuses, filter, wanted)?;
+        let mut entries: Vec<LogEntry> = entries
+            .into_iter()
+            .filter(|e| filter.matches(e, now))
+            .collect();
+        entries.truncate(limit);
+        let total: i64 = self.conn.query_row(
+            "SELECT count(*) FROM specimen_log_index WHERE retracted = 0",
+            [],
+            |r| r.get(0),
+        )?;
+        let sent = self.log_entries(catalog, SENT, &LogFilter::default(), usize::MAX)?;
+        let overdue = sent
+            .iter()
+            .filter(|e| e.days_overdue(now).is_some())
+            .count();
+        Ok(LogPage {
+            entries,
+            total: usize::try_from(total).unwrap_or(0),
+            overdue,
+        })
+    }
+
+    /// The log's rows for the specimens named.
+    pub fn specimen_log_of(
+        &self,
+        catalog: &LabCatalog,
+        specimens: &[SpecimenId],
+    ) -> StoreResult<Vec<LogEntry>> {
+        let mut found = Vec::new();
+        for id in specimens {
+            found.extend(self.log_rows(
+                catalog,
+                "i.specimen = ?1",
+                &[&id.to_string() as &dyn rusqlite::ToSql],
+                1,
+            )?);
         }
-        let mut statement = self.conn.prepare_cached(
+        Ok(found)
+    }
+
+    fn log_entries(
+        &self,
+        catalog: &LabCatalog,
+        statuses: &[SpecimenStatus],
+        filter: &LogFilter,
+        limit: usize,
+    ) -> StoreResult<Vec<LogEntry>> {
+        let codes: Vec<String> = statuses.iter().map(|s| format!("'{}'", s.code())).collect();
+        let mut clauses = vec![format!("i.status IN ({})", codes.join(", "))];
+        let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        if let Some(lab) = &filter.lab {
+            clauses.push(format!("i.lab = ?{} COLLATE NOCASE", values.len() + 1));
+            values.push(Box::new(lab.clone()));
+        }
+        if let Some(from) = filter.from {
+            clauses.push(format!("i.collected_at >= ?{}", values.len() + 1));
+            values.push(Box::new(log_time(local_day_bounds(from).0)));
+        }
+        if let Some(to) = filter.to {
+            clauses.push(format!("i.collected_at < ?{}", values.len() + 1));
+            values.push(Box::new(log_time(local_day_bounds(to).1)));
+        }
+        let params: Vec<&dyn rusqlite::ToSql> = values.iter().map(AsRef::as_ref).collect();
+        self.log_rows(catalog, &clauses.join(" AND "), &params, limit)
+    }
+
+    /// Rows of the log where `clause` holds, newest first, each with its status changes.
+    fn log_rows(
+        &self,
+        catalog: &LabCatalog,
+        clause: &str,
+        params: &[&dyn rusqlite::ToSql],
+        limit: usize,
+    ) -> StoreResult<Vec<LogEntry>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut statement = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.patient_id, c.content, p.mrn, v.family_name, v.given_names, v.birth_date
-             FROM chart_records c
+             FROM specimen_log_index i
+             JOIN chart_records c ON c.id = i.record_id
              JOIN patients p ON p.id = c.patient_id
              JOIN patient_versions v ON v.patient_id = c.patient_id
                   AND NOT EXISTS (SELECT 1 FROM patient_versions n WHERE n.replaces = v.id)
-             WHERE c.kind = 'specimen'
+             WHERE i.retracted = 0 AND {clause}
+             ORDER BY i.collected_at DESC LIMIT {limit}"
+        ))?;
+        let mut rows = statement.query(params)?;
+        let mut changes = self.conn.prepare_cached(
+            "SELECT c.content FROM chart_records c
+             WHERE c.kind = 'specimen_status' AND json_extract(c.content, '$.specimen') = ?1
+               AND NOT EXISTS (SELECT 1 FROM entered_in_error e WHERE e.record_id = c.id)
                AND NOT EXISTS (SELECT 1 FROM chart_records r WHERE r.replaces = c.id)
-               AND NOT EXISTS (SELECT 1 FROM entered_in_error e WHERE e.record_id = c.id)",
+             ORDER BY c.recorded_at, c.id",
         )?;
-        let mut rows = statement.query([])?;
         let mut log = Vec::new();
         while let Some(row) = rows.next()? {
             let specimen: Specimen = from_json(text(row, "content")?)?;
-            let standing = SpecimenState::of(
-                specimen.collection.collected_at,
-                changes.get(&specimen.id).into_iter().flatten(),
-            );
+            let history: Vec<StatusChange> = changes
+                .query_map([specimen.id.to_string()], |r| r.get::<_, String>(0))?
+                .map(|t| t.map_err(StoreError::from).and_then(|t| from_json(&t)))
+                .collect::<StoreResult<_>>()?;
+            let standing = SpecimenState::of(specimen.collection.collected_at, &history);
             let family: String = row.get("family_name")?;
             let given: String = row.get("given_names")?;
             let overdue_days = specimen.overdue_days(catalog);
@@ -181,12 +276,6 @@ impl Store {
                 overdue_days,
             ));
         }
-        log.sort_by(|a, b| {
-            b.specimen
-                .collection
-                .collected_at
-                .cmp(&a.specimen.collection.collected_at)
-        });
         Ok(log)
     }
 

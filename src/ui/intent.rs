@@ -13,6 +13,7 @@ use crate::clinical::injection::tst::TstReading;
 use crate::clinical::medication::reconciliation::ReconciliationPlan;
 use crate::clinical::patient::{Demographics, NewPatient, Patient};
 use crate::clinical::record::{RecordContent, RecordKind, Retraction};
+use crate::clinical::specimen::log::LogFilter;
 use crate::clinical::specimen::{Collection, Specimen, SpecimenId, SpecimenStatus};
 use crate::clinical::staff::ClinicSettings;
 use crate::clinical::visit::{NewVisit, VisitStatus};
@@ -156,4 +157,6 @@ pub enum Intent {
         at: DateTime<Utc>,
     },
     ShowSpecimenLog,
+    /// Show the specimen log's rows that this filter asks for.
+    FilterSpecimenLog(LogFilter),
 }

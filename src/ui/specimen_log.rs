@@ -9,25 +9,27 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::clinical::specimen::SpecimenId;
-use crate::clinical::specimen::log::{LogEntry, LogFilter, StatusFilter};
+use crate::clinical::specimen::log::{LogEntry, LogFilter, LogPage, StatusFilter};
 use crate::clinical::time::{format_local_date_time, parse_date, parse_local_date_time};
 use crate::ui::widgets::{choice_among, field_error, line, row_label, rows, submitted, toggle};
 use crate::ui::{Intent, ViewContext, format, theme};
 
 pub struct SpecimenLogScreen {
-    pub entries: Vec<LogEntry>,
+    /// The rows the store found for `filter`, newest collection first.
+    pub page: LogPage,
     pub filter: LogFilter,
     lab: String,
     from: String,
     to: String,
-    /// Positions in `entries` that pass the filter, worked out when the filter changes.
-    shown: Vec<usize>,
-    overdue: usize,
     pub selected: BTreeSet<SpecimenId>,
     pickup_at: String,
     pub error: Option<String>,
     pub note: Option<String>,
 }
+
+/// At most this many rows are fetched at once: a day's or a week's work, while a busy clinic's
+/// years of resulted specimens stay in the file until a filter asks for them.
+pub const LOG_ROWS: usize = 500;
 
 const COLUMNS: [&str; 8] = [
     "",
@@ -41,51 +43,41 @@ const COLUMNS: [&str; 8] = [
 ];
 
 impl SpecimenLogScreen {
-    pub fn new(entries: Vec<LogEntry>, now: DateTime<Utc>) -> Self {
-        let mut screen = Self {
-            entries,
-            filter: LogFilter::default(),
-            lab: String::new(),
-            from: String::new(),
-            to: String::new(),
-            shown: Vec::new(),
-            overdue: 0,
+    pub fn new(page: LogPage, filter: LogFilter, now: DateTime<Utc>) -> Self {
+        let day = |d: Option<chrono::NaiveDate>| d.map(format::date).unwrap_or_default();
+        Self {
+            lab: filter.lab.clone().unwrap_or_default(),
+            from: day(filter.from),
+            to: day(filter.to),
+            page,
+            filter,
             selected: BTreeSet::new(),
             pickup_at: format_local_date_time(now),
             error: None,
             note: None,
-        };
-        screen.refilter(now);
-        screen
-    }
-
-    pub fn refilter(&mut self, now: DateTime<Utc>) {
-        self.shown = self.filter.apply(&self.entries, now);
-        self.overdue = self
-            .shown
-            .iter()
-            .filter_map(|i| self.entries.get(*i))
-            .filter(|e| e.days_overdue(now).is_some())
-            .count();
+        }
     }
 
     pub fn shown(&self) -> impl Iterator<Item = &LogEntry> {
-        self.shown.iter().filter_map(|i| self.entries.get(*i))
+        self.page.entries.iter()
     }
 
     pub fn ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) -> Vec<Intent> {
-        let now = cx.clock.now();
         let mut intents = Vec::new();
         ui.heading("Specimen log");
         if self.filters_ui(ui) {
-            self.refilter(now);
+            intents.push(Intent::FilterSpecimenLog(self.filter.clone()));
         }
+        let shown = self.page.entries.len();
+        let more = if shown >= LOG_ROWS {
+            format!("the newest {shown} shown (narrow by status, lab or day for older ones)")
+        } else {
+            format!("{shown} shown")
+        };
         ui.label(
             RichText::new(format!(
-                "{} shown of {}; {} overdue (sent, no result after the tests' usual days)",
-                self.shown.len(),
-                self.entries.len(),
-                self.overdue
+                "{more} of {} in the log; {} overdue (sent, no result after the tests' usual days)",
+                self.page.total, self.page.overdue
             ))
             .color(theme::muted(ui.visuals())),
         );
@@ -194,12 +186,7 @@ impl SpecimenLogScreen {
 
     fn table_ui(&mut self, ui: &mut Ui, cx: ViewContext<'_>) {
         let now = cx.clock.now();
-        let Self {
-            entries,
-            shown,
-            selected,
-            ..
-        } = self;
+        let Self { page, selected, .. } = self;
         let row_height = ui.spacing().interact_size.y + 4.0;
         TableBuilder::new(ui)
             .striped(true)
@@ -219,8 +206,8 @@ impl SpecimenLogScreen {
                 }
             })
             .body(|body| {
-                body.rows(row_height, shown.len(), |mut row| {
-                    let Some(entry) = shown.get(row.index()).and_then(|i| entries.get(*i)) else {
+                body.rows(row_height, page.entries.len(), |mut row| {
+                    let Some(entry) = page.entries.get(row.index()) else {
                         return;
                     };
                     let id = entry.specimen.id;

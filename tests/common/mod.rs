@@ -175,6 +175,9 @@ pub fn back_to_schema_5(conn: &rusqlite::Connection) {
     }
     conn.execute_batch(
         "DROP TABLE sealed_rows; DROP TABLE chain; DROP TABLE unsealed_rows;
+         DROP TRIGGER specimen_log_collected; DROP TRIGGER specimen_log_status_changed;
+         DROP TRIGGER specimen_log_retracted; DROP VIEW specimen_current_status;
+         DROP TABLE specimen_log_index; DROP INDEX chart_records_specimen_status;
          DROP TRIGGER staff_no_update; DROP TRIGGER staff_no_delete;
          DROP TABLE usernames; DROP TABLE staff_access; DROP TABLE clinic_settings;
          DROP TABLE staff_versions; DROP INDEX audit_log_at;

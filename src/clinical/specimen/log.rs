@@ -1,6 +1,6 @@
 //! The clinic-wide specimen log: every specimen with where it stands, filtered by status, lab
 //! and collection day, with those sent and still without a result after their tests' usual
-//! turnaround marked overdue. Filtering is a scan over rows prepared once when the log loads.
+//! turnaround marked overdue. The store finds the rows by an index; `matches` is the rule.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -58,6 +58,14 @@ impl LogEntry {
         let late = (now - sent).num_days() - i64::from(self.overdue_days);
         (late >= 0).then_some(late)
     }
+}
+
+/// What the log shows: the rows asked for, and the whole log's size and overdue count.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LogPage {
+    pub entries: Vec<LogEntry>,
+    pub total: usize,
+    pub overdue: usize,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -137,16 +145,5 @@ impl LogFilter {
             && window
                 .before
                 .is_none_or(|before| entry.specimen.collection.collected_at < before)
-    }
-
-    /// Positions of the matching entries, oldest collection first as the log is kept.
-    pub fn apply(&self, entries: &[LogEntry], now: DateTime<Utc>) -> Vec<usize> {
-        let window = self.window();
-        entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| self.matches_in(e, now, &window))
-            .map(|(n, _)| n)
-            .collect()
     }
 }
