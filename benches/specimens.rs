@@ -16,7 +16,7 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{RawInput, Rect, pos2, vec2};
-use rooming::clinical::ids::{ClinicId, PatientId, RecordId, StaffId};
+use rooming::clinical::ids::{ClinicId, PatientId, RecordId, StaffId, VisitId};
 use rooming::clinical::patient::{Demographics, NewPatient, Sex};
 use rooming::clinical::reference::Reference;
 use rooming::clinical::specimen::StatusChange;
@@ -25,6 +25,7 @@ use rooming::clinical::specimen::status::SpecimenState;
 use rooming::clinical::specimen::{Collection, OrderedTest, Specimen, SpecimenId, SpecimenStatus};
 use rooming::clinical::staff::{Clinic, Staff};
 use rooming::clinical::time::Clock;
+use rooming::clinical::visit::NewVisit;
 use rooming::print::Label;
 use rooming::ui::ViewContext;
 use rooming::ui::specimen_log::{LOG_ROWS, SpecimenLogScreen};
@@ -169,13 +170,15 @@ fn load(c: &mut Criterion) {
     for chunk in (0..SPECIMENS).collect::<Vec<_>>().chunks(10_000) {
         store
             .batch(|batch| {
-                let mut patient = None;
+                // Five specimens a patient, collected at one visit.
+                let mut visit: Option<(PatientId, VisitId)> = None;
                 for &i in chunk {
                     let entry = entry(&reference, i, now);
                     let at = entry.specimen.collection.collected_at;
-                    if i % 5 == 0 || patient.is_none() {
-                        patient = Some(
-                            batch
+                    let (patient, visit_id) = match visit {
+                        Some(v) if i % 5 != 0 => v,
+                        _ => {
+                            let patient = batch
                                 .register_patient(
                                     &NewPatient {
                                         mrn: None,
@@ -187,16 +190,27 @@ fn load(c: &mut Criterion) {
                                             sex: Sex::Female,
                                         },
                                     },
-                                    at,
+                                    at - Duration::hours(1),
                                     staff,
                                 )?
-                                .id,
-                        );
-                    }
-                    let patient = patient.unwrap();
+                                .id;
+                            let started = batch.start_visit(
+                                patient,
+                                &NewVisit {
+                                    reason: "Labs".into(),
+                                    room: None,
+                                },
+                                at - Duration::hours(1),
+                                staff,
+                            )?;
+                            let v = (patient, started.id);
+                            visit = Some(v);
+                            v
+                        }
+                    };
                     let id = batch.collect_specimen(
                         patient,
-                        None,
+                        Some(visit_id),
                         &entry.specimen.collection,
                         at,
                         staff,

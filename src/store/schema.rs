@@ -39,6 +39,8 @@ fn steps() -> Vec<M<'static>> {
         ),
         // The specimen log asks an index kept by triggers, not every specimen.
         M::up(include_str!("migrations/008_specimen_log.sql")),
+        // ...and finds a specimen's status changes by their index.
+        M::up(include_str!("migrations/009_specimen_status_by_index.sql")),
     ]
 }
 

@@ -207,7 +207,12 @@ impl Store {
         limit: usize,
     ) -> StoreResult<Vec<LogEntry>> {
         let codes: Vec<String> = statuses.iter().map(|s| format!("'{}'", s.code())).collect();
-        let mut clauses = vec![format!("i.status IN ({})", codes.join(", "))];
+        // Every status: no clause, so the rows come newest first from the collection index
+        // instead of all being gathered and sorted.
+        let mut clauses = vec!["1".to_owned()];
+        if statuses.len() < SpecimenStatus::ALL.len() {
+            clauses.push(format!("i.status IN ({})", codes.join(", ")));
+        }
         let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
         if let Some(lab) = &filter.lab {
             clauses.push(format!("i.lab = ?{} COLLATE NOCASE", values.len() + 1));
