@@ -266,6 +266,23 @@ fn drug_allergies_cover_therapeutic_injections() {
         [(Gate::Warning, CheckKind::Allergy)]
     );
     assert!(case.give("ketorolac_im").is_empty());
+    // Aspirin hypersensitivity cross-reacts with the COX-1 NSAIDs: ketorolac.
+    let aspirin = Case {
+        allergies: vec![allergy(
+            AllergySubstance::Catalog {
+                id: "aspirin".into(),
+                name: "Aspirin".into(),
+            },
+            AllergyCategory::Medication,
+            None,
+        )],
+        ..Case::new()
+    };
+    assert_eq!(
+        kinds(&aspirin.give("ketorolac_im")),
+        [(Gate::Warning, CheckKind::Allergy)]
+    );
+    assert!(aspirin.give("ceftriaxone_im").is_empty());
 }
 
 #[test]

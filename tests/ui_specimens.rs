@@ -83,7 +83,7 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     assert_eq!(specimens.len(), 1);
     let specimen = &specimens[0].content;
     assert_eq!(specimen.collection.kind, SpecimenType::Urine);
-    assert_eq!(specimen.collection.container, Container::UrineCup);
+    assert_eq!(specimen.collection.container, Container::SterileCup);
     assert_eq!(specimen.collection.lab, "Quest Diagnostics");
     assert_eq!(specimen.collection.volume.unwrap().to_string(), "30 mL");
     assert_eq!(specimen.collection.collected_by, "Ana Lopez, CMA");
@@ -167,7 +167,7 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
         .collect();
     assert_eq!(results.len(), 2);
     let dipstick = results.iter().find(|r| r.test_id == "dipstick").unwrap();
-    assert_eq!(dipstick.cpt, "81003");
+    assert_eq!(dipstick.cpt, "81002", "read by eye");
     assert_eq!(dipstick.kit_lot, "UA4471");
     assert_eq!(dipstick.specimen, Some(id), "run on the urine collected");
     let flagged: Vec<(&str, &str)> = dipstick

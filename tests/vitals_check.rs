@@ -405,3 +405,129 @@ fn an_empty_form_cannot_be_saved() {
         NotReady::Empty
     );
 }
+
+fn born_days_ago(days: u64) -> NaiveDate {
+    now().date_naive() - chrono::Days::new(days)
+}
+
+fn pressure(systolic: &str, diastolic: &str, birth: NaiveDate) -> CheckedVitals {
+    let mut d = with(Vital::Systolic, systolic);
+    d.diastolic = diastolic.into();
+    run(&d, birth, Previous::default())
+}
+
+/// AAP 2017: from 13 years the adult cut-offs flag and name a high pressure; under 13 the form
+/// says a percentile is needed instead of judging by adult numbers.
+#[test]
+fn a_teenagers_high_pressure_is_flagged_and_a_younger_childs_needs_a_percentile() {
+    let fifteen = NaiveDate::from_ymd_opt(2011, 5, 1).unwrap();
+    let checked = pressure("165", "105", fifteen);
+    for vital in [Vital::Systolic, Vital::Diastolic] {
+        assert_eq!(
+            checked.flags[&vital].interpretation,
+            Interpretation::High,
+            "{vital:?}"
+        );
+    }
+    assert_eq!(checked.notes[&Vital::Diastolic], "Stage 2 hypertension");
+    let checked = pressure("124", "70", fifteen);
+    assert_eq!(checked.notes[&Vital::Diastolic], "Elevated");
+    assert_eq!(
+        checked.flags[&Vital::Systolic].interpretation,
+        Interpretation::High
+    );
+    assert!(
+        checked
+            .flags
+            .get(&Vital::Diastolic)
+            .is_none_or(|f| f.interpretation == Interpretation::Normal)
+    );
+    let ten = NaiveDate::from_ymd_opt(2016, 5, 1).unwrap();
+    let checked = pressure("118", "70", ten);
+    assert!(
+        checked.notes[&Vital::Diastolic].contains("percentile"),
+        "{}",
+        checked.notes[&Vital::Diastolic]
+    );
+}
+
+/// 2017 ACC/AHA: normal is below 120 and below 80; the flag agrees with the category.
+#[test]
+fn an_adults_flag_agrees_with_the_category() {
+    let checked = pressure("120", "78", adult());
+    assert_eq!(checked.notes[&Vital::Diastolic], "Elevated");
+    assert_eq!(
+        checked.flags[&Vital::Systolic].interpretation,
+        Interpretation::High
+    );
+    let checked = pressure("118", "80", adult());
+    assert_eq!(checked.notes[&Vital::Diastolic], "Stage 1 hypertension");
+    assert_eq!(
+        checked.flags[&Vital::Diastolic].interpretation,
+        Interpretation::High
+    );
+    let checked = pressure("119", "79", adult());
+    assert_eq!(checked.notes[&Vital::Diastolic], "Normal");
+    for vital in [Vital::Systolic, Vital::Diastolic] {
+        assert_eq!(checked.flags[&vital].interpretation, Interpretation::Normal);
+    }
+}
+
+/// AAP 2021: a fever of 38.0 °C or more under 90 days of age is an emergency.
+#[test]
+fn a_fever_under_ninety_days_is_critical() {
+    let interpretation = |days: u64, text: &str| {
+        run(
+            &with(Vital::Temperature, text),
+            born_days_ago(days),
+            Previous::default(),
+        )
+        .flags[&Vital::Temperature]
+            .interpretation
+    };
+    assert_eq!(interpretation(45, "38.0"), Interpretation::CriticalHigh);
+    assert_eq!(interpretation(89, "38.2"), Interpretation::CriticalHigh);
+    assert_eq!(interpretation(45, "37.9"), Interpretation::High);
+    assert_eq!(interpretation(120, "38.0"), Interpretation::High);
+    assert_eq!(interpretation(45, "37.0"), Interpretation::Normal);
+}
+
+/// With no earlier weight, a weight far from the usual for the age (pounds typed as kilograms)
+/// asks for confirmation; with one, the change since is what is checked.
+#[test]
+fn a_first_weight_implausible_for_the_age_asks_for_confirmation() {
+    let four = NaiveDate::from_ymd_opt(2022, 6, 1).unwrap();
+    let checked = run(&with(Vital::Weight, "40"), four, Previous::default());
+    assert!(
+        matches!(
+            checked.warnings.get(&Vital::Weight),
+            Some(VitalsWarning::Unusual { .. })
+        ),
+        "{:?}",
+        checked.warnings
+    );
+    let checked = run(&with(Vital::Weight, "17"), four, Previous::default());
+    assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
+    let at = DateTime::parse_from_rfc3339("2026-10-01T15:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let previous = Previous {
+        weight: Some((Mass::from_kilograms(39.0), at)),
+        height: None,
+    };
+    let checked = run(&with(Vital::Weight, "40"), four, previous);
+    assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
+}
+
+/// BMI is not used under 2 years (WHO weight-for-length is), so no BMI note is shown.
+#[test]
+fn no_bmi_note_for_an_infant() {
+    let mut d = with(Vital::Weight, "8");
+    d.height = "70".into();
+    let checked = run(&d, born_days_ago(240), Previous::default());
+    assert!(
+        checked.notes.get(&Vital::Bmi).is_none_or(String::is_empty),
+        "{:?}",
+        checked.notes.get(&Vital::Bmi)
+    );
+}

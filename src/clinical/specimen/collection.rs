@@ -322,7 +322,7 @@ mod tests {
             .check("Ana Lopez, CMA", birth(), now())
             .unwrap();
         assert_eq!(collection.kind, SpecimenType::Urine);
-        assert_eq!(collection.container, Container::UrineCup);
+        assert_eq!(collection.container, Container::SterileCup, "a culture goes in a sterile cup");
         assert_eq!(collection.tests.len(), 1);
     }
 

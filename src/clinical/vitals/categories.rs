@@ -1,5 +1,6 @@
-//! Adult categories computed from a set: the 2017 ACC/AHA blood pressure category and the CDC
-//! adult BMI category. Children never get adult categories; they get the table's note instead.
+//! Categories computed from a set: the blood pressure category (2017 ACC/AHA, which AAP 2017
+//! applies from 13 years) and the CDC adult BMI category. Younger patients never get these;
+//! they get the table's note instead.
 
 use crate::clinical::age::Age;
 use crate::clinical::units::{Length, Mass};
@@ -10,23 +11,43 @@ pub fn body_mass_index(weight: Mass, height: Length) -> f64 {
     weight.kilograms() / (height.metres() * height.metres())
 }
 
-/// The adult blood pressure category, or `None` for a child.
+/// What a blood pressure means at this age.
+#[derive(Clone, Copy, Debug)]
+pub enum BloodPressureMeaning<'a> {
+    Category(&'a BloodPressureCategory),
+    /// Too young for these cut-offs: the table's note says what is needed instead.
+    Younger(&'a str),
+    Unclassified,
+}
+
+/// The blood pressure category (2017 ACC/AHA for adults, the same cut-offs AAP 2017 gives
+/// from 13 years), or the table's note for a younger child.
 pub fn blood_pressure_category(
     table: &ReferenceTable,
     systolic: f64,
     diastolic: f64,
     age: Age,
-) -> Option<&BloodPressureCategory> {
+) -> BloodPressureMeaning<'_> {
     let categories = &table.blood_pressure_categories;
     if !age.has_reached(categories.from_age) {
-        return None;
+        return categories.younger.as_deref().map_or(
+            BloodPressureMeaning::Unclassified,
+            BloodPressureMeaning::Younger,
+        );
     }
-    categories.categories.iter().find(|c| {
-        let no_limit = c.systolic_at_least.is_none() && c.diastolic_at_least.is_none();
-        no_limit
-            || c.systolic_at_least.is_some_and(|s| systolic >= s)
-            || c.diastolic_at_least.is_some_and(|d| diastolic >= d)
-    })
+    categories
+        .categories
+        .iter()
+        .find(|c| {
+            let no_limit = c.systolic_at_least.is_none() && c.diastolic_at_least.is_none();
+            no_limit
+                || c.systolic_at_least.is_some_and(|s| systolic >= s)
+                || c.diastolic_at_least.is_some_and(|d| diastolic >= d)
+        })
+        .map_or(
+            BloodPressureMeaning::Unclassified,
+            BloodPressureMeaning::Category,
+        )
 }
 
 /// What a BMI means at this age.
@@ -44,6 +65,11 @@ pub fn bmi_meaning(table: &ReferenceTable, bmi: f64, age: Age) -> BmiMeaning<'_>
         return categories
             .younger
             .as_deref()
+            .filter(|_| {
+                categories
+                    .younger_from
+                    .is_none_or(|from| age.has_reached(from))
+            })
             .map_or(BmiMeaning::Unclassified, BmiMeaning::Younger);
     }
     categories
@@ -64,12 +90,16 @@ mod tests {
         Age::on(NaiveDate::from_ymd_opt(2026 - years, 1, 1).unwrap(), on).unwrap()
     }
 
-    fn bp(s: f64, d: f64) -> String {
+    fn bp_at(s: f64, d: f64, years: i32) -> String {
         let table = ReferenceTable::built_in().unwrap();
-        blood_pressure_category(&table, s, d, age(40))
-            .unwrap()
-            .name
-            .clone()
+        match blood_pressure_category(&table, s, d, age(years)) {
+            BloodPressureMeaning::Category(c) => c.name.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn bp(s: f64, d: f64) -> String {
+        bp_at(s, d, 40)
     }
 
     #[test]
@@ -86,10 +116,35 @@ mod tests {
         assert_eq!(bp(150.0, 121.0), "Hypertensive crisis");
     }
 
+    /// AAP 2017: from 13 years the adult cut-offs; under 13, a percentile is needed.
     #[test]
-    fn children_get_no_adult_blood_pressure_category() {
+    fn from_thirteen_the_aap_cut_offs_and_under_thirteen_a_note() {
+        assert_eq!(bp_at(165.0, 105.0, 15), "Stage 2 hypertension");
+        assert_eq!(bp_at(132.0, 70.0, 13), "Stage 1 hypertension");
+        assert_eq!(bp_at(118.0, 70.0, 13), "Normal");
         let table = ReferenceTable::built_in().unwrap();
-        assert!(blood_pressure_category(&table, 150.0, 95.0, age(12)).is_none());
+        assert!(matches!(
+            blood_pressure_category(&table, 150.0, 95.0, age(12)),
+            BloodPressureMeaning::Younger(note) if note.contains("percentile")
+        ));
+    }
+
+    #[test]
+    fn no_bmi_note_under_two_years() {
+        let table = ReferenceTable::built_in().unwrap();
+        let infant = Age::on(
+            NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        )
+        .unwrap();
+        assert!(matches!(
+            bmi_meaning(&table, 17.0, infant),
+            BmiMeaning::Unclassified
+        ));
+        assert!(matches!(
+            bmi_meaning(&table, 17.0, age(2)),
+            BmiMeaning::Younger(note) if note.starts_with("Ages 2-19")
+        ));
     }
 
     #[test]

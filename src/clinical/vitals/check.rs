@@ -14,7 +14,7 @@ use crate::clinical::units::{
     EnteredUnit, Length, LengthUnit, Mass, MassUnit, Temperature, TemperatureUnit,
 };
 use crate::clinical::vitals::categories::{
-    BmiMeaning, blood_pressure_category, bmi_meaning, body_mass_index,
+    BloodPressureMeaning, BmiMeaning, blood_pressure_category, bmi_meaning, body_mass_index,
 };
 use crate::clinical::vitals::draft::VitalsDraft;
 use crate::clinical::vitals::flags::Interpretation;
@@ -283,7 +283,11 @@ impl Checker<'_> {
             );
             return false;
         }
+        // A weight far from the usual for the age (pounds typed as kilograms) is asked about
+        // when there is no earlier weight; with one, the change since is what is checked.
+        let weight_known = vital == Vital::Weight && self.cx.previous.weight.is_some();
         if let Some(rule) = table.confirm_limits(vital, band)
+            && !weight_known
             && rule.limits().outside(value).is_some()
         {
             let l = rule.limits();
@@ -304,7 +308,7 @@ impl Checker<'_> {
                 },
             );
         }
-        if let Some(rule) = table.flag_rule(vital, band) {
+        if let Some(rule) = table.flag_rule(vital, band, self.age) {
             let interpretation = rule.interpret(value, self.age);
             self.out.flags.insert(
                 vital,
@@ -357,14 +361,24 @@ impl Checker<'_> {
             self.error(Vital::Diastolic, error);
         }
         if let (Some(s), Some(d)) = (
-            self.readings.get(&Vital::Systolic),
-            self.readings.get(&Vital::Diastolic),
-        ) && let Some(category) =
-            blood_pressure_category(self.cx.table, s.canonical, d.canonical, self.age)
-        {
-            self.out
-                .notes
-                .insert(Vital::Diastolic, category.name.clone());
+            self.readings.get(&Vital::Systolic).map(|r| r.canonical),
+            self.readings.get(&Vital::Diastolic).map(|r| r.canonical),
+        ) {
+            match blood_pressure_category(self.cx.table, s, d, self.age) {
+                BloodPressureMeaning::Category(category) => {
+                    self.out
+                        .notes
+                        .insert(Vital::Diastolic, category.name.clone());
+                    if category.abnormal {
+                        self.flag_by_category(Vital::Systolic, s, category.systolic_at_least);
+                        self.flag_by_category(Vital::Diastolic, d, category.diastolic_at_least);
+                    }
+                }
+                BloodPressureMeaning::Younger(note) => {
+                    self.out.notes.insert(Vital::Diastolic, note.to_owned());
+                }
+                BloodPressureMeaning::Unclassified => {}
+            }
         }
         let checks = &self.cx.table.cross_checks;
         if let (Some(now), Some((before, at))) =
@@ -394,6 +408,28 @@ impl Checker<'_> {
                 };
                 self.warn(Vital::Height, warning);
             }
+        }
+    }
+
+    /// A value that puts the pressure in an abnormal category is flagged high, so the flag and
+    /// the category never disagree (a 15-year-old's 135/85 has no band limits to flag it).
+    fn flag_by_category(&mut self, vital: Vital, value: f64, at_least: Option<f64>) {
+        let Some(limit) = at_least.filter(|limit| value >= *limit) else {
+            return;
+        };
+        let already = self
+            .out
+            .flags
+            .get(&vital)
+            .is_some_and(|f| f.interpretation != Interpretation::Normal);
+        if !already {
+            self.out.flags.insert(
+                vital,
+                Flag {
+                    interpretation: Interpretation::High,
+                    normal: format!("< {}", number(limit)),
+                },
+            );
         }
     }
 

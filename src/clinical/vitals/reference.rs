@@ -127,6 +127,9 @@ pub struct FlagRule {
     pub vital: Vital,
     #[serde(default)]
     pub bands: Vec<String>,
+    /// Applies only below this age, and then wins over the other rules (a fever under 90 days
+    /// of age is critical, a cut-off no age band has).
+    pub younger_than: Option<AgeThreshold>,
     pub low: Option<f64>,
     pub high: Option<f64>,
     /// Added to `low` per whole year of age (PALS: systolic below 70 + 2 × age is hypotension).
@@ -144,6 +147,9 @@ pub struct CategoryTable<C> {
     pub source: String,
     /// What to show for younger patients instead, if anything.
     pub younger: Option<String>,
+    /// The note for younger patients applies from this age; below it, nothing is said (BMI is
+    /// not used under 2 years).
+    pub younger_from: Option<AgeThreshold>,
     #[serde(rename = "category")]
     pub categories: Vec<C>,
 }
@@ -271,9 +277,10 @@ impl ReferenceTable {
             .enumerate()
             .flat_map(|(i, a)| self.flags.iter().skip(i + 1).map(move |b| (a, b)))
         {
-            let overlap = a.bands.is_empty()
+            let overlap = (a.bands.is_empty()
                 || b.bands.is_empty()
-                || a.bands.iter().any(|x| b.bands.contains(x));
+                || a.bands.iter().any(|x| b.bands.contains(x)))
+                && a.younger_than == b.younger_than;
             if a.vital == b.vital && overlap {
                 return Err(format!(
                     "{} has two normal ranges for the same age band",
@@ -360,16 +367,23 @@ impl ReferenceTable {
             .min_by_key(|r| r.bands.is_empty())
     }
 
-    pub fn flag_rule(&self, vital: Vital, band: &Band) -> Option<&FlagRule> {
+    /// The normal range for this age: a rule for the youngest first, then one for the band,
+    /// then one for all ages.
+    pub fn flag_rule(&self, vital: Vital, band: &Band, age: Age) -> Option<&FlagRule> {
         self.flags
             .iter()
-            .find(|r| r.vital == vital && Self::applies(&r.bands, band))
+            .filter(|r| {
+                r.vital == vital
+                    && Self::applies(&r.bands, band)
+                    && r.younger_than.is_none_or(|limit| !age.has_reached(limit))
+            })
+            .min_by_key(|r| (r.younger_than.is_none(), r.bands.is_empty()))
     }
 
     /// The flag for a value at this age, or `None` where the table has no normal range.
     pub fn interpret(&self, vital: Vital, value: f64, age: Age) -> Option<Interpretation> {
         let band = self.band(age)?;
-        let rule = self.flag_rule(vital, band)?;
+        let rule = self.flag_rule(vital, band, age)?;
         Some(rule.interpret(value, age))
     }
 }
