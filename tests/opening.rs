@@ -92,6 +92,14 @@ fn a_creation_cut_short_leaves_no_chart_and_set_up_starts_again() {
     assert!(err.to_string().contains("holds nothing"), "{err}");
 }
 
+/// A crash can leave the WAL without its index (`-shm`): the chart opens, with every write.
+#[test]
+fn a_chart_left_with_its_wal_and_no_index_opens_whole() {
+    let (_dir, path) = chart_with_wal(20);
+    let store = reopen_with(&path, options()).unwrap();
+    assert_eq!(store.patient_count().unwrap(), 20);
+}
+
 #[test]
 fn a_damaged_chart_with_a_wal_is_refused_and_neither_file_changes() {
     let (_dir, path) = chart_with_wal(200);

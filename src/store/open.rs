@@ -596,14 +596,43 @@ fn claim_aside(aside: &Path, path: &Path, folder: &Path) -> Result<File, OpenErr
 /// leaves the file and its WAL exactly as they were: the key opens it, it carries Rooming's
 /// mark and a schema this version knows with that schema's tables, and (before a migration, or
 /// when asked) `quick_check` passes. Returns whether the check ran.
+///
+/// A crash can leave a hot journal (killed while the chart was switched to WAL) that only a
+/// writer may roll back: then the chart is looked at on a read-write connection that still never
+/// checkpoints, which puts back the last committed state and nothing else.
 fn examine_contents(
     path: &Path,
     key: ChartKey<'_>,
     options: OpenOptions,
     folder: &Path,
 ) -> Result<bool, OpenError> {
+    let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    match examine_with(path, key, options, folder, read_only) {
+        Err(OpenError::ReadOnlyFolder { .. }) if left_by_a_crash(path) => {
+            let read_write = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            examine_with(path, key, options, folder, read_write)
+        }
+        other => other,
+    }
+}
+
+/// A rollback journal or a WAL beside the chart.
+fn left_by_a_crash(path: &Path) -> bool {
+    ["-journal", "-wal"].iter().any(|suffix| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        Path::new(&name).exists()
+    })
+}
+
+fn examine_with(
+    path: &Path,
+    key: ChartKey<'_>,
+    options: OpenOptions,
+    folder: &Path,
+    flags: OpenFlags,
+) -> Result<bool, OpenError> {
     let fail = |e: rusqlite::Error| sqlite_error(path, folder, &e);
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(fail)?;
     conn.set_db_config(
         rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
