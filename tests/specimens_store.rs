@@ -233,7 +233,7 @@ fn the_log_filters_and_marks_overdue() {
             10,
         )
         .unwrap();
-    assert_eq!((page.total, page.overdue), (1, 1));
+    assert_eq!(page.overdue, 1);
     assert_eq!(log[0].days_overdue(now() + Duration::days(6)), Some(2));
     let other_lab = LogFilter {
         lab: Some("labcorp".into()),
@@ -326,7 +326,7 @@ fn the_log_index_follows_corrections_status_changes_and_retractions() {
         .store
         .specimen_log(&catalog, &LogFilter::default(), now(), 1)
         .unwrap();
-    assert_eq!((page.entries.len(), page.total), (1, 2));
+    assert_eq!(page.entries.len(), 1);
 }
 
 fn found(chart: &Chart, filter: &LogFilter, at: DateTime<Utc>) -> Vec<LogEntry> {

@@ -76,8 +76,8 @@ impl SpecimenLogScreen {
         };
         ui.label(
             RichText::new(format!(
-                "{more} of {} in the log; {} overdue (sent, no result after the tests' usual days)",
-                self.page.total, self.page.overdue
+                "{more}; {} overdue in the whole log (sent, no result after the tests' usual days)",
+                self.page.overdue
             ))
             .color(theme::muted(ui.visuals())),
         );

@@ -54,17 +54,20 @@ impl LogEntry {
         ) {
             return None;
         }
-        let sent = self.standing.sent_at?;
-        let late = (now - sent).num_days() - i64::from(self.overdue_days);
-        (late >= 0).then_some(late)
+        days_overdue(self.standing.sent_at?, self.overdue_days, now)
     }
 }
 
-/// What the log shows: the rows asked for, and the whole log's size and overdue count.
+/// Whole days past due for a specimen sent at `sent` whose result takes `overdue_days`.
+pub fn days_overdue(sent: DateTime<Utc>, overdue_days: u16, now: DateTime<Utc>) -> Option<i64> {
+    let late = (now - sent).num_days() - i64::from(overdue_days);
+    (late >= 0).then_some(late)
+}
+
+/// What the log shows: the rows asked for, and how many specimens in the whole log are overdue.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LogPage {
     pub entries: Vec<LogEntry>,
-    pub total: usize,
     pub overdue: usize,
 }
 
