@@ -6,13 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rooming::clinical::allergy::{
-    Allergy, AllergyCategory, AllergyStatusCode, AllergySubstance, Criticality, Reaction,
+    Allergy, AllergyCategory, AllergyStatusCode, AllergySubstance, Criticality, Reaction, Severity,
     Verification,
 };
 use rooming::clinical::history::social::{Pregnancy, PregnancyStatus};
+use rooming::clinical::identity::IdentityCheck;
 use rooming::clinical::ids::{LotId, PatientId, RecordId, StaffId};
 use rooming::clinical::injection::administration::{
-    Administration, Administrator, Event, Funding, GivenDose, LotUsed, ProductRef,
+    Administration, Administrator, CoSignature, Event, Funding, GivenDose, LotUsed, ProductRef,
 };
 use rooming::clinical::injection::dose::{Dose, Route, Site};
 use rooming::clinical::injection::draft::{
@@ -232,13 +233,15 @@ fn kinds(findings: &[Finding]) -> Vec<(Gate, CheckKind)> {
 }
 
 #[test]
-fn an_egg_allergy_warns_before_an_egg_based_flu_vaccine_only() {
+/// ACIP 2023-24: an egg allergy needs no extra measures before an influenza vaccine, whatever
+/// its severity: shown, but nothing to pass.
+fn an_egg_allergy_is_information_before_an_egg_based_flu_vaccine() {
     let case = Case {
         allergies: vec![egg_allergy()],
         ..Case::new()
     };
     let findings = case.give("fluzone");
-    assert_eq!(kinds(&findings), [(Gate::Warning, CheckKind::Allergy)]);
+    assert_eq!(kinds(&findings), [(Gate::Information, CheckKind::Allergy)]);
     assert!(findings[0].fact.contains("Egg"), "{}", findings[0].fact);
     assert!(
         findings[0].fact.contains("egg protein"),
@@ -246,6 +249,85 @@ fn an_egg_allergy_warns_before_an_egg_based_flu_vaccine_only() {
         findings[0].fact
     );
     assert!(case.give("flucelvax").is_empty(), "cell-based: no egg");
+    let mut severe = egg_allergy();
+    severe.content.reactions.insert(Reaction::Anaphylaxis);
+    let case = Case {
+        allergies: vec![severe],
+        ..Case::new()
+    };
+    assert_eq!(
+        kinds(&case.give("fluzone")),
+        [(Gate::Information, CheckKind::Allergy)]
+    );
+    let administration = given("fluzone", 0).content;
+    assert!(
+        with_overrides(
+            administration,
+            &case.give("fluzone"),
+            &BTreeMap::new(),
+            None
+        )
+        .is_ok(),
+        "nothing to pass"
+    );
+}
+
+/// A severe allergy (high criticality, severe, or anaphylaxis) to a component is passed only
+/// with a provider's co-signature; a mild one with a reason.
+#[test]
+fn a_severe_allergy_needs_a_provider() {
+    let mut severe = allergy(
+        AllergySubstance::Catalog {
+            id: "cephalosporins".into(),
+            name: "Cephalosporins".into(),
+        },
+        AllergyCategory::Medication,
+        None,
+    );
+    severe.content.criticality = Criticality::High;
+    let case = Case {
+        allergies: vec![severe.clone()],
+        ..Case::new()
+    };
+    assert_eq!(
+        kinds(&case.give("ceftriaxone_im")),
+        [(Gate::ProviderOverride, CheckKind::Allergy)]
+    );
+    severe.content.criticality = Criticality::Low;
+    severe.content.severity = Some(Severity::Severe);
+    let case = Case {
+        allergies: vec![severe],
+        ..Case::new()
+    };
+    assert_eq!(
+        kinds(&case.give("ceftriaxone_im")),
+        [(Gate::ProviderOverride, CheckKind::Allergy)]
+    );
+}
+
+/// A severe reaction to one product of a vaccine group stops every product of the group.
+#[test]
+fn a_severe_reaction_to_the_vaccine_group_needs_a_provider() {
+    let mut reaction = allergy(
+        AllergySubstance::Catalog {
+            id: "prior_vaccine_reaction".into(),
+            name: "Vaccine (prior reaction)".into(),
+        },
+        AllergyCategory::Biologic,
+        Some("anaphylaxis after Fluzone in 2024"),
+    );
+    reaction.content.reactions = BTreeSet::from([Reaction::Anaphylaxis]);
+    let case = Case {
+        allergies: vec![reaction],
+        ..Case::new()
+    };
+    let findings = case.give("flublok");
+    assert_eq!(
+        kinds(&findings),
+        [(Gate::ProviderOverride, CheckKind::PriorReaction)]
+    );
+    assert!(findings[0].fact.contains("Flublok"), "{}", findings[0].fact);
+    assert!(case.give("shingrix").is_empty());
 }
 
 #[test]
@@ -498,11 +580,14 @@ fn an_empty_lot_or_a_lot_of_another_product_cannot_be_used() {
 }
 
 #[test]
-fn the_same_vaccine_today_or_too_soon_warns() {
+fn the_same_vaccine_today_needs_a_provider_and_too_soon_warns() {
     let mut case = Case::new();
     case.past = vec![given("fluzone", 0)];
     let findings = case.give("fluarix");
-    assert_eq!(kinds(&findings), [(Gate::Warning, CheckKind::SameDay)]);
+    assert_eq!(
+        kinds(&findings),
+        [(Gate::ProviderOverride, CheckKind::SameDay)]
+    );
     assert!(findings[0].fact.contains("Fluzone"), "{}", findings[0].fact);
     // A correction of that very dose is not a second dose.
     let id = case.past[0].id;
@@ -536,6 +621,12 @@ fn the_same_vaccine_today_or_too_soon_warns() {
     assert_eq!(
         kinds(&case.give("pediarix")),
         [(Gate::Warning, CheckKind::TooSoon)]
+    );
+    // A combination vaccine the same day as one of its parts is a second dose of that part.
+    case.past = vec![given("engerix_b_pediatric", 0)];
+    assert_eq!(
+        kinds(&case.give("pediarix")),
+        [(Gate::ProviderOverride, CheckKind::SameDay)]
     );
     // Different vaccines on one day are fine.
     case.past = vec![given("boostrix", 0)];
@@ -593,7 +684,8 @@ fn going_past_a_warning_needs_a_reason_and_a_hard_stop_never_passes() {
         with_overrides(
             administration.clone(),
             std::slice::from_ref(&warning),
-            &reasons
+            &reasons,
+            None
         ),
         Err(Blocked::ReasonsMissing(vec![warning.key()]))
     );
@@ -602,7 +694,8 @@ fn going_past_a_warning_needs_a_reason_and_a_hard_stop_never_passes() {
         with_overrides(
             administration.clone(),
             std::slice::from_ref(&warning),
-            &reasons
+            &reasons,
+            None
         )
         .is_err()
     );
@@ -611,6 +704,7 @@ fn going_past_a_warning_needs_a_reason_and_a_hard_stop_never_passes() {
         administration.clone(),
         std::slice::from_ref(&warning),
         &reasons,
+        None,
     )
     .unwrap();
     assert_eq!(passed.overrides.len(), 1);
@@ -619,9 +713,45 @@ fn going_past_a_warning_needs_a_reason_and_a_hard_stop_never_passes() {
         "tolerated flu vaccine last year"
     );
     assert_eq!(passed.overrides[0].check, CheckKind::Allergy);
+    assert_eq!(passed.overrides[0].co_signed_by, None);
+    // Only a provider passes this one: a reason alone is not enough.
+    let provider = Finding {
+        gate: Gate::ProviderOverride,
+        kind: CheckKind::SameDay,
+        fact: "Fluzone at 09:12".into(),
+    };
+    reasons.insert(
+        provider.key(),
+        "the first dose was a drawn-up dose wasted".into(),
+    );
+    let both = [warning.clone(), provider.clone()];
+    assert_eq!(
+        with_overrides(administration.clone(), &both, &reasons, None),
+        Err(Blocked::NeedsProvider)
+    );
+    let co_signature = CoSignature {
+        staff: StaffId::new(),
+        signature: "Maria Chen, MD".into(),
+        at: now(),
+    };
+    let passed =
+        with_overrides(administration.clone(), &both, &reasons, Some(&co_signature)).unwrap();
+    assert_eq!(
+        passed.overrides[0].co_signed_by, None,
+        "the MA's own warning"
+    );
+    assert_eq!(
+        passed.overrides[1].co_signed_by.as_ref(),
+        Some(&co_signature)
+    );
     reasons.insert(stop.key(), "I am sure".into());
     assert_eq!(
-        with_overrides(administration, &[warning, stop], &reasons),
+        with_overrides(
+            administration,
+            &[warning, stop],
+            &reasons,
+            Some(&co_signature)
+        ),
         Err(Blocked::HardStop)
     );
 }
@@ -633,6 +763,7 @@ fn draft_context<'a>(lots: &'a [Lot], administrator: &'a Administrator) -> Draft
         now: to_local(now()),
         birth_date: NaiveDate::from_ymd_opt(1980, 3, 2).unwrap(),
         administrator,
+        visit_started: None,
     }
 }
 
@@ -667,6 +798,7 @@ fn a_dose_given_here_keeps_what_the_law_asks_for() {
     for ticked in draft.vis_given.values_mut() {
         *ticked = true;
     }
+    draft.identity = IdentityCheck::passed(NaiveDate::from_ymd_opt(1980, 3, 2).unwrap());
     let administration = draft.check(&cx).unwrap();
     let Event::GivenHere(given) = &administration.event else {
         panic!("given here");
@@ -695,6 +827,54 @@ fn a_dose_given_here_keeps_what_the_law_asks_for() {
             .get(&AdministrationField::Dose),
         Some(AdministrationError::DoseUnit(..))
     ));
+}
+
+/// The route and site are the product's, checked in the draft's check and not only by what the
+/// form offers; a dose given here falls within the visit.
+#[test]
+fn route_site_and_time_must_fit_the_product_and_the_visit() {
+    let lots = [lot("fluzone", today() + Duration::days(90), 4)];
+    let administrator = administrator();
+    let mut cx = draft_context(&lots, &administrator);
+    let mut draft = AdministrationDraft::new(now());
+    draft.pick(catalog().product("fluzone").unwrap(), true);
+    draft.lot_id = Some(lots[0].id);
+    draft.site = Some(Site::LeftDeltoid);
+    draft.ordered_by = "Dr. Patel".into();
+    for ticked in draft.vis_given.values_mut() {
+        *ticked = true;
+    }
+    draft.identity = IdentityCheck::passed(NaiveDate::from_ymd_opt(1980, 3, 2).unwrap());
+    assert!(draft.check(&cx).is_ok());
+    draft.route = Some(Route::Subcutaneous);
+    assert!(matches!(
+        draft
+            .check(&cx)
+            .unwrap_err()
+            .get(&AdministrationField::Route),
+        Some(AdministrationError::RouteNotForProduct(..))
+    ));
+    draft.route = Some(Route::Intramuscular);
+    draft.site = Some(Site::LeftGluteal);
+    assert!(matches!(
+        draft
+            .check(&cx)
+            .unwrap_err()
+            .get(&AdministrationField::Site),
+        Some(AdministrationError::SiteNotForProduct(..))
+    ));
+    draft.site = Some(Site::LeftDeltoid);
+    // The visit started half an hour ago; a dose "given" yesterday is not in it.
+    cx.visit_started = Some(now() - Duration::minutes(30));
+    draft.at = "2026-11-25 10:00".into();
+    assert!(matches!(
+        draft.check(&cx).unwrap_err().get(&AdministrationField::At),
+        Some(AdministrationError::BeforeVisit(..))
+    ));
+    draft.at = to_local(now() - Duration::minutes(30))
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    assert!(draft.check(&cx).is_ok(), "the visit's own minute");
 }
 
 #[test]

@@ -129,6 +129,7 @@ fn a_dose_takes_one_off_its_lot_in_the_same_transaction() {
         check: CheckKind::Allergy,
         fact: "Egg (hives): Fluzone contains egg protein".into(),
         reason: "tolerated the flu vaccine last year".into(),
+        co_signed_by: None,
     });
     let saved = chart
         .store

@@ -13,10 +13,12 @@ use common::{Chart, now};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
+use rooming::clinical::account::{NewAccount, Password, Role as StaffRole, Username};
 use rooming::clinical::allergy::{
     Allergy, AllergyCategory, AllergyStatusCode, AllergySubstance, Criticality, Reaction,
     Verification,
 };
+use rooming::clinical::audit::AuditAction;
 use rooming::clinical::checklist::{Section, SectionState};
 use rooming::clinical::ids::PatientId;
 use rooming::clinical::injection::administration::{Administration, Event, Funding};
@@ -48,6 +50,8 @@ fn receive(chart: &mut Chart, product: &str, number: &str, expires_in_days: i64)
 
 /// Picks a product by typing and taking the first suggestion.
 fn pick_product(h: &mut Ui, typed: &str) {
+    h.get_by_label("Product").focus();
+    h.run();
     h.get_by_label("Product").type_text(typed);
     h.run();
     press(h, Key::ArrowDown);
@@ -65,6 +69,13 @@ fn fill_flu_shot(h: &mut Ui) {
     choose(h, "Site", 1);
     type_into(h, "Ordered by", "Dr. Patel");
     tick(h, "VIS given: Influenza (Injected)");
+    confirm_identity(h);
+}
+
+/// Jane Smith's two identifiers: the name confirmed, the date of birth typed as she says it.
+fn confirm_identity(h: &mut Ui) {
+    tick(h, "Name matches");
+    common::ui::replace_text(h, "Date of birth as stated", "03/02/1980");
 }
 
 fn administrations(
@@ -127,7 +138,9 @@ fn a_vaccine_given_from_a_lot_is_charted_and_counted() {
 }
 
 #[test]
-fn an_egg_allergy_needs_a_typed_reason_before_an_egg_based_vaccine() {
+/// ACIP: an egg allergy needs no extra measures before a flu vaccine: shown for information,
+/// nothing to pass.
+fn an_egg_allergy_is_shown_for_information_before_an_egg_based_vaccine() {
     let mut chart = Chart::new();
     let patient = chart.patient("Smith", "Jane", (1980, 3, 2));
     chart
@@ -159,32 +172,101 @@ fn an_egg_allergy_needs_a_typed_reason_before_an_egg_based_vaccine() {
     fill_flu_shot(&mut h);
     assert!(has_text(
         &h,
-        "Warning, Allergy: Egg (hives): Fluzone (trivalent, preservative free) contains egg protein"
+        "For information, Allergy: Egg (hives): Fluzone (trivalent, preservative free) contains egg protein"
     ));
-    press(&mut h, Key::Enter);
-    assert!(
-        administrations(&h, patient.id).is_empty(),
-        "not without a reason"
-    );
-    assert!(has_text(&h, "type a reason for each warning"));
-    type_into(
-        &mut h,
-        "Reason to go ahead: Allergy",
-        "hives only; tolerated flu vaccine 2025",
-    );
+    assert!(h.query_by_label("Reason to go ahead: Allergy").is_none());
     press(&mut h, Key::Enter);
     let saved = administrations(&h, patient.id);
-    assert_eq!(saved.len(), 1);
-    let passed = &saved[0].content.overrides;
-    assert_eq!(passed.len(), 1);
-    assert_eq!(passed[0].check, CheckKind::Allergy);
-    assert_eq!(passed[0].reason, "hives only; tolerated flu vaccine 2025");
+    assert_eq!(saved.len(), 1, "nothing to pass");
+    assert!(saved[0].content.overrides.is_empty());
+}
+
+/// A second dose of the same vaccine the same day passes only with a reason and a provider's
+/// co-signature, the provider typing their own password; the MA stays signed in.
+#[test]
+fn a_second_flu_shot_today_needs_a_providers_co_signature() {
+    let mut chart = Chart::new();
+    let patient = chart.patient("Smith", "Jane", (1980, 3, 2));
+    let provider = chart
+        .store
+        .add_account(
+            &NewAccount {
+                name: "Maria Chen".into(),
+                credentials: "MD".into(),
+                username: Username::parse("mchen").unwrap(),
+                role: StaffRole::ClinicalStaff,
+                provider: true,
+                password: Password::new("temporary orchard window"),
+            },
+            chart.staff.id,
+        )
+        .unwrap();
+    chart
+        .store
+        .change_own_password(provider.staff.id, &Password::new("provider harbor lantern"))
+        .unwrap();
+    receive(&mut chart, "fluzone", "UT8812", 200);
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num6);
+    fill_flu_shot(&mut h);
+    press(&mut h, Key::Enter);
+    assert_eq!(administrations(&h, patient.id).len(), 1);
+    fill_flu_shot(&mut h);
+    assert!(has_text(&h, "PROVIDER, Already given today: Fluzone"));
+    type_into(
+        &mut h,
+        "Reason to go ahead: Already given today",
+        "first syringe dropped before injection",
+    );
+    h.get_by_label("Save injection (Enter)").click();
+    h.run();
+    assert_eq!(
+        administrations(&h, patient.id).len(),
+        1,
+        "not without a provider"
+    );
+    assert!(has_text(&h, "a provider must co-sign"));
+    // The MA's own password is not a provider's.
+    type_into(&mut h, "Provider's username", common::USERNAME);
+    type_into(&mut h, "Provider's password", common::PASSWORD);
+    press(&mut h, Key::Enter);
+    assert!(has_text(
+        &h,
+        "Not co-signed: Ana Lopez, CMA is not a provider"
+    ));
+    common::ui::replace_text(&mut h, "Provider's username", "mchen");
+    type_into(&mut h, "Provider's password", "not her password");
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "Not co-signed:"));
+    assert!(!has_text(&h, "Co-signed by"));
+    type_into(&mut h, "Provider's password", "provider harbor lantern");
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "Co-signed by Maria Chen, MD"));
+    assert!(
+        has_text(&h, "Charting: Ana Lopez, CMA"),
+        "the MA is still signed in"
+    );
+    h.get_by_label("Save injection (Enter)").click();
+    h.run();
+    let saved = administrations(&h, patient.id);
+    assert_eq!(saved.len(), 2);
+    let second = saved
+        .iter()
+        .find(|a| !a.content.overrides.is_empty())
+        .unwrap();
+    let passed = &second.content.overrides[0];
+    assert_eq!(passed.check, CheckKind::SameDay);
+    let co = passed.co_signed_by.as_ref().unwrap();
+    assert_eq!(co.staff, provider.staff.id);
+    assert_eq!(co.signature, "Maria Chen, MD");
     let audit = app(&h).store().audit_trail(patient.id).unwrap();
-    assert!(audit.iter().any(|e| {
-        e.detail
-            .as_deref()
-            .is_some_and(|d| d.contains("tolerated flu vaccine 2025"))
-    }));
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == AuditAction::CoSigned && e.staff_id == Some(provider.staff.id)),
+        "the co-signature is the provider's act in the audit log"
+    );
 }
 
 #[test]
@@ -198,6 +280,13 @@ fn an_expired_lot_cannot_be_chosen() {
     pick_product(&mut h, "fluzone trivalent");
     assert!(has_text(&h, "No usable lot on hand"));
     assert!(has_text(&h, "Not offered: lot OLD111 expired"));
+    assert!(h.query_by_role_and_label(Role::ComboBox, "Lot").is_none());
+    // A "given at" typed back to before the expiry does not bring the lot back.
+    let before_expiry = to_local(now() - Duration::days(2))
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    common::ui::replace_text(&mut h, "Given at", &before_expiry);
+    assert!(has_text(&h, "No usable lot on hand"));
     assert!(h.query_by_role_and_label(Role::ComboBox, "Lot").is_none());
     choose(&mut h, "Site", 1);
     type_into(&mut h, "Ordered by", "Dr. Patel");
@@ -224,6 +313,13 @@ fn a_skin_test_is_placed_then_read_in_its_window() {
     choose(&mut h, "Lot", 1);
     choose(&mut h, "Site", 1);
     type_into(&mut h, "Ordered by", "Dr. Patel");
+    // A date of birth that is not the chart's stops the dose: maybe the wrong patient.
+    tick(&mut h, "Name matches");
+    type_into(&mut h, "Date of birth as stated", "03/12/1980");
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "is not the chart's: stop"));
+    assert!(administrations(&h, jane).is_empty());
+    common::ui::replace_text(&mut h, "Date of birth as stated", "1980-03-02");
     press(&mut h, Key::Enter);
     let placed = administrations(&h, jane);
     assert_eq!(placed.len(), 1);
@@ -246,6 +342,8 @@ fn a_skin_test_placed_two_days_ago_is_read_and_interpreted() {
     draft.lot_id = Some(lot.id);
     draft.site = Some(Site::LeftForearm);
     draft.ordered_by = "Dr. Patel".into();
+    draft.identity =
+        rooming::clinical::identity::IdentityCheck::passed(jane.demographics.birth_date);
     let administrator = rooming::clinical::injection::administration::Administrator {
         name: "Ana Lopez".into(),
         title: "CMA".into(),
@@ -260,6 +358,7 @@ fn a_skin_test_placed_two_days_ago_is_read_and_interpreted() {
             now: to_local(now()),
             birth_date: jane.demographics.birth_date,
             administrator: &administrator,
+            visit_started: None,
         })
         .unwrap();
     // Placed at an earlier visit, now done.

@@ -116,6 +116,10 @@ impl RoomingApp {
                 administration,
                 replaces,
             } => self.save_administration(origin, &administration, replaces),
+            Intent::CoSign { origin, attempt } => {
+                self.co_sign(origin, &attempt);
+                Ok(())
+            }
             Intent::RecordTstReading { origin, reading } => {
                 self.record_tst_reading(origin, &reading)
             }

@@ -1,19 +1,51 @@
 //! Applying the intents of the injection screens: saving a dose (and its lot movement) and a
 //! skin test reading; receiving lots; the clinic-wide follow-up list.
 
+use crate::app::access::{record_attempts, try_password};
 use crate::app::{AppResult, RoomingApp, Screen};
 use crate::clinical::ids::RecordId;
 use crate::clinical::injection::Administration;
+use crate::clinical::injection::administration::CoSignature;
 use crate::clinical::injection::lot::NewLot;
 use crate::clinical::injection::tst::TstReading;
 use crate::ui::follow_up::FollowUpScreen;
 use crate::ui::lots::LotsScreen;
-use crate::ui::tab::Origin;
+use crate::ui::sign_in::SignInAttempt;
+use crate::ui::tab::{Origin, Reply};
 
 /// How far back the clinic list looks for skin tests never read.
 const SKIN_TESTS_LOOK_BACK_DAYS: i64 = 14;
 
 impl RoomingApp {
+    /// A provider co-signs at this workstation: their password is checked as a sign-in's is
+    /// (the wait after failures, the failures in the audit log), and who is signed in stays.
+    /// The co-signature itself is written with the dose, in its audit row.
+    pub(super) fn co_sign(&mut self, origin: Origin, attempt: &SignInAttempt) {
+        let now = self.clock.now();
+        let store = &self.store;
+        let result = try_password(store.path(), now, attempt, |u, p| store.authenticate(u, p));
+        record_attempts(&mut self.store);
+        let reply = match result {
+            Ok(account) if account.provider => Reply::CoSigned {
+                origin,
+                signature: CoSignature {
+                    staff: account.staff.id,
+                    signature: account.staff.signature(),
+                    at: now,
+                },
+            },
+            Ok(account) => Reply::CoSignRefused {
+                origin,
+                message: format!(
+                    "{} is not a provider; only a provider's co-signature passes these checks",
+                    account.staff.signature()
+                ),
+            },
+            Err(message) => Reply::CoSignRefused { origin, message },
+        };
+        self.reply(&reply);
+    }
+
     pub(super) fn save_administration(
         &mut self,
         origin: Origin,

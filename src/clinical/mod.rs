@@ -11,6 +11,7 @@ pub mod checklist;
 pub(crate) mod coded;
 pub mod entry;
 pub mod history;
+pub mod identity;
 pub mod ids;
 pub mod injection;
 pub mod medication;

@@ -88,6 +88,26 @@ impl Store {
                             detail: Some(&detail),
                         },
                     )?;
+                    // The co-signer's own row: the provider, not the MA, is who passed it.
+                    if let Some(co) = &o.co_signed_by {
+                        let detail = format!(
+                            "{}: {} (co-signed at {})",
+                            o.check.code(),
+                            o.fact,
+                            co.at.to_rfc3339()
+                        );
+                        append(
+                            tx,
+                            now,
+                            &Audit {
+                                by: co.staff,
+                                action: AuditAction::CoSigned,
+                                patient: Some(patient),
+                                record: Some(id.to_string()),
+                                detail: Some(&detail),
+                            },
+                        )?;
+                    }
                 }
                 Ok(id)
             })

@@ -120,6 +120,12 @@ pub enum Intent {
         administration: Box<Administration>,
         replaces: Option<RecordId>,
     },
+    /// A provider co-signs the checks only a provider passes, with their own password; who is
+    /// signed in does not change.
+    CoSign {
+        origin: Origin,
+        attempt: SignInAttempt,
+    },
     RecordTstReading {
         origin: Origin,
         reading: TstReading,

@@ -8,6 +8,7 @@ use egui::Ui;
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::{VisitId, VitalsId};
 use crate::clinical::injection::Lot;
+use crate::clinical::injection::administration::CoSignature;
 use crate::clinical::patient::Patient;
 use crate::clinical::record::RecordKind;
 use crate::clinical::visit::Visit;
@@ -82,14 +83,23 @@ pub enum Reply {
     },
     /// Open a vitals set in the vitals form, to correct it.
     CorrectVitals(VitalsId),
+    /// A provider proved who they are and co-signs what the form shows.
+    CoSigned {
+        origin: Origin,
+        signature: CoSignature,
+    },
+    /// The co-signature was refused (wrong password, not a provider), in words.
+    CoSignRefused { origin: Origin, message: String },
 }
 
 impl Reply {
     pub fn tab(&self) -> TabKey {
         match self {
-            Self::Saved(origin) | Self::Failed { origin, .. } | Self::Note { origin, .. } => {
-                origin.tab
-            }
+            Self::Saved(origin)
+            | Self::Failed { origin, .. }
+            | Self::Note { origin, .. }
+            | Self::CoSigned { origin, .. }
+            | Self::CoSignRefused { origin, .. } => origin.tab,
             Self::CorrectVitals(_) => TabKey::Vitals,
         }
     }

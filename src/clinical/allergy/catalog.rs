@@ -25,6 +25,10 @@ pub struct Allergen {
     /// covers amoxicillin; an egg allergy covers egg protein in a vaccine.
     #[serde(default)]
     pub covers: Vec<String>,
+    /// Vaccine groups in which this allergy is shown for information only, needing no reason
+    /// (ACIP: an egg allergy needs no extra measures before any influenza vaccine).
+    #[serde(default)]
+    pub information_only_for: Vec<String>,
     pub source: String,
 }
 

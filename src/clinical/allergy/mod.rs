@@ -111,6 +111,14 @@ pub struct Allergy {
 }
 
 impl Allergy {
+    /// High criticality, a severe reaction or anaphylaxis: exposure again is a hard stop that
+    /// only a provider's co-signature passes.
+    pub fn is_severe(&self) -> bool {
+        self.criticality == Criticality::High
+            || self.severity == Some(Severity::Severe)
+            || self.reactions.contains(&Reaction::Anaphylaxis)
+    }
+
     /// Whether it should warn: active, and not refuted.
     pub fn is_in_force(&self) -> bool {
         self.status == AllergyStatusCode::Active && self.verification != Verification::Refuted

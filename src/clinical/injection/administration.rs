@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::clinical::coded::coded_enum;
-use crate::clinical::ids::LotId;
+use crate::clinical::ids::{LotId, StaffId};
 use crate::clinical::injection::catalog::{Product, ProductKind};
 use crate::clinical::injection::dose::{Dose, Route, Site};
 use crate::clinical::injection::safety::CheckKind;
@@ -150,12 +150,25 @@ pub enum Event {
     NotGiven(NotGiven),
 }
 
-/// A warning the MA went past, with the fact that raised it and the reason typed.
+/// A warning the MA went past, with the fact that raised it and the reason typed; for a check
+/// only a provider passes, the provider who co-signed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Override {
     pub check: CheckKind,
     pub fact: String,
     pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co_signed_by: Option<CoSignature>,
+}
+
+/// A provider who confirmed, with their own password at this workstation, that the dose may go
+/// ahead; kept with the dose as they were named then.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoSignature {
+    pub staff: StaffId,
+    /// "Maria Chen, MD".
+    pub signature: String,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

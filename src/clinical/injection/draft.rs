@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::clinical::coded::coded_enum;
+use crate::clinical::identity::{IdentityCheck, IdentityError};
 use crate::clinical::ids::LotId;
 use crate::clinical::injection::administration::{
-    Administration, Administrator, Event, Funding, GivenDose, HistoricalDose, HistoricalSource,
-    LotUsed, NotGiven, NotGivenReason, Override, ProductRef, VisGiven,
+    Administration, Administrator, CoSignature, Event, Funding, GivenDose, HistoricalDose,
+    HistoricalSource, LotUsed, NotGiven, NotGivenReason, Override, ProductRef, VisGiven,
 };
 use crate::clinical::injection::catalog::{InjectionCatalog, Product, ProductKind};
 use crate::clinical::injection::dose::{Dose, DoseError, Route, Site};
@@ -55,6 +56,9 @@ pub struct AdministrationDraft {
     pub note: String,
     /// Reasons typed to go past warnings, by finding key.
     pub reasons: BTreeMap<String, String>,
+    /// The patient's name and date of birth, asked before a dose given here.
+    #[serde(skip)]
+    pub identity: IdentityCheck,
 }
 
 impl AdministrationDraft {
@@ -78,6 +82,7 @@ impl AdministrationDraft {
             on: String::new(),
             lot_number: String::new(),
             lot_expires: String::new(),
+            identity: IdentityCheck::default(),
             given_by: String::new(),
             source: None,
             not_given: None,
@@ -137,6 +142,7 @@ pub enum AdministrationField {
     Route,
     Site,
     At,
+    Identity,
     SeriesDose,
     OrderedBy,
     Funding,
@@ -165,6 +171,14 @@ pub enum AdministrationError {
     RouteMissing,
     #[error("choose the site")]
     SiteMissing,
+    #[error("{0}")]
+    Identity(IdentityError),
+    #[error("{0} is given {1}, not by this route")]
+    RouteNotForProduct(String, &'static str),
+    #[error("{0} is not given in this site: choose one of its sites")]
+    SiteNotForProduct(String),
+    #[error("that is before this visit started ({0}): a dose given here is given during the visit")]
+    BeforeVisit(String),
     #[error("type when it was given, e.g. 14:30 or 2026-11-26 14:30")]
     AtUnreadable,
     #[error("that time is in the future")]
@@ -200,6 +214,8 @@ pub struct DraftContext<'a> {
     pub now: DateTime<FixedOffset>,
     pub birth_date: NaiveDate,
     pub administrator: &'a Administrator,
+    /// When the open visit started: a dose given here falls within it.
+    pub visit_started: Option<DateTime<Utc>>,
 }
 
 type Errors = BTreeMap<AdministrationField, AdministrationError>;
@@ -252,6 +268,9 @@ impl AdministrationDraft {
     ) -> Option<Event> {
         use AdministrationError as E;
         use AdministrationField as F;
+        if let Err(e) = self.identity.check(cx.birth_date) {
+            errors.insert(F::Identity, E::Identity(e));
+        }
         if product.historical_only {
             errors.insert(F::Product, E::HistoricalOnly(product.name.clone()));
         }
@@ -285,11 +304,41 @@ impl AdministrationDraft {
         if self.route.is_some_and(Route::needs_site) && self.site.is_none() {
             errors.insert(F::Site, E::SiteMissing);
         }
+        // Checked here, not only by what the form offers: a restored draft or a product changed
+        // after the route was chosen could carry another product's route or site.
+        if let (Some(route), Some(usual)) = (self.route, product.route)
+            && route != usual
+        {
+            errors.insert(
+                F::Route,
+                E::RouteNotForProduct(product.name.clone(), usual.label()),
+            );
+        }
+        if let Some(site) = self
+            .site
+            .filter(|_| self.route.is_some_and(Route::needs_site))
+            && !product.sites.is_empty()
+            && !product.sites.contains(&site)
+        {
+            errors.insert(F::Site, E::SiteNotForProduct(product.name.clone()));
+        }
         let at = match parse_local_date_time(&self.at, cx.now) {
             None => Err(E::AtUnreadable),
             Some(at) if at > cx.now.with_timezone(&Utc) => Err(E::InFuture),
             Some(at) if crate::clinical::time::to_local(at).date_naive() < cx.birth_date => {
                 Err(E::BeforeBirth)
+            }
+            // Minutes are what is typed: a dose at 14:30 is within a visit started 14:30:25.
+            Some(at)
+                if cx
+                    .visit_started
+                    .is_some_and(|started| at < started - chrono::Duration::seconds(59)) =>
+            {
+                Err(E::BeforeVisit(
+                    cx.visit_started
+                        .map(crate::clinical::time::format_local_date_time)
+                        .unwrap_or_default(),
+                ))
             }
             Some(at) => Ok(at),
         }
@@ -421,33 +470,43 @@ pub enum Blocked {
     HardStop,
     /// The keys of the warnings without a reason.
     ReasonsMissing(Vec<String>),
+    /// Checks only a provider passes, and no provider has co-signed.
+    NeedsProvider,
 }
 
-/// The administration with a typed reason for every warning, or what blocks it.
+/// The administration with a typed reason for every warning (and, where only a provider may
+/// pass a check, the provider's co-signature), or what blocks it.
 pub fn with_overrides(
     mut administration: Administration,
     findings: &[Finding],
     reasons: &BTreeMap<String, String>,
+    co_signature: Option<&CoSignature>,
 ) -> Result<Administration, Blocked> {
     if findings.iter().any(|f| f.gate == Gate::HardStop) {
         return Err(Blocked::HardStop);
     }
     let mut missing = Vec::new();
-    for finding in findings {
+    for finding in findings.iter().filter(|f| f.gate != Gate::Information) {
         match reasons.get(&finding.key()).and_then(|r| required(r)) {
             Some(reason) => administration.overrides.push(Override {
                 check: finding.kind,
                 fact: finding.fact.clone(),
                 reason,
+                co_signed_by: (finding.gate == Gate::ProviderOverride)
+                    .then(|| co_signature.cloned())
+                    .flatten(),
             }),
             None => missing.push(finding.key()),
         }
     }
-    if missing.is_empty() {
-        Ok(administration)
-    } else {
-        Err(Blocked::ReasonsMissing(missing))
+    if !missing.is_empty() {
+        return Err(Blocked::ReasonsMissing(missing));
     }
+    let needs_provider = findings.iter().any(|f| f.gate == Gate::ProviderOverride);
+    if needs_provider && co_signature.is_none() {
+        return Err(Blocked::NeedsProvider);
+    }
+    Ok(administration)
 }
 
 impl AdministrationDraft {

@@ -1,7 +1,8 @@
 //! The checks before an injection is saved: allergies and a prior reaction, pregnancy, the lot,
 //! the same vaccine today or too soon, two live vaccines too close, an unusual dose. Each finding
-//! names the fact that raised it. A warning can be passed with a typed reason; a hard stop
-//! cannot, and says what would have to change.
+//! names the fact that raised it. A warning can be passed with a typed reason; a severe allergy,
+//! a severe reaction to the vaccine group or a second dose of a vaccine the same day only with a
+//! provider's co-signature too; a hard stop cannot, and says what would have to change.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -41,8 +42,12 @@ coded_enum!(
 pub enum Gate {
     /// Cannot be overridden.
     HardStop,
+    /// Passed only with a reason and a provider's co-signature, proven by their password.
+    ProviderOverride,
     /// May be passed with a typed reason.
     Warning,
+    /// Shown so the MA knows; nothing to pass.
+    Information,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -181,8 +186,21 @@ fn allergies(
         } else {
             format!("{summary}: {} contains {}", product.name, m.matched)
         };
+        let information_only = match &m.allergy.content.substance {
+            AllergySubstance::Catalog { id, .. } => refs.allergens.get(id).is_some_and(|a| {
+                product.kind == ProductKind::Vaccine
+                    && a.information_only_for
+                        .iter()
+                        .any(|g| product.groups.contains(g))
+            }),
+            AllergySubstance::FreeText(_) => false,
+        };
         findings.push(Finding {
-            gate: Gate::Warning,
+            gate: if information_only {
+                Gate::Information
+            } else {
+                severity_gate(&m.allergy.content)
+            },
             kind: CheckKind::Allergy,
             fact,
         });
@@ -190,13 +208,27 @@ fn allergies(
     if product.kind != ProductKind::Vaccine {
         return;
     }
-    // A reaction to "the flu shot" is recorded under the vaccine's names, not its contents.
+    // A reaction to "the flu shot" is recorded under the vaccine's names, not its contents: the
+    // group's names and every product of the group ("reaction to Fluzone" before Flublok).
     let names: Vec<String> = product
         .groups
         .iter()
         .filter_map(|g| refs.catalog.group(g))
         .flat_map(|g| std::iter::once(g.name.clone()).chain(g.synonyms.iter().cloned()))
         .chain(product.cvx_description.clone())
+        .chain(
+            refs.catalog
+                .products()
+                .iter()
+                .filter(|p| p.groups.iter().any(|g| product.groups.contains(g)))
+                // "Fluzone" for "Fluzone (trivalent, preservative free)": notes name the brand.
+                .flat_map(|p| {
+                    let brand = p.name.split(" (").next().unwrap_or_default().to_owned();
+                    [p.name.clone(), brand]
+                        .into_iter()
+                        .chain(p.synonyms.iter().cloned())
+                }),
+        )
         .collect();
     let as_vaccine = Substance {
         name: String::new(),
@@ -206,7 +238,7 @@ fn allergies(
     for m in relevant_allergies(patient.allergies, &as_vaccine, refs.allergens) {
         if !already.contains(&m.allergy.id) {
             findings.push(Finding {
-                gate: Gate::Warning,
+                gate: severity_gate(&m.allergy.content),
                 kind: CheckKind::PriorReaction,
                 fact: format!(
                     "{}: {} is a {} vaccine",
@@ -235,7 +267,7 @@ fn allergies(
             });
         if let Some(named) = vaccine_named {
             findings.push(Finding {
-                gate: Gate::Warning,
+                gate: severity_gate(&allergy.content),
                 kind: CheckKind::PriorReaction,
                 fact: format!(
                     "{} (“{}”): {} is a {named} vaccine",
@@ -245,6 +277,15 @@ fn allergies(
                 ),
             });
         }
+    }
+}
+
+/// A severe allergy or reaction needs a provider; any other a reason.
+fn severity_gate(allergy: &Allergy) -> Gate {
+    if allergy.is_severe() {
+        Gate::ProviderOverride
+    } else {
+        Gate::Warning
     }
 }
 
@@ -392,6 +433,21 @@ fn intervals(
     for past in given(patient, proposal.replaces) {
         let other = &past.content;
         let days = (proposal.day - other.day()).num_days();
+        let same_group = product.kind == ProductKind::Vaccine
+            && catalog
+                .product(&other.product.id)
+                .is_some_and(|o| o.groups.iter().any(|g| product.groups.contains(g)));
+        if days == 0 && same_group && !this.same_as(&other.product) {
+            findings.push(Finding {
+                gate: Gate::ProviderOverride,
+                kind: CheckKind::SameDay,
+                fact: format!(
+                    "{} today is a dose of the same vaccine as {}",
+                    other.product.name, product.name
+                ),
+            });
+            continue;
+        }
         if this.same_as(&other.product) {
             if days == 0 {
                 let when = match &other.event {
@@ -403,8 +459,14 @@ fn intervals(
                     _ => format!("{} (transcribed)", other.product.name),
                 };
 
+                // A second dose of a vaccine the same day is almost always an error.
+                let gate = if product.kind == ProductKind::Vaccine {
+                    Gate::ProviderOverride
+                } else {
+                    Gate::Warning
+                };
                 findings.push(Finding {
-                    gate: Gate::Warning,
+                    gate,
                     kind: CheckKind::SameDay,
                     fact: when,
                 });

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::clinical::identity::{IdentityCheck, IdentityError};
 use crate::clinical::specimen::catalog::{LabCatalog, LabTest};
 use crate::clinical::specimen::volume::Volume;
 use crate::clinical::specimen::{Container, SpecimenId, SpecimenType};
@@ -119,8 +120,8 @@ pub enum SpecimenError {
     TimeInFuture,
     #[error("the collection time is before the patient was born")]
     TimeBeforeBirth,
-    #[error("confirm the patient's name and date of birth with the patient first")]
-    NotConfirmed,
+    #[error("{0}")]
+    Identity(IdentityError),
 }
 
 /// The collection form as typed.
@@ -138,8 +139,9 @@ pub struct SpecimenDraft {
     pub lab: String,
     pub collected_at: String,
     pub note: String,
-    pub name_confirmed: bool,
-    pub birth_date_confirmed: bool,
+    /// The patient's name and date of birth, asked before the label prints.
+    #[serde(skip)]
+    pub identity: IdentityCheck,
 }
 
 impl SpecimenDraft {
@@ -152,7 +154,7 @@ impl SpecimenDraft {
 
     /// The form refilled from a charted collection, to correct it. The identifiers were
     /// confirmed when it was collected, so they stay confirmed.
-    pub fn from_collection(c: &Collection) -> Self {
+    pub fn from_collection(c: &Collection, birth_date: NaiveDate) -> Self {
         Self {
             kind: Some(c.kind),
             container: Some(c.container),
@@ -164,8 +166,11 @@ impl SpecimenDraft {
             lab: c.lab.clone(),
             collected_at: crate::clinical::time::format_local_date_time(c.collected_at),
             note: c.note.clone().unwrap_or_default(),
-            name_confirmed: c.identifiers_confirmed,
-            birth_date_confirmed: c.identifiers_confirmed,
+            identity: if c.identifiers_confirmed {
+                IdentityCheck::passed(birth_date)
+            } else {
+                IdentityCheck::default()
+            },
         }
     }
 
@@ -203,11 +208,6 @@ impl SpecimenDraft {
         }
         self.test_entry.clear();
         true
-    }
-
-    /// Whether the MA confirmed both identifiers with the patient.
-    pub fn confirmed(&self) -> bool {
-        self.name_confirmed && self.birth_date_confirmed
     }
 
     pub fn check(
@@ -270,8 +270,8 @@ impl SpecimenDraft {
             }
             Some(at) => Some(at),
         };
-        if !self.confirmed() {
-            fail(SpecimenField::Identifiers, SpecimenError::NotConfirmed);
+        if let Err(e) = self.identity.check(birth_date) {
+            fail(SpecimenField::Identifiers, SpecimenError::Identity(e));
         }
         match (self.kind, self.container, lab, collected_at) {
             (Some(kind), Some(container), Some(lab), Some(collected_at)) if errors.is_empty() => {
@@ -311,8 +311,7 @@ mod tests {
         let mut draft = SpecimenDraft::new(now().with_timezone(&Utc));
         draft.add_test(catalog.test("urine_culture").unwrap());
         draft.lab = "Quest Diagnostics".into();
-        draft.name_confirmed = true;
-        draft.birth_date_confirmed = true;
+        draft.identity = IdentityCheck::passed(birth());
         draft
     }
 
@@ -322,18 +321,28 @@ mod tests {
             .check("Ana Lopez, CMA", birth(), now())
             .unwrap();
         assert_eq!(collection.kind, SpecimenType::Urine);
-        assert_eq!(collection.container, Container::SterileCup, "a culture goes in a sterile cup");
+        assert_eq!(
+            collection.container,
+            Container::SterileCup,
+            "a culture goes in a sterile cup"
+        );
         assert_eq!(collection.tests.len(), 1);
     }
 
     #[test]
     fn the_label_waits_for_both_identifiers() {
         let mut draft = urine_draft();
-        draft.birth_date_confirmed = false;
+        draft.identity.stated_birth_date = "03/03/1980".into();
         let errors = draft.check("Ana", birth(), now()).unwrap_err();
         assert_eq!(
             errors.get(&SpecimenField::Identifiers),
-            Some(&SpecimenError::NotConfirmed)
+            Some(&SpecimenError::Identity(IdentityError::BirthDateMismatch))
+        );
+        draft.identity = IdentityCheck::default();
+        let errors = draft.check("Ana", birth(), now()).unwrap_err();
+        assert_eq!(
+            errors.get(&SpecimenField::Identifiers),
+            Some(&SpecimenError::Identity(IdentityError::BirthDateMissing))
         );
     }
 
@@ -392,7 +401,7 @@ mod tests {
         draft.volume = "2.5".into();
         draft.note = "first morning".into();
         let collection = draft.check("Ana Lopez, CMA", birth(), now()).unwrap();
-        let again = SpecimenDraft::from_collection(&collection)
+        let again = SpecimenDraft::from_collection(&collection, birth())
             .check("Ana Lopez, CMA", birth(), now())
             .unwrap();
         assert_eq!(again, collection);

@@ -416,7 +416,10 @@ impl ChartTab for VitalsHistoryView {
                 self.error = None;
             }
             Reply::Failed { message, .. } => self.error = Some(message.clone()),
-            Reply::Note { .. } | Reply::CorrectVitals(_) => {}
+            Reply::Note { .. }
+            | Reply::CorrectVitals(_)
+            | Reply::CoSigned { .. }
+            | Reply::CoSignRefused { .. } => {}
         }
     }
 }

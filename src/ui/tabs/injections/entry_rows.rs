@@ -26,6 +26,31 @@ pub(super) fn given_here_rows(
 ) {
     let today = cx.clock.today();
     let day = draft.day(cx.clock.now_local());
+    // Two identifiers, the date of birth typed as the patient says it (not ticked).
+    row_label(ui, "");
+    ui.label(
+        RichText::new(format!(
+            "Ask the patient to say their name and date of birth: {}",
+            inputs.patient.demographics.full_name()
+        ))
+        .strong(),
+    );
+    ui.end_row();
+    row_label(ui, "Identity");
+    responses.push(toggle(
+        ui,
+        "Name matches",
+        "Name matches",
+        &mut draft.identity.name_confirmed,
+    ));
+    ui.end_row();
+    responses.push(errors.text(
+        ui,
+        "Date of birth as stated",
+        Some(AdministrationField::Identity),
+        &mut draft.identity.stated_birth_date,
+        Width::of(120.0).hint("MM/DD/YYYY"),
+    ));
     let of_product: Vec<&Lot> = inputs
         .lots
         .iter()
@@ -35,7 +60,11 @@ pub(super) fn given_here_rows(
     let usable: Vec<&Lot> = of_product
         .iter()
         .copied()
-        .filter(|l| l.usable_on(day).is_ok() || Some(l.id) == draft.lot_id)
+        // Usable today too: a "given at" typed back before an expiry does not bring an expired
+        // lot back (the dose is given now, within the visit).
+        .filter(|l| {
+            (l.usable_on(day).is_ok() && l.usable_on(today).is_ok()) || Some(l.id) == draft.lot_id
+        })
         .collect();
     let labels: Vec<String> = usable
         .iter()

@@ -1,5 +1,6 @@
 //! The safety findings under the injection form: hard stops in red, each warning with the field
-//! for the reason to go on, keyed by the finding so the reason stays while the form changes.
+//! for the reason to go on, keyed by the finding so the reason stays while the form changes;
+//! the checks only a provider passes need the reason and the provider's co-signature.
 
 use std::collections::BTreeMap;
 
@@ -39,6 +40,24 @@ pub(super) fn findings_ui(
                         .color(theme::error(ui.visuals())),
                 );
             }
+            Gate::ProviderOverride => {
+                ui.label(
+                    RichText::new(format!(
+                        "PROVIDER, {}: {}",
+                        finding.kind.label(),
+                        finding.fact
+                    ))
+                    .strong()
+                    .color(theme::error(ui.visuals())),
+                );
+            }
+            Gate::Information => {
+                ui.label(format!(
+                    "For information, {}: {}",
+                    finding.kind.label(),
+                    finding.fact
+                ));
+            }
             Gate::Warning => {
                 ui.label(
                     RichText::new(format!(
@@ -51,7 +70,7 @@ pub(super) fn findings_ui(
                 );
             }
         });
-        if finding.gate == Gate::Warning {
+        if matches!(finding.gate, Gate::ProviderOverride | Gate::Warning) {
             ui.horizontal(|ui| {
                 let name = if *n > 1 {
                     format!("Reason to go ahead: {} ({n})", finding.kind.label())

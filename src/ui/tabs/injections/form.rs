@@ -13,6 +13,7 @@ use crate::clinical::injection::draft::{
     VFC_AGE_LIMIT_YEARS, with_overrides,
 };
 use crate::clinical::injection::safety::{self, Finding, Proposal, Proposed, References};
+use crate::ui::tabs::injections::co_sign::CoSignBox;
 use crate::ui::tabs::injections::{entry_rows, findings};
 use crate::ui::widgets::{
     FieldErrors, Suggestions, choice_required, field_error, row_label, rows, submitted,
@@ -33,6 +34,7 @@ pub struct AdministrationForm {
     /// Set when a save was refused for a hard stop or for missing reasons.
     blocked: Option<Blocked>,
     notice: Option<String>,
+    pub co_sign: CoSignBox,
 }
 
 impl AdministrationForm {
@@ -46,6 +48,7 @@ impl AdministrationForm {
             save_error: None,
             blocked: None,
             notice: None,
+            co_sign: CoSignBox::default(),
         }
     }
 
@@ -168,6 +171,7 @@ impl AdministrationForm {
             now,
             birth_date: inputs.patient.demographics.birth_date,
             administrator: &administrator,
+            visit_started: inputs.visit.map(|v| v.started_at),
         });
         self.errors.check(&checked);
         let errors = &self.errors;
@@ -259,6 +263,9 @@ impl AdministrationForm {
             self.blocked.as_ref(),
             &mut responses,
         );
+        let co_sign = self
+            .co_sign
+            .ui(ui, &findings, super::ADMINISTRATION, cx.clock);
         if self.draft.mode == EntryMode::GivenHere && product.is_some() {
             ui.label(
                 RichText::new(format!(
@@ -282,7 +289,12 @@ impl AdministrationForm {
                 self.blocked = None;
                 self.save_error = None;
                 if let Ok(administration) = &checked {
-                    match with_overrides(administration.clone(), &findings, &self.draft.reasons) {
+                    match with_overrides(
+                        administration.clone(),
+                        &findings,
+                        &self.draft.reasons,
+                        self.co_sign.for_findings(&findings),
+                    ) {
                         Ok(ready) => {
                             intent = Some(Intent::SaveAdministration {
                                 origin: super::ADMINISTRATION,
@@ -304,6 +316,10 @@ impl AdministrationForm {
                 ui,
                 "Not saved: type a reason for each warning to go on, or change the entry.",
             ),
+            Some(Blocked::NeedsProvider) => field_error(
+                ui,
+                "Not saved: a provider must co-sign the checks marked PROVIDER. What you typed is still here.",
+            ),
             None => {}
         }
         if let Some(e) = &self.save_error {
@@ -312,6 +328,6 @@ impl AdministrationForm {
                 &format!("Not saved: {e}. What you typed is still here."),
             );
         }
-        intent
+        intent.or(co_sign)
     }
 }

@@ -2,6 +2,7 @@
 //! form to give or record an injection with its safety checks, and the patient's immunization
 //! record, therapeutic injections and skin tests.
 
+mod co_sign;
 mod entry_rows;
 mod findings;
 mod form;
@@ -11,6 +12,7 @@ mod tst;
 use egui::Ui;
 
 use crate::clinical::checklist::Section;
+use crate::clinical::identity::IdentityCheck;
 use crate::clinical::injection::Administration;
 use crate::clinical::injection::draft::AdministrationDraft;
 use crate::clinical::injection::tst::TstReading;
@@ -72,6 +74,9 @@ impl InjectionsView {
                 if let Some(a) = records.of::<Administration>().iter().find(|a| a.id == id) {
                     let mut draft =
                         AdministrationDraft::from_administration(&a.content, cx.clock.now());
+                    // The patient was identified when the dose was given; a correction of the
+                    // record does not ask again.
+                    draft.identity = IdentityCheck::passed(inputs.patient.demographics.birth_date);
                     if let Some(product) = draft.chosen(&cx.reference.injections).cloned()
                         && a.content.given_here().is_some()
                     {
@@ -123,6 +128,12 @@ impl ChartTab for InjectionsView {
             }
             Reply::Failed { origin, message } if *origin == READING => {
                 self.readings.failed(message);
+            }
+            Reply::CoSigned { origin, signature } if *origin == ADMINISTRATION => {
+                self.form.co_sign.signed(signature.clone());
+            }
+            Reply::CoSignRefused { origin, message } if *origin == ADMINISTRATION => {
+                self.form.co_sign.failed(message);
             }
             _ => {}
         }

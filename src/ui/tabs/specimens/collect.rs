@@ -10,10 +10,10 @@ use crate::clinical::specimen::{
     Container, Specimen, SpecimenDraft, SpecimenField, SpecimenId, SpecimenType,
 };
 use crate::ui::widgets::{
-    FieldErrors, Saving, Suggestions, Width, choice, field_error, field_warning, row_label, rows,
-    save_row, submitted, suggest_field, take_focus, toggle,
+    FieldErrors, Saving, Suggestions, Width, choice, field_error, field_warning, line, row_label,
+    rows, save_row, submitted, suggest_field, take_focus, toggle,
 };
-use crate::ui::{Intent, ViewContext, format, theme};
+use crate::ui::{Intent, ViewContext, theme};
 
 pub struct CollectForm {
     pub draft: SpecimenDraft,
@@ -71,10 +71,11 @@ impl CollectForm {
         &mut self,
         record: RecordId,
         specimen: &Specimen,
+        birth_date: chrono::NaiveDate,
         now: chrono::DateTime<chrono::Utc>,
     ) {
         *self = Self::new(now);
-        self.draft = SpecimenDraft::from_collection(&specimen.collection);
+        self.draft = SpecimenDraft::from_collection(&specimen.collection, birth_date);
         self.editing = Some((record, specimen.id));
         self.focus = true;
     }
@@ -254,7 +255,7 @@ impl CollectForm {
         if let Some(n) = removed {
             self.draft.tests.remove(n);
         }
-        responses.extend(self.identifiers_ui(ui, cx, patient));
+        responses.extend(self.identifiers_ui(ui, patient));
         let checked = self.draft.check(
             &cx.staff.signature(),
             patient.demographics.birth_date,
@@ -291,19 +292,14 @@ impl CollectForm {
     }
 
     /// The two identifiers, shown large to be read back, each confirmed on its own.
-    fn identifiers_ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: ViewContext<'_>,
-        patient: &Patient,
-    ) -> Vec<Response> {
+    fn identifiers_ui(&mut self, ui: &mut Ui, patient: &Patient) -> Vec<Response> {
         let d = &patient.demographics;
         ui.add_space(4.0);
         ui.label(
+            // The date of birth is not shown here: the patient says it and the MA types it.
             RichText::new(format!(
-                "Ask the patient to say their name and date of birth: {}, {}",
-                d.full_name(),
-                format::birth_date_and_age(d, cx.clock)
+                "Ask the patient to say their name and date of birth: {}",
+                d.full_name()
             ))
             .strong(),
         );
@@ -313,14 +309,18 @@ impl CollectForm {
                 ui,
                 "Name matches",
                 "Name matches",
-                &mut self.draft.name_confirmed,
+                &mut self.draft.identity.name_confirmed,
             ));
-            responses.push(toggle(
-                ui,
-                "Date of birth matches",
-                "Date of birth matches",
-                &mut self.draft.birth_date_confirmed,
-            ));
+            // Typed as the patient says it, and compared with the chart: not a tick.
+            let label = ui.label("Date of birth as stated");
+            responses.push(
+                ui.add(
+                    line(&mut self.draft.identity.stated_birth_date, 110.0)
+                        .hint_text("MM/DD/YYYY")
+                        .id_salt("specimen_stated_birth_date"),
+                )
+                .labelled_by(label.id),
+            );
             if let Some(e) = self.errors.get(SpecimenField::Identifiers) {
                 field_error(ui, e);
             }

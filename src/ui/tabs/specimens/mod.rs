@@ -96,7 +96,12 @@ impl SpecimensView {
             }),
             Some(list::RowAction::Correct(id)) => {
                 if let Some(s) = records.of::<Specimen>().iter().find(|s| s.id == id) {
-                    self.collect.correcting(id, &s.content, cx.clock.now());
+                    self.collect.correcting(
+                        id,
+                        &s.content,
+                        patient.demographics.birth_date,
+                        cx.clock.now(),
+                    );
                 }
             }
             Some(list::RowAction::Retract(id)) => {

@@ -322,7 +322,7 @@ impl ChartTab for VitalsTab {
                     ));
                 }
             }
-            Reply::Note { .. } => {}
+            Reply::Note { .. } | Reply::CoSigned { .. } | Reply::CoSignRefused { .. } => {}
         }
     }
 
