@@ -19,12 +19,13 @@ CREATE INDEX chart_records_specimen_status ON chart_records(json_extract(content
     WHERE kind = 'specimen_status';
 
 -- A specimen's status: its latest status change still in force, in the order they were
--- recorded (as SpecimenState::of reads them), or "collected".
+-- recorded (as SpecimenState::of reads them), or "collected". `+` keeps the TEXT column's
+-- affinity off the JSON value, so the index on status changes is used (schema 9 says more).
 CREATE VIEW specimen_current_status AS
 SELECT i.specimen AS specimen,
        coalesce((SELECT json_extract(c.content, '$.to') FROM chart_records c
                   WHERE c.kind = 'specimen_status'
-                    AND json_extract(c.content, '$.specimen') = i.specimen
+                    AND json_extract(c.content, '$.specimen') = +i.specimen
                     AND NOT EXISTS (SELECT 1 FROM entered_in_error e WHERE e.record_id = c.id)
                     AND NOT EXISTS (SELECT 1 FROM chart_records r WHERE r.replaces = c.id)
                   ORDER BY c.recorded_at DESC, c.id DESC LIMIT 1), 'collected') AS status
