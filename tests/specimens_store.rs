@@ -236,9 +236,17 @@ fn the_log_filters_and_marks_overdue() {
     assert_eq!(page.overdue, 1);
     let before = chart
         .store
-        .specimen_log(&catalog, &LogFilter::default(), now() + Duration::days(3), 10)
+        .specimen_log(
+            &catalog,
+            &LogFilter::default(),
+            now() + Duration::days(3),
+            10,
+        )
         .unwrap();
-    assert_eq!(before.overdue, 0, "the count follows the same rule as the rows");
+    assert_eq!(
+        before.overdue, 0,
+        "the count follows the same rule as the rows"
+    );
     assert_eq!(log[0].days_overdue(now() + Duration::days(6)), Some(2));
     let other_lab = LogFilter {
         lab: Some("labcorp".into()),

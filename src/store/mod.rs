@@ -136,9 +136,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// An open chart. One per running app; the lock file keeps it so.
 pub struct Store {
-    conn: Connection,
     path: PathBuf,
-    _lock: File,
     clock: Clock,
     integrity: integrity::Integrity,
     /// The key that opened the chart, to seal it for new accounts; `None` for a plain chart.
@@ -158,6 +156,12 @@ pub struct Store {
     chain_check: chain_check::ChainCheck,
     /// A backup running on its own thread.
     backup: Option<backup::BackupJob>,
+    /// Dropped after every thread above has closed its own connection, so this one is the
+    /// last and folds the WAL into the chart on closing (a WAL left behind is read whole at
+    /// the next opening: 0.9 s after the 1.6 GB migration of the 100k chart).
+    conn: Connection,
+    /// Released last: no other copy may open the chart before it is closed.
+    _lock: File,
 }
 
 /// An audit row not yet written: a sign-in event, or a chart opened on a full disk.

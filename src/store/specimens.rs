@@ -7,10 +7,13 @@ use rusqlite::{OptionalExtension, Transaction, named_params};
 
 use crate::clinical::ids::{PatientId, RecordId, StaffId, VisitId};
 use crate::clinical::record::{Versioned, current};
-use crate::clinical::specimen::log::{LogEntry, LogFilter, LogPage, LogPatient, StatusFilter};
+use crate::clinical::specimen::log::{
+    LogEntry, LogFilter, LogPage, LogPatient, StatusFilter, days_overdue,
+};
 use crate::clinical::specimen::status::{SpecimenState, check_change};
 use crate::clinical::specimen::{
-    Collection, LabCatalog, Specimen, SpecimenId, SpecimenStatus, StatusChange,
+    Collection, LabCatalog, OrderedTest, Specimen, SpecimenId, SpecimenStatus, StatusChange,
+    turnaround,
 };
 use crate::clinical::time::local_day_bounds;
 use crate::store::audit::{Audit, AuditAction, append};
@@ -168,56 +171,37 @@ impl Store {
         Ok(LogPage { entries, overdue })
     }
 
-    /// How many specimens are sent, still without a result, past their tests' turnaround,
-    /// counted in one query: the catalog's days per test go into a table of this connection's
-    /// own (`temp.lab_turnaround`), so no specimen is read whole.
+    /// How many specimens are sent, still without a result, past their tests' turnaround: one
+    /// query over the sent ones, each with its tests and the time it was sent, none read whole.
     fn overdue_count(&self, catalog: &LabCatalog, now: DateTime<Utc>) -> StoreResult<usize> {
-        self.conn.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS lab_turnaround
-                 (catalog_id TEXT PRIMARY KEY, days INTEGER NOT NULL)",
+        let mut statement = self.conn.prepare_cached(
+            "SELECT json_extract(c.content, '$.tests'),
+                    (SELECT json_extract(s.content, '$.at')
+                       FROM chart_records s INDEXED BY chart_records_specimen_status
+                      WHERE s.kind = 'specimen_status'
+                        AND json_extract(s.content, '$.specimen') = +i.specimen
+                        AND json_extract(s.content, '$.to') = 'sent'
+                        AND NOT EXISTS (SELECT 1 FROM entered_in_error e WHERE e.record_id = s.id)
+                        AND NOT EXISTS (SELECT 1 FROM chart_records r WHERE r.replaces = s.id)
+                      ORDER BY s.recorded_at DESC, s.id DESC LIMIT 1)
+             FROM specimen_log_index i JOIN chart_records c ON c.id = i.record_id
+             WHERE i.retracted = 0 AND i.status IN ('sent', 'received')",
         )?;
-        let filled: i64 =
-            self.conn
-                .query_row("SELECT count(*) FROM temp.lab_turnaround", [], |r| r.get(0))?;
-        if filled == 0 {
-            let mut insert = self.conn.prepare_cached(
-                "INSERT OR REPLACE INTO temp.lab_turnaround (catalog_id, days) VALUES (?1, ?2)",
-            )?;
-            for test in catalog.tests() {
-                insert.execute(rusqlite::params![test.id, test.overdue_days])?;
+        let mut rows = statement.query([])?;
+        let mut overdue = 0;
+        while let Some(row) = rows.next()? {
+            let Some(sent) = row
+                .get::<_, Option<String>>(1)?
+                .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            else {
+                continue;
+            };
+            let tests: Vec<OrderedTest> = from_json(text(row, 0)?)?;
+            if days_overdue(sent.with_timezone(&Utc), turnaround(&tests, catalog), now).is_some() {
+                overdue += 1;
             }
         }
-        // As `days_overdue`: whole days since sending at least the shortest turnaround of its
-        // tests (a test typed by hand counts the catalog's days for typed tests).
-        let overdue: i64 = self.conn.prepare_cached(
-            "SELECT count(*) FROM (
-                SELECT c.content AS content,
-                       (SELECT json_extract(s.content, '$.at')
-                          FROM chart_records s INDEXED BY chart_records_specimen_status
-                         WHERE s.kind = 'specimen_status'
-                           AND json_extract(s.content, '$.specimen') = +i.specimen
-                           AND json_extract(s.content, '$.to') = 'sent'
-                           AND NOT EXISTS (SELECT 1 FROM entered_in_error e WHERE e.record_id = s.id)
-                           AND NOT EXISTS (SELECT 1 FROM chart_records r WHERE r.replaces = s.id)
-                         ORDER BY s.recorded_at DESC, s.id DESC LIMIT 1) AS sent_at
-                  FROM specimen_log_index i JOIN chart_records c ON c.id = i.record_id
-                 WHERE i.retracted = 0 AND i.status IN ('sent', 'received'))
-             WHERE sent_at IS NOT NULL
-               AND CAST(julianday(?1) - julianday(substr(sent_at, 1, 19)) AS INTEGER) >=
-                   coalesce((SELECT min(coalesce(t.days, ?2))
-                               FROM json_each(content, '$.tests') j
-                               LEFT JOIN temp.lab_turnaround t
-                                      ON t.catalog_id = json_extract(j.value, '$.catalog_id')),
-                            ?2)",
-        )?
-        .query_row(
-            rusqlite::params![
-                now.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                catalog.typed_test_overdue_days()
-            ],
-            |r| r.get(0),
-        )?;
-        Ok(usize::try_from(overdue).unwrap_or(0))
+        Ok(overdue)
     }
 
     /// The log's rows for the specimens named.

@@ -71,19 +71,24 @@ impl Specimen {
     /// (a test typed by hand counts the catalog's days for typed tests), so the first late
     /// result shows.
     pub fn overdue_days(&self, catalog: &LabCatalog) -> u16 {
-        let typed = catalog.typed_test_overdue_days();
-        self.collection
-            .tests
-            .iter()
-            .map(|t| {
-                t.catalog_id
-                    .as_deref()
-                    .and_then(|id| catalog.test(id))
-                    .map_or(typed, |t| t.overdue_days)
-            })
-            .min()
-            .unwrap_or(typed)
+        turnaround(&self.collection.tests, catalog)
     }
+}
+
+/// The shortest turnaround among the tests, in days (a test typed by hand counts the catalog's
+/// days for typed tests).
+pub fn turnaround(tests: &[OrderedTest], catalog: &LabCatalog) -> u16 {
+    let typed = catalog.typed_test_overdue_days();
+    tests
+        .iter()
+        .map(|t| {
+            t.catalog_id
+                .as_deref()
+                .and_then(|id| catalog.test(id))
+                .map_or(typed, |t| t.overdue_days)
+        })
+        .min()
+        .unwrap_or(typed)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

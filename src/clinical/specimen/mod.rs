@@ -12,7 +12,7 @@ pub mod volume;
 
 pub use catalog::{LabCatalog, LabTest};
 pub use collection::{
-    Collection, OrderedTest, Specimen, SpecimenDraft, SpecimenError, SpecimenField,
+    Collection, OrderedTest, Specimen, SpecimenDraft, SpecimenError, SpecimenField, turnaround,
 };
 pub use id::SpecimenId;
 pub use kinds::{Container, SpecimenType};
