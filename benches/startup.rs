@@ -120,11 +120,13 @@ fn first_patient_cold(_c: &mut Criterion) {
         std::thread::sleep(Duration::from_millis(300));
         make_cold(&path);
         let started = Instant::now();
-        let mut rooming = Rooming::start(
-            &path,
-            Reference::built_in().unwrap(),
-            OpenOptions::default(),
-        );
+        // As the window opens it: the whole-file check in the background.
+        let options = OpenOptions {
+            integrity: IntegrityCheck::InBackground,
+            keep_reserve: true,
+            ..OpenOptions::default()
+        };
+        let mut rooming = Rooming::start(&path, Reference::built_in().unwrap(), options);
         first_frame(&mut rooming);
         rooming.sign_in_now("ddemo", fixture::password());
         first_frame(&mut rooming);

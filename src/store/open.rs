@@ -402,6 +402,10 @@ impl Store {
             .map_err(fail)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(fail)?;
+        // 16 MiB of decrypted pages (SQLite's default is 8): the clinic-wide lists (the specimen
+        // log's open specimens, the day's list) stay decrypted between openings.
+        conn.pragma_update(None, "cache_size", -16_384)
+            .map_err(fail)?;
         migrations().to_latest(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => fail(err),
             other => OpenError::Other {
