@@ -188,3 +188,35 @@ fn a_dipstick_refilled_keeps_its_answers_with_units() {
         .unwrap();
     assert_eq!(again, result);
 }
+
+/// No control line: "Invalid" reports no result, positive or negative, on every test read from
+/// a control line (a dipstick has none).
+#[test]
+fn invalid_reports_no_result() {
+    for (test, part) in [
+        ("strep", 0),
+        ("flu", 0),
+        ("flu", 1),
+        ("rsv", 0),
+        ("covid", 0),
+        ("hcg", 0),
+        ("fobt", 0),
+        ("mono", 0),
+    ] {
+        assert_eq!(flag(test, part, "invalid"), Some(Flag::Invalid), "{test}");
+    }
+    let catalog = catalog();
+    let dipstick = catalog.test("dipstick").unwrap();
+    assert!(
+        dipstick.parts.iter().all(|p| assess(p, "Invalid").is_err()),
+        "a dipstick has no control line"
+    );
+    let invalid = hcg_draft("12/2027", QcStatus::Passed, "Invalid")
+        .check(&catalog, "Ana", now())
+        .unwrap();
+    assert_eq!(
+        invalid.pregnancy(&catalog),
+        None,
+        "neither positive nor negative"
+    );
+}

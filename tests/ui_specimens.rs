@@ -148,6 +148,15 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
         has_text(&h, "PREGNANT: positive test on Nov 26, 2026"),
         "the banner says so beside the allergies"
     );
+    // A later negative does not hide it: the positive stands until marked entered in error.
+    choose(&mut h, "Test", 5);
+    kit(&mut h, "HCG2291");
+    choose(&mut h, "hCG", 1);
+    press(&mut h, Key::Enter);
+    assert!(
+        has_text(&h, "PREGNANT: positive test on Nov 26, 2026"),
+        "still positive after a later negative"
+    );
 
     // Mark the specimen sent, by keyboard: the button, then Enter in the prompt.
     h.get_by_label(&format!("Mark sent {id}")).focus();
@@ -165,7 +174,7 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     let results: Vec<_> = current(records.data().records.of::<PocResult>())
         .map(|r| r.content.clone())
         .collect();
-    assert_eq!(results.len(), 2);
+    assert_eq!(results.len(), 3);
     let dipstick = results.iter().find(|r| r.test_id == "dipstick").unwrap();
     assert_eq!(dipstick.cpt, "81002", "read by eye");
     assert_eq!(dipstick.kit_lot, "UA4471");
@@ -190,7 +199,7 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     assert_eq!(
         state.state,
         SectionState::Partial {
-            summary: "1 collected, 2 tested; mark done when finished".into()
+            summary: "1 collected, 3 tested; mark done when finished".into()
         }
     );
 }

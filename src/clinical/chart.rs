@@ -79,6 +79,8 @@ impl PatientRecords {
                     at: r.content.tested_at,
                 })
             })
-            .max_by_key(|t| t.at)
+            // A positive earlier in the visit is never hidden by a later negative: it stands
+            // until it is marked entered in error, with its reason.
+            .max_by_key(|t| (t.positive, t.at))
     }
 }

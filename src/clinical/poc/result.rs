@@ -1,6 +1,7 @@
 //! A point-of-care result: which test, the kit lot and its expiry, quality control, who tested
 //! and when, and each part's answer with its flag. An expired kit or a failed control cannot
-//! report a result; a meter's LO or HI is kept as printed and flagged.
+//! report a result; a meter's LO or HI is kept as printed and flagged; "Invalid" (no control
+//! line) reports none.
 
 use std::collections::BTreeMap;
 
@@ -31,8 +32,12 @@ coded_enum!(
         High => "high", "high";
         BelowMeter => "below_meter", "below the meter's range (LO)";
         AboveMeter => "above_meter", "above the meter's range (HI)";
+        Invalid => "invalid", "invalid: no control line, no result; run the test again";
     }
 );
+
+/// The answer a test read from a control line gives when that line does not show.
+pub const INVALID: &str = "Invalid";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartValue {
@@ -103,7 +108,13 @@ impl PocResult {
         catalog
             .test(&self.test_id)
             .filter(|t| t.pregnancy)
+            .filter(|_| !self.is_invalid())
             .map(|_| self.is_flagged())
+    }
+
+    /// No control line: no result at all, neither positive nor negative.
+    pub fn is_invalid(&self) -> bool {
+        self.parts.iter().any(|p| p.flag == Some(Flag::Invalid))
     }
 }
 
@@ -116,7 +127,11 @@ pub fn assess(part: &PocPart, typed: &str) -> Result<(String, Option<Flag>), Poc
                 .iter()
                 .find(|a| a.eq_ignore_ascii_case(typed))
                 .ok_or(PocError::AnswerMissing)?;
-            let flag = (!normal.contains(answer)).then_some(Flag::Abnormal);
+            let flag = if answer == INVALID {
+                Some(Flag::Invalid)
+            } else {
+                (!normal.contains(answer)).then_some(Flag::Abnormal)
+            };
             Ok((answer.clone(), flag))
         }
         Measure::Number {
