@@ -48,6 +48,11 @@ fn glucose_is_flagged_low_high_and_beyond_the_meter() {
     assert_eq!(flag("glucose", 0, "70"), None);
     assert_eq!(flag("glucose", 0, "140 mg/dL"), None);
     assert_eq!(flag("glucose", 0, "141"), Some(Flag::High));
+    // The critical tier: the provider is told at once.
+    assert_eq!(flag("glucose", 0, "50"), Some(Flag::Low));
+    assert_eq!(flag("glucose", 0, "49"), Some(Flag::CriticalLow));
+    assert_eq!(flag("glucose", 0, "400"), Some(Flag::High));
+    assert_eq!(flag("glucose", 0, "401"), Some(Flag::CriticalHigh));
     assert_eq!(flag("glucose", 0, "LO"), Some(Flag::BelowMeter));
     assert_eq!(flag("glucose", 0, "hi"), Some(Flag::AboveMeter));
     let catalog = catalog();

@@ -20,12 +20,14 @@ pub enum Measure {
         normal: Vec<String>,
     },
     /// A whole number; below `meter_low` or above `meter_high` the meter prints LO or HI.
+    /// Below `critical_low` or above `critical_high` the provider is told now.
     Number {
         unit: String,
         meter_low: u32,
         meter_high: u32,
         normal_low: u32,
         normal_high: u32,
+        critical: (Option<u32>, Option<u32>),
     },
 }
 
@@ -78,6 +80,8 @@ struct RawPart {
     meter_high: Option<u32>,
     normal_low: Option<u32>,
     normal_high: Option<u32>,
+    critical_low: Option<u32>,
+    critical_high: Option<u32>,
 }
 
 pub struct PocCatalog {
@@ -191,11 +195,20 @@ fn part(test: &str, raw: RawPart) -> Result<PocPart, String> {
             meter_high: Some(meter_high),
             normal_low: Some(normal_low),
             normal_high: Some(normal_high),
+            critical_low,
+            critical_high,
             ..
         } => {
             if !(meter_low < normal_low && normal_low <= normal_high && normal_high < meter_high) {
                 return Err(format!(
                     "{where_}: the limits must be meter_low < normal_low <= normal_high < meter_high"
+                ));
+            }
+            if critical_low.is_some_and(|c| c >= normal_low)
+                || critical_high.is_some_and(|c| c <= normal_high)
+            {
+                return Err(format!(
+                    "{where_}: the critical limits must lie outside the normal range"
                 ));
             }
             Measure::Number {
@@ -204,6 +217,7 @@ fn part(test: &str, raw: RawPart) -> Result<PocPart, String> {
                 meter_high,
                 normal_low,
                 normal_high,
+                critical: (critical_low, critical_high),
             }
         }
         _ => {

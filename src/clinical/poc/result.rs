@@ -33,6 +33,8 @@ coded_enum!(
         BelowMeter => "below_meter", "below the meter's range (LO)";
         AboveMeter => "above_meter", "above the meter's range (HI)";
         Invalid => "invalid", "invalid: no control line, no result; run the test again";
+        CriticalLow => "critical_low", "CRITICALLY LOW: tell the provider now";
+        CriticalHigh => "critical_high", "CRITICALLY HIGH: tell the provider now";
     }
 );
 
@@ -140,6 +142,7 @@ pub fn assess(part: &PocPart, typed: &str) -> Result<(String, Option<Flag>), Poc
             meter_high,
             normal_low,
             normal_high,
+            critical: (critical_low, critical_high),
         } => {
             let lowered = typed.to_ascii_lowercase();
             let number = lowered
@@ -161,7 +164,11 @@ pub fn assess(part: &PocPart, typed: &str) -> Result<(String, Option<Flag>), Poc
                     unit: unit.clone(),
                 });
             }
-            let flag = if value < *normal_low {
+            let flag = if critical_low.is_some_and(|c| value < c) {
+                Some(Flag::CriticalLow)
+            } else if critical_high.is_some_and(|c| value > c) {
+                Some(Flag::CriticalHigh)
+            } else if value < *normal_low {
                 Some(Flag::Low)
             } else if value > *normal_high {
                 Some(Flag::High)
