@@ -160,11 +160,7 @@ pub(crate) fn row_hash(
     key2: &str,
 ) -> rusqlite::Result<Option<String>> {
     let names = columns(conn, table.table)?;
-    let list = names
-        .iter()
-        .map(|n| format!("t.\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = column_list(&names);
     let sql = format!(
         "SELECT {list} FROM \"{}\" t WHERE {}",
         table.table,
@@ -304,6 +300,15 @@ pub(crate) fn seal_match(table: Sealed) -> String {
 }
 
 /// The SQL a table's key columns are read and ordered by, as text (the order seals are in).
+/// `t."a", t."b", ...`: every column, in order, as the row's hash covers them.
+pub(crate) fn column_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("t.\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub(crate) fn key_columns(table: Sealed) -> (String, String) {
     let key1 = format!("CAST(t.\"{}\" AS TEXT)", table.key1);
     let key2 = table
@@ -332,11 +337,7 @@ pub(crate) fn install(tx: &Transaction<'_>) -> StoreResult<()> {
     for table in SEALED {
         let table = sealed(table.table).unwrap_or(*table);
         let names = columns(tx, table.table)?;
-        let list = names
-            .iter()
-            .map(|n| format!("t.\"{n}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = column_list(&names);
         let (key1, key2) = key_columns(table);
         let mut statement = tx.prepare(&format!(
             "SELECT {list}, {key1} AS k1, {key2} AS k2 FROM \"{}\" t ORDER BY k1, k2",

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::store::chain::{
-    ChainHead, GENESIS, SEALED, SealEntry, columns, digest, hash_row, head, key_columns, link,
-    seal_match, sealed,
+    ChainHead, GENESIS, SEALED, SealEntry, column_list, columns, digest, hash_row, head,
+    key_columns, link, seal_match, sealed,
 };
 use crate::store::codec::parse_time;
 
@@ -82,6 +82,47 @@ impl VerifyReport {
 
     pub fn first_break(&self) -> Option<&Break> {
         self.breaks.first()
+    }
+}
+
+/// One row of `chain`, as both walks read and check it.
+struct ChainLink {
+    seq: i64,
+    at: String,
+    digest: String,
+    prev_hash: String,
+    hash: String,
+    when: Option<DateTime<Utc>>,
+}
+
+impl ChainLink {
+    fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        let at: String = row.get(1)?;
+        Ok(Self {
+            seq: row.get(0)?,
+            when: parse_time(&at),
+            at,
+            digest: row.get(2)?,
+            prev_hash: row.get(3)?,
+            hash: row.get(4)?,
+        })
+    }
+
+    /// A break unless it comes where expected, follows the link before (`linked`), and its
+    /// hash and digest are those of what it seals.
+    fn check(&self, expected: i64, linked: bool, entries: &[SealEntry], report: &mut VerifyReport) {
+        let intact = self.seq == expected
+            && linked
+            && link(&self.prev_hash, self.seq, &self.at, &self.digest) == self.hash
+            && digest(entries.iter()) == self.digest;
+        if !intact {
+            report.breaks.push(Break {
+                kind: BreakKind::ChainAltered,
+                table: "chain".into(),
+                row: self.seq.to_string(),
+                sealed_at: self.when,
+            });
+        }
     }
 }
 
@@ -170,31 +211,17 @@ fn walk_chain(
     let mut expected_seq = 1;
     let mut prev = GENESIS.to_owned();
     while let Some(row) = rows.next()? {
-        let seq: i64 = row.get(0)?;
-        let at: String = row.get(1)?;
-        let stored_digest: String = row.get(2)?;
-        let prev_hash: String = row.get(3)?;
-        let hash: String = row.get(4)?;
-        let when = parse_time(&at);
-        if let Some(when) = when {
+        let chain_link = ChainLink::read(row)?;
+        let seq = chain_link.seq;
+        if let Some(when) = chain_link.when {
             times.insert(seq, when);
         }
         report.chain_rows += 1;
         let entries = seals.remove(&seq).unwrap_or_default();
-        let intact = seq == expected_seq
-            && prev_hash == prev
-            && link(&prev_hash, seq, &at, &stored_digest) == hash
-            && digest(entries.iter()) == stored_digest;
-        if !intact {
-            report.breaks.push(Break {
-                kind: BreakKind::ChainAltered,
-                table: "chain".into(),
-                row: seq.to_string(),
-                sealed_at: when,
-            });
-        }
+        let linked = chain_link.prev_hash == prev;
+        chain_link.check(expected_seq, linked, &entries, report);
         expected_seq = seq + 1;
-        prev = hash;
+        prev = chain_link.hash;
     }
     // Seals that no chain row holds were forged or their chain row removed.
     for seq in seals.keys() {
@@ -216,11 +243,7 @@ fn check_table(
     report: &mut VerifyReport,
 ) -> rusqlite::Result<()> {
     let names = columns(conn, table.table)?;
-    let list = names
-        .iter()
-        .map(|n| format!("t.\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = column_list(&names);
     let (key1, key2) = key_columns(table);
     let n = names.len();
     let mut statement = conn.prepare(&format!(
@@ -349,12 +372,8 @@ fn walk_since(conn: &Connection, from: &ChainHead) -> rusqlite::Result<VerifyRep
     let mut prev: Option<String> = None;
     let mut expected = from.seq;
     while let Some(row) = rows.next()? {
-        let seq: i64 = row.get(0)?;
-        let at: String = row.get(1)?;
-        let stored_digest: String = row.get(2)?;
-        let prev_hash: String = row.get(3)?;
-        let hash: String = row.get(4)?;
-        let when = parse_time(&at);
+        let chain_link = ChainLink::read(row)?;
+        let (seq, when) = (chain_link.seq, chain_link.when);
         report.chain_rows += 1;
         let entries: Vec<SealEntry> = seals
             .query_map([seq], |r| {
@@ -367,21 +386,10 @@ fn walk_since(conn: &Connection, from: &ChainHead) -> rusqlite::Result<VerifyRep
             })?
             .collect::<Result<_, _>>()?;
         let linked = match &prev {
-            None => seq == from.seq && hash == from.hash,
-            Some(prev) => *prev == prev_hash,
+            None => seq == from.seq && chain_link.hash == from.hash,
+            Some(prev) => *prev == chain_link.prev_hash,
         };
-        let intact = seq == expected
-            && linked
-            && link(&prev_hash, seq, &at, &stored_digest) == hash
-            && digest(entries.iter()) == stored_digest;
-        if !intact {
-            report.breaks.push(Break {
-                kind: BreakKind::ChainAltered,
-                table: "chain".into(),
-                row: seq.to_string(),
-                sealed_at: when,
-            });
-        }
+        chain_link.check(expected, linked, &entries, &mut report);
         if seq > from.seq {
             for entry in &entries {
                 report.rows += 1;
@@ -405,7 +413,7 @@ fn walk_since(conn: &Connection, from: &ChainHead) -> rusqlite::Result<VerifyRep
             }
         }
         expected = seq + 1;
-        prev = Some(hash);
+        prev = Some(chain_link.hash);
     }
     if prev.is_none() {
         report.breaks.push(Break {
