@@ -386,3 +386,56 @@ fn label_prints_are_counted_as_reprints() {
     assert_eq!(chart.store.label_printed(id, chart.staff.id).unwrap(), 2);
     assert_eq!(chart.store.label_prints(id).unwrap(), 2);
 }
+
+/// The overdue count reads the tests and the sending time the index keeps: a correction of the
+/// tests, a status change and its retraction each move it, as the rows' own rule says.
+#[test]
+fn the_overdue_count_follows_the_tests_and_the_sending() {
+    let mut chart = Chart::new();
+    let (patient, _, specimen) = collected(&mut chart);
+    let by = chart.staff.id;
+    let catalog = LabCatalog::built_in().unwrap();
+    let overdue_at = |chart: &Chart, at: DateTime<Utc>| {
+        let page = chart
+            .store
+            .specimen_log(&catalog, &LogFilter::default(), at, 10)
+            .unwrap();
+        let counted = page
+            .entries
+            .iter()
+            .filter(|e| e.days_overdue(at).is_some())
+            .count();
+        assert_eq!(page.overdue, counted, "the count and the rows agree");
+        page.overdue
+    };
+    let in_five_days = now() + Duration::days(5);
+    assert_eq!(overdue_at(&chart, in_five_days), 0, "not sent yet");
+    send(&mut chart, specimen.content.id);
+    assert_eq!(overdue_at(&chart, in_five_days), 1, "urine culture: 4 days");
+    // Corrected to a test that takes ten days.
+    let mut corrected = specimen.content.clone();
+    corrected.collection.tests[0].catalog_id = Some("afb".into());
+    chart
+        .store
+        .correct_specimen(specimen.id, &corrected, by)
+        .unwrap();
+    assert_eq!(overdue_at(&chart, in_five_days), 0, "now a ten-day test");
+    assert_eq!(overdue_at(&chart, now() + Duration::days(10)), 1);
+    // The sending entered in error: not sent, so not overdue.
+    let sending = chart
+        .store
+        .records::<StatusChange>(patient.id)
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
+    chart
+        .store
+        .record_entered_in_error::<StatusChange>(
+            sending.id,
+            &Retraction::new("never left the clinic").unwrap(),
+            by,
+        )
+        .unwrap();
+    assert_eq!(overdue_at(&chart, now() + Duration::days(10)), 0);
+}

@@ -41,6 +41,10 @@ fn steps() -> Vec<M<'static>> {
         M::up(include_str!("migrations/008_specimen_log.sql")),
         // ...and finds a specimen's status changes by their index.
         M::up(include_str!("migrations/009_specimen_status_by_index.sql")),
+        // ...and counts the overdue ones from the index alone.
+        M::up(include_str!("migrations/010_specimen_sent_in_log.sql")),
+        // ...and by lab from an index of its own.
+        M::up(include_str!("migrations/011_specimen_log_by_lab.sql")),
     ]
 }
 

@@ -153,52 +153,49 @@ impl Store {
             SpecimenStatus::Sent,
             SpecimenStatus::Received,
         ];
-        const SENT: &[SpecimenStatus] = &[SpecimenStatus::Sent, SpecimenStatus::Received];
-        let (statuses, wanted) = match &filter.status {
-            StatusFilter::Open => (OPEN, limit),
-            // Overdue is worked out from the tests' turnaround: every sent one is looked at.
-            StatusFilter::Overdue => (SENT, usize::MAX),
-            StatusFilter::Is(status) => (std::slice::from_ref(status), limit),
-            StatusFilter::All => (SpecimenStatus::ALL, limit),
+        let overdue = self.overdue_specimens(catalog, now)?;
+        let (statuses, only) = match &filter.status {
+            StatusFilter::Open => (OPEN, None),
+            // The index already knows which ones: only those are read.
+            StatusFilter::Overdue => (SpecimenStatus::ALL, Some(overdue.as_slice())),
+            StatusFilter::Is(status) => (std::slice::from_ref(status), None),
+            StatusFilter::All => (SpecimenStatus::ALL, None),
         };
-        let entries = self.log_entries(catalog, statuses, filter, wanted)?;
-        let mut entries: Vec<LogEntry> = entries
+        let mut entries: Vec<LogEntry> = self
+            .log_entries(catalog, statuses, only, filter, limit)?
             .into_iter()
             .filter(|e| filter.matches(e, now))
             .collect();
         entries.truncate(limit);
-        let overdue = self.overdue_count(catalog, now)?;
-        Ok(LogPage { entries, overdue })
+        Ok(LogPage {
+            entries,
+            overdue: overdue.len(),
+        })
     }
 
-    /// How many specimens are sent, still without a result, past their tests' turnaround: one
-    /// query over the sent ones, each with its tests and the time it was sent, none read whole.
-    fn overdue_count(&self, catalog: &LabCatalog, now: DateTime<Utc>) -> StoreResult<usize> {
+    /// The specimens sent, still without a result, past their tests' turnaround: the index
+    /// keeps each one's tests and when it was sent, so no record is read.
+    fn overdue_specimens(
+        &self,
+        catalog: &LabCatalog,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<String>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT json_extract(c.content, '$.tests'),
-                    (SELECT json_extract(s.content, '$.at')
-                       FROM chart_records s INDEXED BY chart_records_specimen_status
-                      WHERE s.kind = 'specimen_status'
-                        AND json_extract(s.content, '$.specimen') = +i.specimen
-                        AND json_extract(s.content, '$.to') = 'sent'
-                        AND NOT EXISTS (SELECT 1 FROM entered_in_error e WHERE e.record_id = s.id)
-                        AND NOT EXISTS (SELECT 1 FROM chart_records r WHERE r.replaces = s.id)
-                      ORDER BY s.recorded_at DESC, s.id DESC LIMIT 1)
-             FROM specimen_log_index i JOIN chart_records c ON c.id = i.record_id
+            "SELECT i.specimen, i.tests, i.sent_at FROM specimen_log_index i
              WHERE i.retracted = 0 AND i.status IN ('sent', 'received')",
         )?;
         let mut rows = statement.query([])?;
-        let mut overdue = 0;
+        let mut overdue = Vec::new();
         while let Some(row) = rows.next()? {
             let Some(sent) = row
-                .get::<_, Option<String>>(1)?
+                .get::<_, Option<String>>(2)?
                 .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
             else {
                 continue;
             };
-            let tests: Vec<OrderedTest> = from_json(text(row, 0)?)?;
+            let tests: Vec<OrderedTest> = from_json(text(row, 1)?)?;
             if days_overdue(sent.with_timezone(&Utc), turnaround(&tests, catalog), now).is_some() {
-                overdue += 1;
+                overdue.push(row.get(0)?);
             }
         }
         Ok(overdue)
@@ -222,10 +219,13 @@ impl Store {
         Ok(found)
     }
 
+    /// The log's rows in `statuses` (and among `only`, when given) that the filter's lab and
+    /// days allow.
     fn log_entries(
         &self,
         catalog: &LabCatalog,
         statuses: &[SpecimenStatus],
+        only: Option<&[String]>,
         filter: &LogFilter,
         limit: usize,
     ) -> StoreResult<Vec<LogEntry>> {
@@ -237,6 +237,14 @@ impl Store {
             clauses.push(format!("i.status IN ({})", codes.join(", ")));
         }
         let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        if let Some(only) = only {
+            // As a JSON array: one parameter however many there are.
+            clauses.push(format!(
+                "i.specimen IN (SELECT value FROM json_each(?{}))",
+                values.len() + 1
+            ));
+            values.push(Box::new(serde_json::Value::from(only).to_string()));
+        }
         if let Some(lab) = &filter.lab {
             clauses.push(format!("i.lab = ?{} COLLATE NOCASE", values.len() + 1));
             values.push(Box::new(lab.clone()));
