@@ -196,6 +196,8 @@ fn safety_checks(c: &mut Criterion) {
             allergies: records.of::<Allergy>(),
             pregnancy: records.pregnancy(),
             asks_pregnancy: true,
+            childbearing_age: true,
+            dosing: rooming::clinical::injection::dose_limit::DosingBasis::default(),
             pregnancy_test: None,
             past: records.of::<Administration>(),
         };

@@ -141,10 +141,11 @@ fn first_patient_cold(_c: &mut Criterion) {
         first_frame(&mut rooming);
         let drawn = started.elapsed();
         times.push(drawn);
-        for (phase, took) in phases
-            .iter_mut()
-            .zip([shown, signed_in - shown, drawn - signed_in])
-        {
+        for (phase, took) in phases.iter_mut().zip([
+            shown,
+            signed_in.saturating_sub(shown),
+            drawn.saturating_sub(signed_in),
+        ]) {
             phase.push(took);
         }
         assert!(

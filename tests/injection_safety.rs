@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rooming::clinical::age::Age;
 use rooming::clinical::allergy::{
     Allergy, AllergyCategory, AllergyStatusCode, AllergySubstance, Criticality, Reaction, Severity,
     Verification,
@@ -16,6 +17,7 @@ use rooming::clinical::injection::administration::{
     Administration, Administrator, CoSignature, Event, Funding, GivenDose, LotUsed, ProductRef,
 };
 use rooming::clinical::injection::dose::{Dose, Route, Site};
+use rooming::clinical::injection::dose_limit::DosingBasis;
 use rooming::clinical::injection::draft::{
     AdministrationDraft, AdministrationError, AdministrationField, Blocked, DraftContext,
     EntryMode, with_overrides,
@@ -27,6 +29,7 @@ use rooming::clinical::injection::{InjectionCatalog, Lot};
 use rooming::clinical::record::{Recorded, Standing, Versioned};
 use rooming::clinical::reference::Reference;
 use rooming::clinical::time::to_local;
+use rooming::clinical::units::Mass;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-26T15:30:00Z")
@@ -160,8 +163,21 @@ struct Case {
     allergies: Vec<Versioned<Allergy>>,
     pregnancy: Option<(Pregnancy, Recorded)>,
     asks_pregnancy: bool,
+    childbearing_age: bool,
     test: Option<PregnancyTest>,
     past: Vec<Versioned<Administration>>,
+    dosing: DosingBasis,
+}
+
+/// A patient of `years` (and `months`) today, weighed today when `kg` is given.
+fn body(years: u32, months: u32, kg: Option<f64>) -> DosingBasis {
+    let birth = today()
+        .checked_sub_months(chrono::Months::new(years * 12 + months))
+        .unwrap();
+    DosingBasis {
+        age: Age::on(birth, today()),
+        weight: kg.map(|kg| (Mass::from_kilograms(kg), now())),
+    }
 }
 
 impl Case {
@@ -170,9 +186,31 @@ impl Case {
             allergies: Vec::new(),
             pregnancy: None,
             asks_pregnancy: false,
+            childbearing_age: false,
             test: None,
             past: Vec::new(),
+            dosing: body(40, 0, Some(70.0)),
         }
+    }
+
+    fn of(dosing: DosingBasis) -> Self {
+        Self {
+            dosing,
+            ..Self::new()
+        }
+    }
+
+    /// Given here from a good lot of the product at `dose`.
+    fn give_dose(&self, product: &str, dose: &str) -> Vec<Finding> {
+        let lot = lot(product, today() + Duration::days(100), 5);
+        self.findings(
+            product,
+            Proposed::GivenHere {
+                lot: Some(&lot),
+                dose: Some(Dose::parse(dose).unwrap()),
+            },
+            None,
+        )
     }
 
     fn pregnancy(mut self, status: PregnancyStatus, days_ago: i64) -> Self {
@@ -203,6 +241,8 @@ impl Case {
             allergies: &self.allergies,
             pregnancy: self.pregnancy.as_ref().map(|(p, r)| (*p, r)),
             asks_pregnancy: self.asks_pregnancy,
+            childbearing_age: self.childbearing_age,
+            dosing: self.dosing,
             pregnancy_test: self.test,
             past: &self.past,
         };
@@ -927,4 +967,166 @@ fn transcribed_and_declined_doses_need_less() {
             .get(&AdministrationField::Product),
         Some(AdministrationError::HistoricalOnly(_))
     ));
+}
+
+fn gates_of(findings: &[Finding], kind: CheckKind) -> Vec<Gate> {
+    findings
+        .iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| f.gate)
+        .collect()
+}
+
+#[test]
+/// Ketorolac label: a single 30 mg IM dose from 65 years or under 50 kg; children 1 mg/kg up
+/// to 30 mg. The form offers 30 mg first.
+fn ketorolac_is_limited_by_age_and_weight() {
+    let toradol = "ketorolac_im";
+    assert_eq!(
+        catalog().product(toradol).unwrap().doses[0],
+        Dose::parse("30 mg").unwrap()
+    );
+    let over = |case: &Case, dose| gates_of(&case.give_dose(toradol, dose), CheckKind::AboveLimit);
+    let adult = Case::new();
+    assert!(over(&adult, "60 mg").is_empty(), "40 years, 70 kg");
+    let older = Case::of(body(70, 0, Some(70.0)));
+    assert_eq!(over(&older, "60 mg"), [Gate::ProviderOverride]);
+    assert!(over(&older, "30 mg").is_empty());
+    let light = Case::of(body(40, 0, Some(45.0)));
+    assert_eq!(over(&light, "60 mg"), [Gate::ProviderOverride]);
+    let child = Case::of(body(8, 0, Some(20.0)));
+    let found = child.give_dose(toradol, "30 mg");
+    assert_eq!(
+        gates_of(&found, CheckKind::AboveLimit),
+        [Gate::ProviderOverride]
+    );
+    let fact = &found
+        .iter()
+        .find(|f| f.kind == CheckKind::AboveLimit)
+        .unwrap()
+        .fact;
+    assert!(
+        fact.contains("20 mg") && fact.contains("1 mg/kg × 20 kg"),
+        "{fact}"
+    );
+    assert!(over(&child, "20 mg").is_empty());
+    // Unweighed: 30 mg keeps the weight limit, 60 mg may not.
+    let unweighed = Case::of(body(40, 0, None));
+    let weigh = |dose| gates_of(&unweighed.give_dose(toradol, dose), CheckKind::WeightNeeded);
+    assert!(weigh("30 mg").is_empty());
+    assert_eq!(weigh("60 mg"), [Gate::Warning]);
+}
+
+#[test]
+/// Anaphylaxis: 0.01 mg/kg, at most 0.5 mg from 12 years and 0.3 mg below; thigh only; no ratio.
+fn epinephrine_is_dosed_by_weight_into_the_thigh() {
+    let epi = catalog().product("epinephrine_im").unwrap();
+    assert!(!epi.name.contains(':'), "no ratio expression: {}", epi.name);
+    assert!(
+        epi.sites
+            .iter()
+            .all(|s| matches!(s, Site::LeftThigh | Site::RightThigh))
+    );
+    let over = |case: &Case, dose| {
+        gates_of(
+            &case.give_dose("epinephrine_im", dose),
+            CheckKind::AboveLimit,
+        )
+    };
+    let toddler = Case::of(body(1, 6, Some(10.0)));
+    assert_eq!(over(&toddler, "0.3 mg"), [Gate::ProviderOverride]);
+    assert!(over(&toddler, "0.1 mg").is_empty());
+    let child = Case::of(body(9, 0, Some(40.0)));
+    assert_eq!(
+        over(&child, "0.4 mg"),
+        [Gate::ProviderOverride],
+        "a child's cap"
+    );
+    assert!(over(&child, "0.3 mg").is_empty());
+    let adult = Case::of(body(40, 0, Some(90.0)));
+    assert!(over(&adult, "0.5 mg").is_empty());
+    assert_eq!(over(&adult, "0.6 mg"), [Gate::ProviderOverride]);
+    let unweighed = Case::of(body(5, 0, None));
+    assert_eq!(
+        gates_of(
+            &unweighed.give_dose("epinephrine_im", "0.15 mg"),
+            CheckKind::WeightNeeded
+        ),
+        [Gate::Warning]
+    );
+}
+
+#[test]
+/// Promethazine's boxed warning: never under 2 years, whatever the override.
+fn promethazine_is_refused_under_two_years() {
+    let too_young = Case::of(body(1, 11, Some(12.0))).give_dose("promethazine_im", "12.5 mg");
+    assert_eq!(gates_of(&too_young, CheckKind::TooYoung), [Gate::HardStop]);
+    let two = Case::of(body(2, 0, Some(13.0))).give_dose("promethazine_im", "12.5 mg");
+    assert!(gates_of(&two, CheckKind::TooYoung).is_empty());
+}
+
+#[test]
+/// Testosterone is contraindicated in pregnancy: a positive test stops it whatever the recorded
+/// sex, and a patient charted male of childbearing age is shown the question.
+fn testosterone_checks_pregnancy_whatever_the_recorded_sex() {
+    let mut charted_male = Case::new();
+    charted_male.childbearing_age = true;
+    let found = charted_male.give("testosterone_cypionate_im");
+    assert_eq!(
+        gates_of(&found, CheckKind::PregnancyUnknown),
+        [Gate::Information]
+    );
+    charted_male.test = Some(PregnancyTest {
+        positive: true,
+        at: now(),
+    });
+    let found = charted_male.give("testosterone_cypionate_im");
+    assert_eq!(
+        gates_of(&found, CheckKind::PositivePregnancyTest),
+        [Gate::HardStop]
+    );
+    // Asked at her sex and age: the usual warning.
+    let mut woman = Case::new();
+    woman.asks_pregnancy = true;
+    woman.childbearing_age = true;
+    assert_eq!(
+        gates_of(
+            &woman.give("testosterone_cypionate_im"),
+            CheckKind::PregnancyUnknown
+        ),
+        [Gate::Warning]
+    );
+}
+
+#[test]
+/// Depo-SubQ Provera 104 is in the catalog, subcutaneous, at 104 mg.
+fn dmpa_subcutaneous_is_104_mg() {
+    let sc = catalog().product("medroxyprogesterone_sc").unwrap();
+    assert_eq!(sc.doses, [Dose::parse("104 mg").unwrap()]);
+    assert_eq!(sc.route, Some(Route::Subcutaneous));
+    assert!(sc.pregnancy.applies());
+}
+
+#[test]
+/// A scheduled drug given again before its window warns; within it, nothing.
+fn a_scheduled_drug_given_early_warns() {
+    let mut case = Case::new();
+    case.past = vec![given("testosterone_cypionate_im", 7)];
+    let found = case.give("testosterone_cypionate_im");
+    assert_eq!(gates_of(&found, CheckKind::Early), [Gate::Warning]);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.kind == CheckKind::Early && f.fact.contains("7 days ago"))
+    );
+    case.past = vec![given("testosterone_cypionate_im", 13)];
+    assert!(gates_of(&case.give("testosterone_cypionate_im"), CheckKind::Early).is_empty());
+    case.past = vec![given("medroxyprogesterone_im", 60)];
+    case.asks_pregnancy = false;
+    assert_eq!(
+        gates_of(&case.give("medroxyprogesterone_im"), CheckKind::Early),
+        [Gate::Warning]
+    );
+    case.past = vec![given("medroxyprogesterone_im", 80)];
+    assert!(gates_of(&case.give("medroxyprogesterone_im"), CheckKind::Early).is_empty());
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use chrono::Duration;
+use chrono::{Datelike, Duration};
 use common::ui::{
     Ui, app, choose, harness, has_text, press, room_patient, sign_in, tab, tick, type_into,
 };
@@ -487,4 +487,22 @@ fn a_dose_charted_from_the_wrong_lot_is_corrected_and_the_counts_follow() {
         ),
         (10, 9)
     );
+}
+
+#[test]
+/// A 3-year-old weighed 14 kg today: epinephrine is offered at 0.01 mg/kg (0.14 mg), not the
+/// adult 0.3 mg, and 0.3 mg typed over it asks for a provider's co-signature.
+fn epinephrine_is_offered_at_the_childs_dose_by_weight() {
+    let mut chart = Chart::new();
+    let born = to_local(now()).date_naive() - Duration::days(3 * 365 + 40);
+    chart.patient("Small", "Sam", (born.year(), born.month(), born.day()));
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "small");
+    type_into(&mut h, "Weight", "14 kg");
+    press(&mut h, Key::Enter);
+    tab(&mut h, Key::Num6);
+    pick_product(&mut h, "epinephrine");
+    assert_eq!(h.get_by_label("Dose").value().as_deref(), Some("0.14 mg"));
+    common::ui::replace_text(&mut h, "Dose", "0.3 mg");
+    assert!(has_text(&h, "0.3 mg is more than 0.14 mg for this patient"));
 }

@@ -177,6 +177,7 @@ pub fn back_to_schema_5(conn: &rusqlite::Connection) {
         "DROP TABLE sealed_rows; DROP TABLE chain; DROP TABLE unsealed_rows;
          DROP TRIGGER specimen_log_collected; DROP TRIGGER specimen_log_status_changed;
          DROP TRIGGER specimen_log_retracted; DROP VIEW specimen_current_status;
+         DROP VIEW specimen_sent_at;
          DROP TABLE specimen_log_index; DROP INDEX chart_records_specimen_status;
          DROP TRIGGER staff_no_update; DROP TRIGGER staff_no_delete;
          DROP TABLE usernames; DROP TABLE staff_access; DROP TABLE clinic_settings;

@@ -11,8 +11,11 @@ use serde::Deserialize;
 
 use crate::clinical::allergy::catalog::CatalogError;
 use crate::clinical::catalog::SuggestionIndex;
-use crate::clinical::injection::catalog_files::{DrugFile, TuberculinFile, VaccineFile};
+use crate::clinical::injection::catalog_files::{
+    DrugFile, RawDoseLimit, TuberculinFile, VaccineFile,
+};
 use crate::clinical::injection::dose::{Dose, DoseUnit, Route, Site};
+use crate::clinical::injection::dose_limit::{AgeFloor, DoseLimit};
 use crate::clinical::injection::tst::TstRules;
 
 pub const VACCINES: &str = include_str!("../../../assets/vaccines.toml");
@@ -27,9 +30,35 @@ pub enum ProductKind {
     Tuberculin,
 }
 
+/// Whether a product is checked against pregnancy before it is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PregnancyCheck {
+    NotChecked,
+    /// Not given in pregnancy: asked at the ages and sexes the social history asks.
+    Checked,
+    /// The same, and the question is raised whatever the recorded sex (testosterone).
+    WhateverSex,
+}
+
+impl PregnancyCheck {
+    pub fn applies(self) -> bool {
+        self != Self::NotChecked
+    }
+
+    fn of(checked: bool) -> Self {
+        if checked {
+            Self::Checked
+        } else {
+            Self::NotChecked
+        }
+    }
+}
+
 /// When the next dose of a scheduled drug is due, and when it is late.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DoseInterval {
+    /// A dose before this many days after the last is early (a warning).
+    pub earliest_days: u32,
     pub next_due_days: u32,
     pub late_after_days: u32,
 }
@@ -61,8 +90,12 @@ pub struct Product {
     /// Only for transcribing old records (an unknown formulation cannot be given here).
     pub historical_only: bool,
     pub interval: Option<DoseInterval>,
-    /// Not to be given in pregnancy: the pregnancy checks apply.
-    pub pregnancy_check: bool,
+    /// Whether the pregnancy checks apply.
+    pub pregnancy: PregnancyCheck,
+    /// Refused below an age (promethazine under 2 years).
+    pub age_floor: Option<AgeFloor>,
+    /// The most a dose may be, by age and weight.
+    pub dose_limits: Vec<DoseLimit>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -105,6 +138,28 @@ pub struct InjectionCatalog {
 
 fn invalid(file: &'static str, detail: String) -> CatalogError {
     CatalogError::Invalid { file, detail }
+}
+
+/// A label's limit, checked: in the unit of the drug's doses, with a positive weight.
+fn dose_limit(id: &str, doses: &[Dose], raw: RawDoseLimit) -> Result<DoseLimit, CatalogError> {
+    const D: &str = "therapeutic_injections.toml";
+    let max = dose(D, id, &raw.max)?;
+    let per_kg = raw.per_kg.map(|t| dose(D, id, &t)).transpose()?;
+    let unit = doses.first().map(|d| d.unit);
+    if Some(max.unit) != unit || per_kg.is_some_and(|p| Some(p.unit) != unit) {
+        return Err(invalid(D, format!("{id}: a dose limit in another unit")));
+    }
+    if raw.under_kg.is_some_and(|kg| !(kg.is_finite() && kg > 0.0)) {
+        return Err(invalid(D, format!("{id}: under_kg must be a weight")));
+    }
+    Ok(DoseLimit {
+        from_age: raw.from_age,
+        under_age: raw.under_age,
+        under_kg: raw.under_kg,
+        per_kg,
+        max,
+        source: raw.source,
+    })
 }
 
 fn dose(file: &'static str, id: &str, text: &str) -> Result<Dose, CatalogError> {
@@ -228,7 +283,9 @@ impl InjectionCatalog {
                 vis: raw.vis,
                 historical_only: raw.historical_only,
                 interval: None,
-                pregnancy_check: raw.live,
+                pregnancy: PregnancyCheck::of(raw.live),
+                age_floor: None,
+                dose_limits: Vec::new(),
             });
         }
         for raw in d.drug {
@@ -245,9 +302,15 @@ impl InjectionCatalog {
                 ));
             }
             let interval = match (raw.next_due_days, raw.late_after_days) {
-                (None, None) => None,
-                (Some(next_due_days), Some(late_after_days)) if late_after_days > next_due_days => {
+                (None, None) if raw.earliest_days.is_none() => None,
+                (Some(next_due_days), Some(late_after_days))
+                    if late_after_days > next_due_days
+                        && raw
+                            .earliest_days
+                            .is_none_or(|e| e > 0 && e <= next_due_days) =>
+                {
                     Some(DoseInterval {
+                        earliest_days: raw.earliest_days.unwrap_or(next_due_days),
                         next_due_days,
                         late_after_days,
                     })
@@ -255,10 +318,27 @@ impl InjectionCatalog {
                 _ => {
                     return Err(invalid(
                         D,
-                        format!("{id}: next_due_days and a later late_after_days go together"),
+                        format!(
+                            "{id}: next_due_days, a later late_after_days and an earliest_days no later than next_due_days go together"
+                        ),
                     ));
                 }
             };
+            let age_floor = match (raw.min_age, raw.min_age_reason) {
+                (None, None) => None,
+                (Some(age), Some(reason)) => Some(AgeFloor { age, reason }),
+                _ => {
+                    return Err(invalid(
+                        D,
+                        format!("{id}: min_age and min_age_reason go together"),
+                    ));
+                }
+            };
+            let dose_limits = raw
+                .dose_limit
+                .into_iter()
+                .map(|l| dose_limit(id, &doses, l))
+                .collect::<Result<Vec<_>, _>>()?;
             products.push(Product {
                 id: raw.id,
                 kind: ProductKind::Drug,
@@ -277,7 +357,13 @@ impl InjectionCatalog {
                 vis: Vec::new(),
                 historical_only: false,
                 interval,
-                pregnancy_check: raw.pregnancy_check,
+                pregnancy: if raw.pregnancy_any_sex {
+                    PregnancyCheck::WhateverSex
+                } else {
+                    PregnancyCheck::of(raw.pregnancy_check)
+                },
+                age_floor,
+                dose_limits,
             });
         }
         for raw in t.product {
@@ -306,7 +392,9 @@ impl InjectionCatalog {
                 vis: Vec::new(),
                 historical_only: false,
                 interval: None,
-                pregnancy_check: false,
+                pregnancy: PregnancyCheck::NotChecked,
+                age_floor: None,
+                dose_limits: Vec::new(),
             });
         }
         let mut ids = BTreeSet::new();
@@ -411,13 +499,14 @@ mod tests {
         assert_eq!(
             depo.interval,
             Some(DoseInterval {
+                earliest_days: 77,
                 next_due_days: 91,
                 late_after_days: 105
             })
         );
-        assert!(depo.pregnancy_check);
+        assert!(depo.pregnancy.applies());
         let mmr = catalog.product("mmr_ii").unwrap();
-        assert!(mmr.live && mmr.pregnancy_check);
+        assert!(mmr.live && mmr.pregnancy.applies());
         assert_eq!(
             catalog.product("tubersol").unwrap().kind,
             ProductKind::Tuberculin

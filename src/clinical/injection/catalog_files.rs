@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use crate::clinical::age::AgeThreshold;
 use crate::clinical::injection::catalog::{Manufacturer, VaccineGroup};
 use crate::clinical::injection::dose::{Route, Site};
 use crate::clinical::injection::tst::TstRules;
@@ -69,10 +70,30 @@ pub(super) struct RawDrug {
     pub(super) doses: Vec<String>,
     pub(super) route: Route,
     pub(super) sites: Vec<Site>,
+    pub(super) earliest_days: Option<u32>,
     pub(super) next_due_days: Option<u32>,
     pub(super) late_after_days: Option<u32>,
     #[serde(default)]
     pub(super) pregnancy_check: bool,
+    #[serde(default)]
+    pub(super) pregnancy_any_sex: bool,
+    /// Refused below this age...
+    pub(super) min_age: Option<AgeThreshold>,
+    /// ...for this reason.
+    pub(super) min_age_reason: Option<String>,
+    #[serde(default)]
+    pub(super) dose_limit: Vec<RawDoseLimit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDoseLimit {
+    pub(super) from_age: Option<AgeThreshold>,
+    pub(super) under_age: Option<AgeThreshold>,
+    pub(super) under_kg: Option<f64>,
+    pub(super) per_kg: Option<String>,
+    pub(super) max: String,
+    pub(super) source: String,
 }
 
 #[derive(Deserialize)]

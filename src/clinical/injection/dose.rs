@@ -33,6 +33,10 @@ coded_enum!(
         RightDeltoid => "RD", "Right deltoid";
         LeftThigh => "LVL", "Left thigh (vastus lateralis)";
         RightThigh => "RVL", "Right thigh (vastus lateralis)";
+        LeftFrontThigh => "LT", "Left thigh (front)";
+        RightFrontThigh => "RT", "Right thigh (front)";
+        LeftLowerAbdomen => "LLAQ", "Left lower abdomen";
+        RightLowerAbdomen => "RLAQ", "Right lower abdomen";
         LeftUpperArm => "LA", "Left upper arm (triceps)";
         RightUpperArm => "RA", "Right upper arm (triceps)";
         LeftForearm => "LLFA", "Left forearm";

@@ -6,6 +6,7 @@ pub mod administration;
 pub mod catalog;
 mod catalog_files;
 pub mod dose;
+pub mod dose_limit;
 pub mod draft;
 pub mod follow_up;
 pub mod immunization_record;

@@ -13,8 +13,9 @@ use crate::clinical::coded::coded_enum;
 use crate::clinical::history::social::{Pregnancy, PregnancyStatus};
 use crate::clinical::ids::RecordId;
 use crate::clinical::injection::administration::{Administration, ProductRef};
-use crate::clinical::injection::catalog::{InjectionCatalog, Product, ProductKind};
+use crate::clinical::injection::catalog::{InjectionCatalog, PregnancyCheck, Product, ProductKind};
 use crate::clinical::injection::dose::{Dose, Route};
+use crate::clinical::injection::dose_limit::{DosingBasis, limit, weight_is_stale};
 use crate::clinical::injection::lot::Lot;
 use crate::clinical::record::{Recorded, Versioned, current};
 use crate::clinical::text::name_keys;
@@ -35,6 +36,10 @@ coded_enum!(
         TooSoon => "too_soon", "Too soon";
         LiveSpacing => "live_spacing", "Live vaccines too close";
         UnusualDose => "unusual_dose", "Unusual dose";
+        TooYoung => "too_young", "Too young";
+        AboveLimit => "above_limit", "Dose above the limit";
+        WeightNeeded => "weight_needed", "Weight needed";
+        Early => "early", "Before it is due";
     }
 );
 
@@ -79,6 +84,10 @@ pub struct Patient<'a> {
     pub pregnancy: Option<(Pregnancy, &'a Recorded)>,
     /// Whether pregnancy is asked at this age and sex.
     pub asks_pregnancy: bool,
+    /// Whether pregnancy is asked at this age, whatever the sex.
+    pub childbearing_age: bool,
+    /// Age and latest weight, for the drugs dosed by them.
+    pub dosing: DosingBasis,
     pub pregnancy_test: Option<PregnancyTest>,
     /// Every version of the patient's administrations.
     pub past: &'a [Versioned<Administration>],
@@ -127,6 +136,7 @@ pub fn check(
         if let Some(lot) = lot {
             lot_findings(proposal, lot, &mut findings);
         }
+        age_and_weight(proposal, patient, dose, &mut findings);
         if let Some(dose) = dose
             && !proposal.product.doses.is_empty()
             && !proposal.product.doses.contains(&dose)
@@ -296,7 +306,7 @@ fn pregnancy(
     findings: &mut Vec<Finding>,
 ) {
     let product = proposal.product;
-    if !product.pregnancy_check {
+    if !product.pregnancy.applies() {
         return;
     }
     let why = if product.live {
@@ -328,6 +338,21 @@ fn pregnancy(
                 ),
             });
             return;
+        }
+        None if !negative_test
+            && !patient.asks_pregnancy
+            && product.pregnancy == PregnancyCheck::WhateverSex
+            && patient.childbearing_age =>
+        {
+            // Not asked at this recorded sex: shown, not a warning on every dose of a man's
+            // testosterone, so a patient who can conceive is still asked.
+            findings.push(Finding {
+                gate: Gate::Information,
+                kind: CheckKind::PregnancyUnknown,
+                fact: format!(
+                    "{why}: if this patient can become pregnant, ask first (asked whatever the recorded sex)"
+                ),
+            });
         }
         _ if negative_test || !patient.asks_pregnancy => {}
         None => findings.push(Finding {
@@ -381,6 +406,77 @@ fn pregnancy(
                 ),
             });
         }
+    }
+}
+
+/// A drug's age floor and its dose limits by age and weight.
+fn age_and_weight(
+    proposal: &Proposal<'_>,
+    patient: &Patient<'_>,
+    dose: Option<Dose>,
+    findings: &mut Vec<Finding>,
+) {
+    let product = proposal.product;
+    if let Some(floor) = &product.age_floor
+        && let Some(age) = patient.dosing.age
+        && !age.has_reached(floor.age)
+    {
+        findings.push(Finding {
+            gate: Gate::HardStop,
+            kind: CheckKind::TooYoung,
+            fact: format!(
+                "{} is not given under {} ({}); the patient is {age}",
+                product.name, floor.age, floor.reason
+            ),
+        });
+    }
+    let Some(dose) = dose else { return };
+    let found = limit(&product.dose_limits, patient.dosing);
+    if let Some(allowed) = &found.allowed
+        && dose.unit == allowed.max.unit
+        && dose > allowed.max
+    {
+        let age = patient
+            .dosing
+            .age
+            .map_or_else(|| "age unknown".to_owned(), |a| a.to_string());
+        let weighed = match (&allowed.worked, patient.dosing.weight) {
+            (Some(worked), Some((_, taken))) => {
+                let when = crate::clinical::time::to_local(taken).date_naive();
+                let stale = if weight_is_stale(taken, proposal.day) {
+                    ", weigh again"
+                } else {
+                    ""
+                };
+                format!(
+                    " = {} by weight ({worked}, weighed {}{stale})",
+                    allowed.max,
+                    day(when)
+                )
+            }
+            _ => String::new(),
+        };
+        findings.push(Finding {
+            gate: Gate::ProviderOverride,
+            kind: CheckKind::AboveLimit,
+            fact: format!(
+                "{dose} is more than {} for this patient ({age}): {} ({}){weighed}",
+                allowed.max,
+                allowed.limit.source,
+                allowed.limit.when()
+            ),
+        });
+    }
+    for unchecked in found.unchecked(dose) {
+        findings.push(Finding {
+            gate: Gate::Warning,
+            kind: CheckKind::WeightNeeded,
+            fact: format!(
+                "no weight on the chart: weigh the patient; {} ({})",
+                unchecked.source,
+                unchecked.when()
+            ),
+        });
     }
 }
 
@@ -471,6 +567,21 @@ fn intervals(
                     fact: when,
                 });
                 continue;
+            }
+            if let Some(interval) = product.interval
+                && days > 0
+                && days < i64::from(interval.earliest_days)
+            {
+                findings.push(Finding {
+                    gate: Gate::Warning,
+                    kind: CheckKind::Early,
+                    fact: format!(
+                        "the last dose was {}, {days} days ago: the next is due from day {} ({})",
+                        day(other.day()),
+                        interval.earliest_days,
+                        day(other.day() + chrono::Days::new(u64::from(interval.earliest_days)))
+                    ),
+                });
             }
             let shared = product
                 .groups

@@ -8,11 +8,14 @@ use crate::clinical::allergy::Allergy;
 use crate::clinical::ids::RecordId;
 use crate::clinical::injection::Administration;
 use crate::clinical::injection::administration::Administrator;
+use crate::clinical::injection::dose_limit::{DosingBasis, suggested_dose};
 use crate::clinical::injection::draft::{
     AdministrationDraft, AdministrationField, Blocked, DraftContext, EntryMode,
     VFC_AGE_LIMIT_YEARS, with_overrides,
 };
 use crate::clinical::injection::safety::{self, Finding, Proposal, Proposed, References};
+use crate::clinical::patient::Sex;
+use crate::clinical::vitals::check::Previous;
 use crate::ui::tabs::injections::co_sign::CoSignBox;
 use crate::ui::tabs::injections::{entry_rows, findings};
 use crate::ui::widgets::{
@@ -117,6 +120,11 @@ impl AdministrationForm {
                 .reference
                 .social
                 .asks_pregnancy(d.sex, d.age_on(now.date_naive())),
+            childbearing_age: cx
+                .reference
+                .social
+                .asks_pregnancy(Sex::Female, d.age_on(now.date_naive())),
+            dosing: dosing_basis(inputs, self.draft.day(now)),
             pregnancy_test: inputs
                 .visit_id()
                 .and_then(|v| inputs.records.pregnancy_test(v, &cx.reference.poc)),
@@ -219,6 +227,13 @@ impl AdministrationForm {
                 && let Some(picked) = catalog.products().get(position)
             {
                 self.draft.pick(picked, adult);
+                if let Some(dose) = suggested_dose(
+                    &picked.doses,
+                    &picked.dose_limits,
+                    dosing_basis(inputs, today),
+                ) {
+                    self.draft.dose = dose.to_string();
+                }
             } else if suggested.response.changed() {
                 self.draft.product_id = None;
             }
@@ -329,5 +344,13 @@ impl AdministrationForm {
             );
         }
         intent.or(co_sign)
+    }
+}
+
+/// The patient's age on `day` and latest weight, for the drugs dosed by them.
+fn dosing_basis(inputs: &FormInputs<'_>, day: chrono::NaiveDate) -> DosingBasis {
+    DosingBasis {
+        age: inputs.patient.demographics.age_on(day),
+        weight: Previous::from_history(inputs.vitals, None).weight,
     }
 }
