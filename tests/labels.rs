@@ -54,7 +54,7 @@ fn the_barcode_gives_back_the_specimen_id() {
                     catalog_id: Some("cbc".into()),
                     name: "Complete blood count (CBC) with differential".into(),
                 }],
-                fasting: false,
+                fasting: None,
                 volume: None,
                 lab: "Quest Diagnostics".into(),
                 collected_at: now() - Duration::minutes(5),

@@ -295,7 +295,7 @@ fn every_kind_is_versioned_and_retracted() {
                 catalog_id: None,
                 name: "Urinalysis".into(),
             }],
-            fasting: false,
+            fasting: None,
             volume: None,
             lab: "Valley Lab".into(),
             collected_at: common::now(),

@@ -25,7 +25,7 @@ fn collection(lab: &str, test: &str) -> Collection {
             catalog_id: Some(test.into()),
             name: "Urine culture".into(),
         }],
-        fasting: false,
+        fasting: None,
         volume: None,
         lab: lab.into(),
         collected_at: now() - Duration::minutes(30),

@@ -224,7 +224,7 @@ fn chart_with_specimens(count: usize) -> (Chart, Vec<SpecimenId>) {
                             catalog_id: Some("lipid".into()),
                             name: "Lipid panel".into(),
                         }],
-                        fasting: true,
+                        fasting: Some(true),
                         volume: None,
                         lab: "Quest Diagnostics".into(),
                         collected_at: now() - Duration::minutes(20),
@@ -379,4 +379,41 @@ fn a_courier_pickup_marks_specimens_sent_and_writes_the_manifest() {
         !folder.join("chart.rooming.printouts").exists(),
         "no manifest naming patients is left behind"
     );
+}
+
+#[test]
+/// A lipid panel is done fasting: the form asks, and keeps what the patient said.
+fn fasting_is_asked_before_a_fasting_test_is_collected() {
+    let mut chart = Chart::new();
+    let jane = chart.patient("Smith", "Jane", (1990, 5, 1)).id;
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num7);
+    h.run();
+    h.get_by_label("Tests").type_text("lipid");
+    h.run();
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::Enter);
+    type_into(&mut h, "Lab", "Quest Diagnostics");
+    press(&mut h, Key::Escape);
+    tick(&mut h, "Name matches");
+    type_into(&mut h, "Date of birth as stated", "05/01/1990");
+    press(&mut h, Key::Enter);
+    assert!(has_text(
+        &h,
+        "Lipid panel is done fasting: ask whether the patient has fasted"
+    ));
+    let specimens = |h: &common::ui::Ui| {
+        app(h)
+            .store()
+            .records::<rooming::clinical::specimen::Specimen>(jane)
+            .unwrap()
+    };
+    assert!(specimens(&h).is_empty(), "not collected until asked");
+    common::ui::choose(&mut h, "Fasting", 1);
+    assert_eq!(h.get_by_label("Fasting").value().as_deref(), Some("Fasted"));
+    press(&mut h, Key::Enter);
+    let saved = specimens(&h);
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].content.collection.fasting, Some(true));
 }

@@ -71,7 +71,7 @@ impl Collector<'_> {
             container: test.container,
             source: None,
             tests: vec![OrderedTest::from_catalog(test)],
-            fasting: test.fasting,
+            fasting: test.fasting.then_some(true),
             volume: None,
             lab: labs
                 .get(rng.usize(..labs.len().max(1)))

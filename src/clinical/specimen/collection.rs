@@ -38,7 +38,9 @@ pub struct Collection {
     pub container: Container,
     pub source: Option<String>,
     pub tests: Vec<OrderedTest>,
-    pub fasting: bool,
+    /// Whether the patient said they had fasted; `None` when no test asked and nobody asked.
+    /// Charts before this asked kept `true`/`false`, read as asked.
+    pub fasting: Option<bool>,
     pub volume: Option<Volume>,
     pub lab: String,
     pub collected_at: DateTime<Utc>,
@@ -96,6 +98,7 @@ pub enum SpecimenField {
     Kind,
     Container,
     Tests,
+    Fasting,
     Volume,
     Lab,
     CollectedAt,
@@ -115,6 +118,15 @@ pub enum SpecimenError {
     },
     #[error("add at least one test the specimen is for")]
     TestsMissing,
+    #[error("{first} ({}) and {second} ({}) cannot share one specimen: collect them as two", .first_tube.label().to_lowercase(), .second_tube.label().to_lowercase())]
+    TubesDiffer {
+        first: String,
+        first_tube: Container,
+        second: String,
+        second_tube: Container,
+    },
+    #[error("{0} is done fasting: ask whether the patient has fasted")]
+    FastingNotAsked(String),
     #[error("type the volume in mL, e.g. 4 or 0.5 (up to 500 mL)")]
     Volume,
     #[error("say which lab it goes to")]
@@ -139,7 +151,8 @@ pub struct SpecimenDraft {
     pub tests: Vec<OrderedTest>,
     /// What is being typed into the test field before it joins `tests`.
     pub test_entry: String,
-    pub fasting: bool,
+    /// Asked of the patient, never assumed from the tests.
+    pub fasting: Option<bool>,
     pub volume: String,
     pub lab: String,
     pub collected_at: String,
@@ -192,7 +205,6 @@ impl SpecimenDraft {
         if self.container.is_none() && self.kind == Some(test.specimen) {
             self.container = Some(test.container);
         }
-        self.fasting |= test.fasting;
         self.test_entry.clear();
     }
 
@@ -217,6 +229,7 @@ impl SpecimenDraft {
 
     pub fn check(
         &self,
+        catalog: &LabCatalog,
         collected_by: &str,
         birth_date: NaiveDate,
         now: DateTime<FixedOffset>,
@@ -245,6 +258,46 @@ impl SpecimenDraft {
         }
         if tests.is_empty() {
             fail(SpecimenField::Tests, SpecimenError::TestsMissing);
+        }
+        let catalogued: Vec<&LabTest> = tests
+            .iter()
+            .filter_map(|t| t.catalog_id.as_deref().and_then(|id| catalog.test(id)))
+            .collect();
+        // One tube per specimen: tests share it only when one of their containers serves them
+        // all, and they are of one kind of specimen.
+        let shared = catalogued.iter().any(|holder| {
+            catalogued
+                .iter()
+                .all(|t| t.specimen == holder.specimen && holder.container.serves(t.container))
+        });
+        let apart = (!shared)
+            .then(|| {
+                catalogued.iter().find_map(|a| {
+                    catalogued
+                        .iter()
+                        .find(|b| b.specimen != a.specimen || !a.container.serves(b.container))
+                        .map(|b| (a, b))
+                })
+            })
+            .flatten();
+        if let Some((a, b)) = apart {
+            fail(
+                SpecimenField::Tests,
+                SpecimenError::TubesDiffer {
+                    first: a.name.clone(),
+                    first_tube: a.container,
+                    second: b.name.clone(),
+                    second_tube: b.container,
+                },
+            );
+        }
+        if self.fasting.is_none()
+            && let Some(fasting) = catalogued.iter().find(|t| t.fasting)
+        {
+            fail(
+                SpecimenField::Fasting,
+                SpecimenError::FastingNotAsked(fasting.name.clone()),
+            );
         }
         let volume = match required(&self.volume) {
             None => None,
@@ -320,10 +373,71 @@ mod tests {
         draft
     }
 
+    fn catalog() -> LabCatalog {
+        LabCatalog::built_in().unwrap()
+    }
+
+    #[test]
+    fn tests_that_need_different_tubes_cannot_share_a_specimen() {
+        let catalog = catalog();
+        let mut draft = urine_draft();
+        draft.add_test(catalog.test("ua_micro").unwrap());
+        assert!(
+            draft.check(&catalog, "Ana", birth(), now()).is_ok(),
+            "a UA is poured from the culture's sterile cup"
+        );
+        let mut blood = urine_draft();
+        blood.tests.clear();
+        blood.kind = None;
+        blood.container = None;
+        blood.add_test(catalog.test("cbc").unwrap());
+        blood.add_test(catalog.test("cmp").unwrap());
+        let errors = blood.check(&catalog, "Ana", birth(), now()).unwrap_err();
+        assert!(
+            matches!(
+                errors.get(&SpecimenField::Tests),
+                Some(SpecimenError::TubesDiffer { .. })
+            ),
+            "{errors:?}"
+        );
+        let mut sputum = urine_draft();
+        sputum.add_test(catalog.test("afb").unwrap());
+        assert!(
+            sputum.check(&catalog, "Ana", birth(), now()).is_err(),
+            "urine and sputum, though both in sterile cups"
+        );
+    }
+
+    #[test]
+    fn fasting_is_asked_never_assumed() {
+        let catalog = catalog();
+        let mut draft = urine_draft();
+        draft.tests.clear();
+        draft.kind = None;
+        draft.container = None;
+        draft.add_test(catalog.test("lipid").unwrap());
+        assert_eq!(
+            draft.fasting, None,
+            "adding a fasting test does not answer it"
+        );
+        let errors = draft.check(&catalog, "Ana", birth(), now()).unwrap_err();
+        assert!(matches!(
+            errors.get(&SpecimenField::Fasting),
+            Some(SpecimenError::FastingNotAsked(_))
+        ));
+        draft.fasting = Some(false);
+        let collection = draft.check(&catalog, "Ana", birth(), now()).unwrap();
+        assert_eq!(collection.fasting, Some(false), "kept as the patient said");
+        let urine = urine_draft()
+            .check(&catalog, "Ana", birth(), now())
+            .unwrap();
+        assert_eq!(urine.fasting, None, "not asked for a culture");
+    }
+
     #[test]
     fn a_catalog_test_brings_its_type_and_container() {
         let collection = urine_draft()
-            .check("Ana Lopez, CMA", birth(), now())
+            .check(&catalog(), "Ana Lopez, CMA", birth(), now())
             .unwrap();
         assert_eq!(collection.kind, SpecimenType::Urine);
         assert_eq!(
@@ -338,13 +452,13 @@ mod tests {
     fn the_label_waits_for_both_identifiers() {
         let mut draft = urine_draft();
         draft.identity.stated_birth_date = "03/03/1980".into();
-        let errors = draft.check("Ana", birth(), now()).unwrap_err();
+        let errors = draft.check(&catalog(), "Ana", birth(), now()).unwrap_err();
         assert_eq!(
             errors.get(&SpecimenField::Identifiers),
             Some(&SpecimenError::Identity(IdentityError::BirthDateMismatch))
         );
         draft.identity = IdentityCheck::default();
-        let errors = draft.check("Ana", birth(), now()).unwrap_err();
+        let errors = draft.check(&catalog(), "Ana", birth(), now()).unwrap_err();
         assert_eq!(
             errors.get(&SpecimenField::Identifiers),
             Some(&SpecimenError::Identity(IdentityError::BirthDateMissing))
@@ -355,17 +469,17 @@ mod tests {
     fn collection_time_never_in_the_future_nor_before_birth() {
         let mut draft = urine_draft();
         draft.collected_at = "2026-11-26 15:31".into();
-        let errors = draft.check("Ana", birth(), now()).unwrap_err();
+        let errors = draft.check(&catalog(), "Ana", birth(), now()).unwrap_err();
         assert_eq!(
             errors.get(&SpecimenField::CollectedAt),
             Some(&SpecimenError::TimeInFuture)
         );
         draft.collected_at = "2026-11-26 15:30".into();
-        assert!(draft.check("Ana", birth(), now()).is_ok());
+        assert!(draft.check(&catalog(), "Ana", birth(), now()).is_ok());
         draft.collected_at = "1990-04-30 09:00".into();
         assert_eq!(
             draft
-                .check("Ana", birth(), now())
+                .check(&catalog(), "Ana", birth(), now())
                 .unwrap_err()
                 .get(&SpecimenField::CollectedAt),
             Some(&SpecimenError::TimeBeforeBirth)
@@ -376,7 +490,7 @@ mod tests {
     fn a_tube_that_cannot_hold_the_specimen_is_named() {
         let mut draft = urine_draft();
         draft.container = Some(Container::LavenderEdta);
-        let errors = draft.check("Ana", birth(), now()).unwrap_err();
+        let errors = draft.check(&catalog(), "Ana", birth(), now()).unwrap_err();
         assert!(
             errors
                 .get(&SpecimenField::Container)
@@ -391,11 +505,11 @@ mod tests {
         let mut draft = urine_draft();
         draft.test_entry = "Urine cytology".into();
         draft.volume = "abc".into();
-        let errors = draft.check("Ana", birth(), now()).unwrap_err();
+        let errors = draft.check(&catalog(), "Ana", birth(), now()).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(draft.test_entry, "Urine cytology");
         draft.volume = "30 mL".into();
-        let collection = draft.check("Ana", birth(), now()).unwrap();
+        let collection = draft.check(&catalog(), "Ana", birth(), now()).unwrap();
         assert_eq!(collection.tests.len(), 2);
         assert_eq!(collection.volume.unwrap().to_string(), "30 mL");
     }
@@ -405,9 +519,11 @@ mod tests {
         let mut draft = urine_draft();
         draft.volume = "2.5".into();
         draft.note = "first morning".into();
-        let collection = draft.check("Ana Lopez, CMA", birth(), now()).unwrap();
+        let collection = draft
+            .check(&catalog(), "Ana Lopez, CMA", birth(), now())
+            .unwrap();
         let again = SpecimenDraft::from_collection(&collection, birth())
-            .check("Ana Lopez, CMA", birth(), now())
+            .check(&catalog(), "Ana Lopez, CMA", birth(), now())
             .unwrap();
         assert_eq!(again, collection);
     }
@@ -417,7 +533,7 @@ mod tests {
         let catalog = LabCatalog::built_in().unwrap();
         let mut draft = urine_draft();
         draft.test_entry = "Urine cytology".into();
-        let collection = draft.check("Ana", birth(), now()).unwrap();
+        let collection = draft.check(&catalog, "Ana", birth(), now()).unwrap();
         let specimen = |tests: Vec<OrderedTest>| Specimen {
             id: SpecimenId::from_bits(1),
             collection: Collection {

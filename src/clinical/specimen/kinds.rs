@@ -41,6 +41,13 @@ impl Container {
             .collect()
     }
 
+    /// Whether a specimen in this container also does for a test that asks for `needed`: the
+    /// same container, or a sterile cup for a urinalysis (a culture and a UA are routinely
+    /// poured from one sterile cup).
+    pub fn serves(self, needed: Self) -> bool {
+        self == needed || (self == Self::SterileCup && needed == Self::UrineCup)
+    }
+
     pub fn holds(self, kind: SpecimenType) -> bool {
         use Container as C;
         match kind {

@@ -188,11 +188,12 @@ impl CollectForm {
 
             let label = row_label(ui, "Fasting");
             responses.push(
-                toggle(
+                choice(
                     ui,
-                    "Patient fasting",
-                    "Patient fasting",
+                    "Fasting",
                     &mut self.draft.fasting,
+                    &[true, false],
+                    |fasted| if fasted { "Fasted" } else { "Not fasting" },
                 )
                 .labelled_by(label.id),
             );
@@ -202,8 +203,10 @@ impl CollectForm {
                     .and_then(|id| catalog.test(id))
                     .is_some_and(|t| t.fasting)
             });
-            if asks_fasting && !self.draft.fasting {
-                field_warning(ui, "a test asks for fasting: say so to the provider");
+            if errors.get(SpecimenField::Fasting).is_some() {
+                message(ui, SpecimenField::Fasting);
+            } else if asks_fasting && self.draft.fasting == Some(false) {
+                field_warning(ui, "a test is done fasting: say so to the provider");
             } else {
                 ui.label("");
             }
@@ -257,6 +260,7 @@ impl CollectForm {
         }
         responses.extend(self.identifiers_ui(ui, patient));
         let checked = self.draft.check(
+            catalog,
             &cx.staff.signature(),
             patient.demographics.birth_date,
             cx.clock.now_local(),
