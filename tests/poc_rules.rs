@@ -225,3 +225,38 @@ fn invalid_reports_no_result() {
         "neither positive nor negative"
     );
 }
+
+#[test]
+/// Hemoglobin (85018) and A1c (83036) read to one decimal: the value is kept as typed, a second
+/// decimal is refused, and the flags follow the catalog's ranges.
+fn hemoglobin_and_a1c_are_read_to_one_decimal() {
+    let catalog = catalog();
+    let hb = catalog.test("hemoglobin").unwrap();
+    assert_eq!(hb.cpt, "85018");
+    let a1c = catalog.test("a1c").unwrap();
+    assert_eq!(a1c.cpt, "83036");
+    assert_eq!(
+        assess(&hb.parts[0], "12.4").unwrap(),
+        ("12.4 g/dL".to_owned(), None)
+    );
+    assert_eq!(assess(&hb.parts[0], "12").unwrap().0, "12.0 g/dL");
+    assert_eq!(flag("hemoglobin", 0, "10.9"), Some(Flag::Low));
+    assert_eq!(flag("hemoglobin", 0, "6.9"), Some(Flag::CriticalLow));
+    assert_eq!(flag("hemoglobin", 0, "7.0"), Some(Flag::Low));
+    assert!(matches!(
+        assess(&hb.parts[0], "12.45"),
+        Err(PocError::NotANumber { decimals: 1, .. })
+    ));
+    assert!(matches!(
+        assess(&hb.parts[0], "30"),
+        Err(PocError::BeyondMeter { .. })
+    ));
+    assert_eq!(flag("a1c", 0, "5.6"), None);
+    assert_eq!(flag("a1c", 0, "5.7"), Some(Flag::High));
+    assert_eq!(flag("a1c", 0, "HI"), Some(Flag::AboveMeter));
+    // Glucose stays whole.
+    assert!(matches!(
+        assess(&catalog.test("glucose").unwrap().parts[0], "95.5"),
+        Err(PocError::NotANumber { decimals: 0, .. })
+    ));
+}

@@ -158,7 +158,22 @@ impl Collector<'_> {
                             .cloned()
                             .unwrap_or_default()
                     }
-                    Measure::Number { unit, .. } => format!("{} {unit}", rng.u32(65..260)),
+                    Measure::Number {
+                        unit,
+                        decimals,
+                        normal_low,
+                        normal_high,
+                        meter_high,
+                        ..
+                    } => {
+                        // Mostly normal, some high.
+                        let top = (normal_high + (normal_high - normal_low)).min(*meter_high);
+                        let value = rng.u32(*normal_low..=top);
+                        format!(
+                            "{} {unit}",
+                            crate::clinical::poc::catalog::show_steps(value, *decimals)
+                        )
+                    }
                 };
                 let (value, flag) =
                     crate::clinical::poc::result::assess(part, &value).unwrap_or((value, None));

@@ -19,10 +19,13 @@ pub enum Measure {
         answers: Vec<String>,
         normal: Vec<String>,
     },
-    /// A whole number; below `meter_low` or above `meter_high` the meter prints LO or HI.
-    /// Below `critical_low` or above `critical_high` the provider is told now.
+    /// A number with `decimals` places (0 or 1), every limit kept in steps of its last place
+    /// (hemoglobin 12.4 g/dL is 124), so comparisons are exact. Below `meter_low` or above
+    /// `meter_high` the meter prints LO or HI. Below `critical_low` or above `critical_high`
+    /// the provider is told now.
     Number {
         unit: String,
+        decimals: u8,
         meter_low: u32,
         meter_high: u32,
         normal_low: u32,
@@ -76,12 +79,65 @@ struct RawPart {
     scale: Option<Vec<String>>,
     normal: Option<Vec<String>>,
     unit: Option<String>,
-    meter_low: Option<u32>,
-    meter_high: Option<u32>,
-    normal_low: Option<u32>,
-    normal_high: Option<u32>,
-    critical_low: Option<u32>,
-    critical_high: Option<u32>,
+    #[serde(default)]
+    decimals: u8,
+    meter_low: Option<f64>,
+    meter_high: Option<f64>,
+    normal_low: Option<f64>,
+    normal_high: Option<f64>,
+    critical_low: Option<f64>,
+    critical_high: Option<f64>,
+}
+
+/// The most decimal places a number may have.
+const MAX_DECIMALS: u8 = 1;
+
+/// A limit from the file in steps of `decimals` places, if it is one: not negative, no finer.
+fn steps(value: f64, decimals: u8) -> Option<u32> {
+    let scaled = value * 10f64.powi(i32::from(decimals));
+    let rounded = scaled.round();
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    ((0.0..=f64::from(u32::MAX)).contains(&rounded) && (scaled - rounded).abs() < 1e-6)
+        .then_some(rounded as u32)
+}
+
+/// A number in steps shown with its decimals: 124 with one decimal is "12.4".
+pub fn show_steps(value: u32, decimals: u8) -> String {
+    if decimals == 0 {
+        return value.to_string();
+    }
+    let unit = 10u32.pow(u32::from(decimals));
+    format!(
+        "{}.{:0width$}",
+        value / unit,
+        value % unit,
+        width = usize::from(decimals)
+    )
+}
+
+/// A typed number in steps of `decimals` places: "12.4" or "12" with one decimal is 124 or
+/// 120; more places than that, a sign or anything else is not a reading.
+pub fn parse_steps(text: &str, decimals: u8) -> Option<u32> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |t: &str| t.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    if fraction.len() > usize::from(decimals) || (text.contains('.') && fraction.is_empty()) {
+        return None;
+    }
+    let unit = 10u32.checked_pow(u32::from(decimals))?;
+    let padded = format!("{fraction:0<width$}", width = usize::from(decimals));
+    let fraction: u32 = if padded.is_empty() {
+        0
+    } else {
+        padded.parse().ok()?
+    };
+    whole
+        .parse::<u32>()
+        .ok()?
+        .checked_mul(unit)?
+        .checked_add(fraction)
 }
 
 pub struct PocCatalog {
@@ -191,6 +247,7 @@ fn part(test: &str, raw: RawPart) -> Result<PocPart, String> {
             scale: None,
             normal: None,
             unit: Some(unit),
+            decimals,
             meter_low: Some(meter_low),
             meter_high: Some(meter_high),
             normal_low: Some(normal_low),
@@ -199,6 +256,18 @@ fn part(test: &str, raw: RawPart) -> Result<PocPart, String> {
             critical_high,
             ..
         } => {
+            if decimals > MAX_DECIMALS {
+                return Err(format!("{where_}: at most {MAX_DECIMALS} decimals"));
+            }
+            let step = |v: f64| {
+                steps(v, decimals).ok_or_else(|| {
+                    format!("{where_}: {v} is not a reading with {decimals} decimals")
+                })
+            };
+            let (meter_low, meter_high) = (step(meter_low)?, step(meter_high)?);
+            let (normal_low, normal_high) = (step(normal_low)?, step(normal_high)?);
+            let critical_low = critical_low.map(step).transpose()?;
+            let critical_high = critical_high.map(step).transpose()?;
             if !(meter_low < normal_low && normal_low <= normal_high && normal_high < meter_high) {
                 return Err(format!(
                     "{where_}: the limits must be meter_low < normal_low <= normal_high < meter_high"
@@ -213,6 +282,7 @@ fn part(test: &str, raw: RawPart) -> Result<PocPart, String> {
             }
             Measure::Number {
                 unit,
+                decimals,
                 meter_low,
                 meter_high,
                 normal_low,
@@ -236,6 +306,26 @@ fn part(test: &str, raw: RawPart) -> Result<PocPart, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_reading_shown_reads_back_the_same(value in 0u32..1_000_000, decimals in 0u8..=1) {
+            proptest::prop_assert_eq!(parse_steps(&show_steps(value, decimals), decimals), Some(value));
+        }
+    }
+
+    #[test]
+    fn readings_have_no_more_decimals_than_the_meter() {
+        assert_eq!(parse_steps("12.4", 1), Some(124));
+        assert_eq!(parse_steps("12", 1), Some(120));
+        assert_eq!(parse_steps("12.45", 1), None);
+        assert_eq!(parse_steps("12.", 1), None);
+        assert_eq!(parse_steps(".5", 1), None);
+        assert_eq!(parse_steps("-1", 0), None);
+        assert_eq!(parse_steps("95.5", 0), None);
+        assert_eq!(steps(25.6, 1), Some(256));
+        assert_eq!(steps(25.65, 1), None);
+    }
 
     #[test]
     fn the_built_in_catalog_has_the_waived_tests() {

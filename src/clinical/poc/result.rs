@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::clinical::coded::coded_enum;
 use crate::clinical::injection::lot::parse_expiry;
-use crate::clinical::poc::catalog::{Measure, PocCatalog, PocPart, PocTest};
+use crate::clinical::poc::catalog::{
+    Measure, PocCatalog, PocPart, PocTest, parse_steps, show_steps,
+};
 use crate::clinical::specimen::SpecimenId;
 use crate::clinical::text::required;
 use crate::clinical::time::{parse_local_date_time, to_local};
@@ -138,6 +140,7 @@ pub fn assess(part: &PocPart, typed: &str) -> Result<(String, Option<Flag>), Poc
         }
         Measure::Number {
             unit,
+            decimals,
             meter_low,
             meter_high,
             normal_low,
@@ -154,13 +157,14 @@ pub fn assess(part: &PocPart, typed: &str) -> Result<(String, Option<Flag>), Poc
                 "hi" => return Ok(("HI".into(), Some(Flag::AboveMeter))),
                 _ => {}
             }
-            let value: u32 = number
-                .parse()
-                .map_err(|_| PocError::NotANumber { unit: unit.clone() })?;
+            let value = parse_steps(number, *decimals).ok_or_else(|| PocError::NotANumber {
+                unit: unit.clone(),
+                decimals: *decimals,
+            })?;
             if value < *meter_low || value > *meter_high {
                 return Err(PocError::BeyondMeter {
-                    low: *meter_low,
-                    high: *meter_high,
+                    low: show_steps(*meter_low, *decimals),
+                    high: show_steps(*meter_high, *decimals),
                     unit: unit.clone(),
                 });
             }
@@ -175,7 +179,7 @@ pub fn assess(part: &PocPart, typed: &str) -> Result<(String, Option<Flag>), Poc
             } else {
                 None
             };
-            Ok((format!("{value} {unit}"), flag))
+            Ok((format!("{} {unit}", show_steps(value, *decimals)), flag))
         }
     }
 }
@@ -210,10 +214,14 @@ pub enum PocError {
     TimeInFuture,
     #[error("choose the result")]
     AnswerMissing,
-    #[error("type a whole number in {unit}, or LO or HI as the meter shows")]
-    NotANumber { unit: String },
+    #[error("type {} in {unit}, or LO or HI as the meter shows", if *.decimals == 0 { "a whole number" } else { "the number as the meter shows it (one decimal at most, e.g. 12.4)" })]
+    NotANumber { unit: String, decimals: u8 },
     #[error("the meter reads {low} to {high} {unit}; below or above, type LO or HI as it shows")]
-    BeyondMeter { low: u32, high: u32, unit: String },
+    BeyondMeter {
+        low: String,
+        high: String,
+        unit: String,
+    },
 }
 
 /// The result form as typed: one text per part (an answer's name or a number).
