@@ -54,7 +54,7 @@ fn entry(reference: &Reference, i: usize, now: DateTime<Utc>) -> LogEntry {
             container: test.container,
             source: None,
             tests: vec![OrderedTest::from_catalog(test)],
-            fasting: false,
+            fasting: None,
             volume: None,
             lab: labs[i % labs.len()].clone(),
             collected_at,

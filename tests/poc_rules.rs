@@ -3,12 +3,35 @@
 //! pregnancy test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rooming::clinical::identity::IdentityCheck;
+use rooming::clinical::poc::result::PocPatient;
 use rooming::clinical::poc::result::assess;
 use rooming::clinical::poc::{Flag, PocCatalog, PocDraft, PocError, PocField, QcStatus};
+use rooming::clinical::specimen::SpecimenId;
 
 fn now() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-26T15:30:00+00:00").unwrap()
+}
+
+fn birth() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1990, 5, 1).unwrap()
+}
+
+/// A patient with one specimen.
+fn patient() -> PocPatient<'static> {
+    static SPECIMENS: std::sync::OnceLock<[SpecimenId; 1]> = std::sync::OnceLock::new();
+    PocPatient {
+        birth_date: birth(),
+        specimens: SPECIMENS.get_or_init(|| [SpecimenId::from_bits(7)]),
+    }
+}
+
+/// A new draft whose patient said their name and date of birth.
+fn new_draft() -> PocDraft {
+    let mut draft = PocDraft::new(now().to_utc());
+    draft.identity = IdentityCheck::passed(birth());
+    draft
 }
 
 fn catalog() -> PocCatalog {
@@ -102,7 +125,7 @@ fn each_dipstick_part_has_its_normal_and_its_abnormal() {
 
 fn hcg_draft(expires: &str, qc: QcStatus, answer: &str) -> PocDraft {
     let catalog = catalog();
-    let mut draft = PocDraft::new(now().to_utc());
+    let mut draft = new_draft();
     draft.choose(catalog.test("hcg").unwrap());
     draft.kit_lot = "HCG2291".into();
     draft.kit_expires = expires.into();
@@ -115,26 +138,28 @@ fn hcg_draft(expires: &str, qc: QcStatus, answer: &str) -> PocDraft {
 fn a_kit_is_usable_through_its_expiry_day_and_refused_after() {
     let catalog = catalog();
     let last_day = hcg_draft("11/26/2026", QcStatus::Passed, "Negative");
-    assert!(last_day.check(&catalog, "Ana", now()).is_ok());
+    assert!(last_day.check(&catalog, patient(), "Ana", now()).is_ok());
     let expired = hcg_draft("11/25/2026", QcStatus::Passed, "Negative");
-    let errors = expired.check(&catalog, "Ana", now()).unwrap_err();
+    let errors = expired
+        .check(&catalog, patient(), "Ana", now())
+        .unwrap_err();
     assert!(matches!(
         errors.get(&PocField::KitExpires),
         Some(PocError::KitExpired(_))
     ));
     let month = hcg_draft("10/2026", QcStatus::Passed, "Negative");
-    assert!(month.check(&catalog, "Ana", now()).is_err());
+    assert!(month.check(&catalog, patient(), "Ana", now()).is_err());
 }
 
 #[test]
 fn failed_controls_report_nothing() {
     let catalog = catalog();
     let draft = hcg_draft("12/2027", QcStatus::Failed, "Negative");
-    let errors = draft.check(&catalog, "Ana", now()).unwrap_err();
+    let errors = draft.check(&catalog, patient(), "Ana", now()).unwrap_err();
     assert_eq!(errors.get(&PocField::Qc), Some(&PocError::QcFailed));
     let not_due = hcg_draft("12/2027", QcStatus::NotDue, "Negative");
     assert_eq!(
-        not_due.check(&catalog, "Ana", now()).unwrap().qc,
+        not_due.check(&catalog, patient(), "Ana", now()).unwrap().qc,
         QcStatus::NotDue
     );
 }
@@ -143,12 +168,12 @@ fn failed_controls_report_nothing() {
 fn a_positive_hcg_is_a_positive_pregnancy_test() {
     let catalog = catalog();
     let positive = hcg_draft("12/2027", QcStatus::Passed, "Positive")
-        .check(&catalog, "Ana", now())
+        .check(&catalog, patient(), "Ana", now())
         .unwrap();
     assert!(positive.is_flagged());
     assert_eq!(positive.pregnancy(&catalog), Some(true));
     let negative = hcg_draft("12/2027", QcStatus::Passed, "negative")
-        .check(&catalog, "Ana", now())
+        .check(&catalog, patient(), "Ana", now())
         .unwrap();
     assert_eq!(negative.pregnancy(&catalog), Some(false));
     assert_eq!(negative.parts[0].value, "Negative");
@@ -157,17 +182,17 @@ fn a_positive_hcg_is_a_positive_pregnancy_test() {
 #[test]
 fn a_result_refilled_for_correction_checks_back_to_itself() {
     let catalog = catalog();
-    let mut draft = PocDraft::new(now().to_utc());
+    let mut draft = new_draft();
     draft.choose(catalog.test("glucose").unwrap());
     draft.kit_lot = "G55".into();
     draft.kit_expires = "03/2027".into();
     draft.qc = Some(QcStatus::Passed);
     draft.parts[0] = "182".into();
-    let result = draft.check(&catalog, "Ana", now()).unwrap();
+    let result = draft.check(&catalog, patient(), "Ana", now()).unwrap();
     assert_eq!(result.parts[0].value, "182 mg/dL");
     assert_eq!(result.parts[0].flag, Some(Flag::High));
-    let again = PocDraft::from_result(&result, &catalog)
-        .check(&catalog, "Ana", now())
+    let again = PocDraft::from_result(&result, &catalog, birth())
+        .check(&catalog, patient(), "Ana", now())
         .unwrap();
     assert_eq!(again, result);
 }
@@ -176,7 +201,7 @@ fn a_result_refilled_for_correction_checks_back_to_itself() {
 fn a_dipstick_refilled_keeps_its_answers_with_units() {
     let catalog = catalog();
     let dipstick = catalog.test("dipstick").unwrap();
-    let mut draft = PocDraft::new(now().to_utc());
+    let mut draft = new_draft();
     draft.choose(dipstick);
     draft.kit_lot = "UA1".into();
     draft.kit_expires = "03/2027".into();
@@ -186,10 +211,10 @@ fn a_dipstick_refilled_keeps_its_answers_with_units() {
             entry.clone_from(&answers[1]);
         }
     }
-    let result = draft.check(&catalog, "Ana", now()).unwrap();
+    let result = draft.check(&catalog, patient(), "Ana", now()).unwrap();
     assert_eq!(result.parts[7].value, "1 mg/dL");
-    let again = PocDraft::from_result(&result, &catalog)
-        .check(&catalog, "Ana", now())
+    let again = PocDraft::from_result(&result, &catalog, birth())
+        .check(&catalog, patient(), "Ana", now())
         .unwrap();
     assert_eq!(again, result);
 }
@@ -217,7 +242,7 @@ fn invalid_reports_no_result() {
         "a dipstick has no control line"
     );
     let invalid = hcg_draft("12/2027", QcStatus::Passed, "Invalid")
-        .check(&catalog, "Ana", now())
+        .check(&catalog, patient(), "Ana", now())
         .unwrap();
     assert_eq!(
         invalid.pregnancy(&catalog),
@@ -258,5 +283,45 @@ fn hemoglobin_and_a1c_are_read_to_one_decimal() {
     assert!(matches!(
         assess(&catalog.test("glucose").unwrap().parts[0], "95.5"),
         Err(PocError::NotANumber { decimals: 0, .. })
+    ));
+}
+
+#[test]
+/// A result is tied to the patient by the specimen's label or by both identifiers: with
+/// neither, or with another patient's specimen, nothing is charted.
+fn a_result_is_tied_to_the_patient_by_identifiers_or_specimen() {
+    let catalog = catalog();
+    let mut draft = hcg_draft("12/2027", QcStatus::Passed, "Negative");
+    draft.identity = IdentityCheck::default();
+    let errors = draft.check(&catalog, patient(), "Ana", now()).unwrap_err();
+    assert!(matches!(
+        errors.get(&PocField::Identity),
+        Some(PocError::Identity(_))
+    ));
+    draft.identity.name_confirmed = true;
+    draft.identity.stated_birth_date = "05/01/1991".into();
+    assert!(
+        draft.check(&catalog, patient(), "Ana", now()).is_err(),
+        "another date of birth"
+    );
+    // The label of this patient's specimen scanned: no need to ask again.
+    draft.identity = IdentityCheck::default();
+    let own = SpecimenId::from_bits(7);
+    draft.specimen_id = own.to_string();
+    let result = draft.check(&catalog, patient(), "Ana", now()).unwrap();
+    assert_eq!(result.specimen, Some(own));
+    assert!(!result.identifiers_confirmed);
+    // Another patient's specimen is a stop.
+    draft.specimen_id = SpecimenId::from_bits(8).to_string();
+    let errors = draft.check(&catalog, patient(), "Ana", now()).unwrap_err();
+    assert!(matches!(
+        errors.get(&PocField::Specimen),
+        Some(PocError::SpecimenNotThisPatient(_))
+    ));
+    draft.specimen_id = "K7Q2".into();
+    let errors = draft.check(&catalog, patient(), "Ana", now()).unwrap_err();
+    assert!(matches!(
+        errors.get(&PocField::Specimen),
+        Some(PocError::SpecimenUnreadable(_))
     ));
 }

@@ -330,6 +330,7 @@ fn every_kind_is_versioned_and_retracted() {
         tested_at: common::now(),
         tested_by: "Ana Lopez, CMA".into(),
         specimen: None,
+        identifiers_confirmed: true,
         parts: Vec::new(),
     };
     covered.insert(version_chain(

@@ -111,9 +111,10 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     ));
 
     // A dipstick with a positive nitrite and 1+ leukocytes.
-    choose(&mut h, "Test", 7);
+    choose(&mut h, "Test", 9);
     kit(&mut h, "UA4471");
-    choose(&mut h, "Run on specimen", 1);
+    // Run on the urine just collected: its label scanned ties the result to Jane.
+    type_into(&mut h, "Specimen ID", &id.to_string());
     for (part, steps) in [
         ("Glucose", 1),
         ("Bilirubin", 1),
@@ -138,10 +139,21 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
         "the flagged parts lead the result"
     );
 
-    // A positive urine hCG.
+    // A positive urine hCG, run from a cup not logged as a specimen: asked of the patient.
     choose(&mut h, "Test", 5);
     kit(&mut h, "HCG2291");
     choose(&mut h, "hCG", 2);
+    press(&mut h, Key::Enter);
+    assert!(
+        has_text(&h, "type the date of birth the patient says"),
+        "no result without the patient identified"
+    );
+    tick(&mut h, "Name matches for this result");
+    type_into(
+        &mut h,
+        "Date of birth as stated for this result",
+        "05/01/1990",
+    );
     press(&mut h, Key::Enter);
     assert!(has_text(&h, "Pregnant: positive test on Nov 26, 2026"));
     assert!(
@@ -152,6 +164,7 @@ fn collect_a_urine_specimen_test_it_and_send_it() {
     choose(&mut h, "Test", 5);
     kit(&mut h, "HCG2291");
     choose(&mut h, "hCG", 1);
+    type_into(&mut h, "Specimen ID", &id.to_string());
     press(&mut h, Key::Enter);
     assert!(
         has_text(&h, "PREGNANT: positive test on Nov 26, 2026"),

@@ -199,6 +199,7 @@ impl Collector<'_> {
             tested_at: at,
             tested_by: self.by_name.clone(),
             specimen: None,
+            identifiers_confirmed: true,
             parts,
         };
         self.batch

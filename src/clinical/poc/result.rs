@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::clinical::coded::coded_enum;
+use crate::clinical::identity::{IdentityCheck, IdentityError};
 use crate::clinical::injection::lot::parse_expiry;
 use crate::clinical::poc::catalog::{
     Measure, PocCatalog, PocPart, PocTest, parse_steps, show_steps,
@@ -62,8 +63,13 @@ pub struct PocResult {
     pub qc: QcStatus,
     pub tested_at: DateTime<Utc>,
     pub tested_by: String,
-    /// The specimen it was run on, when one was logged.
+    /// The specimen it was run on, when its label was scanned (or its ID typed): the label
+    /// ties the result to the patient it was printed for.
     pub specimen: Option<SpecimenId>,
+    /// Without a specimen, the patient said their name and date of birth and the MA checked
+    /// them against the chart. Results charted before this was asked have `false`.
+    #[serde(default)]
+    pub identifiers_confirmed: bool,
     pub parts: Vec<PartValue>,
 }
 
@@ -191,6 +197,8 @@ pub enum PocField {
     KitExpires,
     Qc,
     TestedAt,
+    Specimen,
+    Identity,
     Part(usize),
 }
 
@@ -214,6 +222,12 @@ pub enum PocError {
     TimeInFuture,
     #[error("choose the result")]
     AnswerMissing,
+    #[error("“{0}” is not a specimen ID: scan the label again, or type the ID printed on it")]
+    SpecimenUnreadable(String),
+    #[error("specimen {0} is not one of this patient's: stop, and check the patient and the tube")]
+    SpecimenNotThisPatient(SpecimenId),
+    #[error("{0}")]
+    Identity(IdentityError),
     #[error("type {} in {unit}, or LO or HI as the meter shows", if *.decimals == 0 { "a whole number" } else { "the number as the meter shows it (one decimal at most, e.g. 12.4)" })]
     NotANumber { unit: String, decimals: u8 },
     #[error("the meter reads {low} to {high} {unit}; below or above, type LO or HI as it shows")]
@@ -234,7 +248,20 @@ pub struct PocDraft {
     pub qc: Option<QcStatus>,
     pub tested_at: String,
     pub parts: Vec<String>,
-    pub specimen: Option<SpecimenId>,
+    /// The specimen's ID as scanned from its label or typed; empty when the test was run
+    /// straight from the patient (then the identifiers are asked).
+    pub specimen_id: String,
+    /// Never kept in a draft: after a restart the patient is asked again.
+    #[serde(skip)]
+    pub identity: IdentityCheck,
+}
+
+/// Who the result is for: the chart's date of birth and the patient's specimens, to tie the
+/// result to them.
+#[derive(Clone, Copy, Debug)]
+pub struct PocPatient<'a> {
+    pub birth_date: NaiveDate,
+    pub specimens: &'a [SpecimenId],
 }
 
 impl PocDraft {
@@ -245,8 +272,9 @@ impl PocDraft {
         }
     }
 
-    /// The form refilled from a recorded result, to correct it.
-    pub fn from_result(r: &PocResult, catalog: &PocCatalog) -> Self {
+    /// The form refilled from a recorded result, to correct it; the patient was identified
+    /// when it was charted, so that stays.
+    pub fn from_result(r: &PocResult, catalog: &PocCatalog, birth_date: NaiveDate) -> Self {
         let test = catalog.test(&r.test_id);
         Self {
             test_id: Some(r.test_id.clone()),
@@ -269,7 +297,12 @@ impl PocDraft {
                     }
                 })
                 .collect(),
-            specimen: r.specimen,
+            specimen_id: r.specimen.map(|id| id.to_string()).unwrap_or_default(),
+            identity: if r.identifiers_confirmed {
+                IdentityCheck::passed(birth_date)
+            } else {
+                IdentityCheck::default()
+            },
         }
     }
 
@@ -284,10 +317,30 @@ impl PocDraft {
     pub fn check(
         &self,
         catalog: &PocCatalog,
+        patient: PocPatient<'_>,
         tested_by: &str,
         now: DateTime<FixedOffset>,
     ) -> Result<PocResult, BTreeMap<PocField, PocError>> {
         let mut errors = BTreeMap::new();
+        // Tied to the patient by the specimen's label, or by the two identifiers.
+        let specimen = if let Some(typed) = required(&self.specimen_id) {
+            match typed.parse::<SpecimenId>() {
+                Ok(id) if patient.specimens.contains(&id) => Some(id),
+                Ok(id) => {
+                    errors.insert(PocField::Specimen, PocError::SpecimenNotThisPatient(id));
+                    None
+                }
+                Err(_) => {
+                    errors.insert(PocField::Specimen, PocError::SpecimenUnreadable(typed));
+                    None
+                }
+            }
+        } else {
+            if let Err(e) = self.identity.check(patient.birth_date) {
+                errors.insert(PocField::Identity, PocError::Identity(e));
+            }
+            None
+        };
         let test = self.test_id.as_deref().and_then(|id| catalog.test(id));
         if test.is_none() {
             errors.insert(PocField::Test, PocError::TestMissing);
@@ -361,7 +414,8 @@ impl PocDraft {
                     qc,
                     tested_at,
                     tested_by: tested_by.to_owned(),
-                    specimen: self.specimen,
+                    identifiers_confirmed: specimen.is_none(),
+                    specimen,
                     parts,
                 })
             }

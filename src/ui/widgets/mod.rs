@@ -5,6 +5,7 @@ mod choice;
 mod field;
 mod flag_chip;
 mod form;
+mod identity;
 mod rows;
 mod save_row;
 mod suggest;
@@ -14,6 +15,7 @@ pub use choice::{TabPath, choice, choice_among, choice_on, choice_required, choi
 pub use field::{labelled_password, labelled_text, line, submitted, text_field};
 pub use flag_chip::flag_chip;
 pub use form::{FieldErrors, Width, field_error, field_warning, note_row, spacer};
+pub use identity::{AskedFor, identity_rows};
 pub use rows::{LABEL_WIDTH, cell, centered, row_label, rows};
 pub use save_row::{SaveRow, Saving, save_row};
 pub use suggest::{Suggested, Suggestions, suggest_field};

@@ -10,8 +10,8 @@ use crate::clinical::specimen::{
     Container, Specimen, SpecimenDraft, SpecimenField, SpecimenId, SpecimenType,
 };
 use crate::ui::widgets::{
-    FieldErrors, Saving, Suggestions, Width, choice, field_error, field_warning, line, row_label,
-    rows, save_row, submitted, suggest_field, take_focus, toggle,
+    AskedFor, FieldErrors, Saving, Suggestions, Width, choice, field_warning, identity_rows,
+    row_label, rows, save_row, submitted, suggest_field, take_focus,
 };
 use crate::ui::{Intent, ViewContext, theme};
 
@@ -297,38 +297,12 @@ impl CollectForm {
 
     /// The two identifiers, shown large to be read back, each confirmed on its own.
     fn identifiers_ui(&mut self, ui: &mut Ui, patient: &Patient) -> Vec<Response> {
-        let d = &patient.demographics;
-        ui.add_space(4.0);
-        ui.label(
-            // The date of birth is not shown here: the patient says it and the MA types it.
-            RichText::new(format!(
-                "Ask the patient to say their name and date of birth: {}",
-                d.full_name()
-            ))
-            .strong(),
-        );
-        let mut responses = Vec::new();
-        ui.horizontal(|ui| {
-            responses.push(toggle(
-                ui,
-                "Name matches",
-                "Name matches",
-                &mut self.draft.identity.name_confirmed,
-            ));
-            // Typed as the patient says it, and compared with the chart: not a tick.
-            let label = ui.label("Date of birth as stated");
-            responses.push(
-                ui.add(
-                    line(&mut self.draft.identity.stated_birth_date, 110.0)
-                        .hint_text("MM/DD/YYYY")
-                        .id_salt("specimen_stated_birth_date"),
-                )
-                .labelled_by(label.id),
-            );
-            if let Some(e) = self.errors.get(SpecimenField::Identifiers) {
-                field_error(ui, e);
-            }
-        });
-        responses
+        identity_rows(
+            ui,
+            &patient.demographics.full_name(),
+            &mut self.draft.identity,
+            self.errors.get(SpecimenField::Identifiers),
+            AskedFor::Specimen,
+        )
     }
 }

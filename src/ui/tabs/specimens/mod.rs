@@ -74,7 +74,10 @@ impl SpecimensView {
                 .filter(|s| s.visit_id == visit)
                 .map(|s| &s.content)
                 .collect();
-            intents.extend(self.poc.ui(ui, cx, &collected));
+            let of_patient: Vec<_> = current(records.of::<Specimen>())
+                .map(|s| s.content.id)
+                .collect();
+            intents.extend(self.poc.ui(ui, cx, patient, &collected, &of_patient));
         }
         ui.add_space(10.0);
         ui.separator();
@@ -116,7 +119,11 @@ impl SpecimensView {
         match poc::results_ui(ui, cx, records) {
             Some(RowAction::Correct(id)) => {
                 if let Some(r) = records.of::<PocResult>().iter().find(|r| r.id == id) {
-                    let draft = PocDraft::from_result(&r.content, &cx.reference.poc);
+                    let draft = PocDraft::from_result(
+                        &r.content,
+                        &cx.reference.poc,
+                        patient.demographics.birth_date,
+                    );
                     self.poc.correcting(id, draft, cx.clock.now());
                 }
             }

@@ -6,15 +6,17 @@ use egui::{Response, RichText, Ui};
 
 use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::RecordId;
+use crate::clinical::patient::Patient;
 use crate::clinical::poc::PocResult;
+use crate::clinical::poc::result::PocPatient;
 use crate::clinical::poc::{Measure, PocDraft, PocField, QcStatus};
 use crate::clinical::record::current;
-use crate::clinical::specimen::Specimen;
+use crate::clinical::specimen::{Specimen, SpecimenId};
 use crate::clinical::time::to_local;
 use crate::ui::record_list::{RowAction, save_record};
 use crate::ui::widgets::{
-    FieldErrors, Saving, Width, choice, choice_among, field_error, line, row_label, rows, save_row,
-    submitted,
+    AskedFor, FieldErrors, Saving, Width, choice, choice_among, field_error, identity_rows, line,
+    row_label, rows, save_row, submitted,
 };
 use crate::ui::{Intent, ViewContext, format, theme};
 
@@ -66,12 +68,15 @@ impl PocForm {
         self.editing = Some(record);
     }
 
-    /// `specimens` are the ones this visit collected, which the test may be run on.
+    /// `specimens` are the ones this visit collected, offered as the field's hint;
+    /// `patient_specimens` every current specimen of the patient, which a result may name.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
         cx: ViewContext<'_>,
+        patient: &Patient,
         specimens: &[&Specimen],
+        patient_specimens: &[SpecimenId],
     ) -> Option<Intent> {
         let catalog = &cx.reference.poc;
         let title = if self.editing.is_some() {
@@ -137,23 +142,24 @@ impl PocForm {
                 )
             }));
 
+            // A scanner types the label's ID and Enter into this field.
+            responses.push(errors.text(
+                ui,
+                "Specimen ID",
+                Some(PocField::Specimen),
+                &mut self.draft.specimen_id,
+                Width::of(160.0).hint("scan the label, or leave empty"),
+            ));
             if !specimens.is_empty() {
-                let label = row_label(ui, "Run on specimen");
-                let names: Vec<String> = specimens
+                row_label(ui, "");
+                let collected: Vec<String> = specimens
                     .iter()
                     .map(|s| format!("{} {}", s.id, s.collection.kind.label().to_lowercase()))
                     .collect();
-                let mut position = self
-                    .draft
-                    .specimen
-                    .and_then(|id| specimens.iter().position(|s| s.id == id));
-                let response = choice_among(ui, "Run on specimen", &mut position, &names)
-                    .labelled_by(label.id);
-                if response.changed() {
-                    self.draft.specimen = position.and_then(|p| specimens.get(p)).map(|s| s.id);
-                }
-                responses.push(response);
-                ui.label("");
+                ui.label(
+                    RichText::new(format!("collected this visit: {}", collected.join(", ")))
+                        .color(theme::muted(ui.visuals())),
+                );
                 ui.end_row();
             }
 
@@ -213,9 +219,25 @@ impl PocForm {
                 ui.end_row();
             }
         });
-        let checked = self
-            .draft
-            .check(catalog, &cx.staff.signature(), cx.clock.now_local());
+        if self.draft.specimen_id.trim().is_empty() {
+            // Run straight from the patient: the two identifiers, as for a specimen.
+            responses.extend(identity_rows(
+                ui,
+                &patient.demographics.full_name(),
+                &mut self.draft.identity,
+                self.errors.get(PocField::Identity),
+                AskedFor::TestResult,
+            ));
+        }
+        let checked = self.draft.check(
+            catalog,
+            PocPatient {
+                birth_date: patient.demographics.birth_date,
+                specimens: patient_specimens,
+            },
+            &cx.staff.signature(),
+            cx.clock.now_local(),
+        );
         self.errors.check(&checked);
         let row = save_row(
             ui,
