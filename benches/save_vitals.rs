@@ -57,6 +57,7 @@ fn saves(store: &mut Store) -> (Vec<Duration>, impl FnMut(&mut Store) + use<>) {
         birth_date: patient.demographics.birth_date,
         now: clock.now_local(),
         previous: Previous::default(),
+        visit_started: None,
     };
     let vitals = check(&draft, cx).ready().unwrap().clone();
     let save = move |store: &mut Store| {

@@ -21,7 +21,9 @@ use rooming::clinical::vitals::UnitChoices;
 use rooming::clinical::vitals::vital::{BodyPosition, OxygenDelivery, TemperatureRoute};
 use rooming::clinical::vitals::{ObservationResult, Vital, VitalsSet};
 
-use common::ui::{Ui, app, harness, harness_at, has_text, press, room_patient, sign_in, type_into};
+use common::ui::{
+    Ui, app, harness, harness_at, has_text, press, room_patient, sign_in, tick, type_into,
+};
 
 fn sets(h: &Ui, patient: PatientId) -> Vec<VitalsSet> {
     app(h).store().vitals_history(patient).unwrap()
@@ -687,4 +689,78 @@ fn demographics_are_corrected_as_a_new_version() {
         has_text(&h, "Smith-Jones, Jane"),
         "the banner shows the new name"
     );
+}
+
+#[test]
+/// "Time taken" follows the clock until it is typed in: a blood pressure taken four minutes
+/// after the form opened is charted at the minute it was saved.
+fn the_time_taken_follows_the_clock_until_typed() {
+    let (chart, patient) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    let later = common::now() + chrono::Duration::minutes(4);
+    h.state_mut()
+        .app_mut()
+        .unwrap()
+        .set_clock(rooming::clinical::time::Clock::Fixed(later));
+    h.get_by_label("Systolic").type_text("120");
+    h.run();
+    type_into(&mut h, "Diastolic", "80");
+    press(&mut h, Key::Enter);
+    assert_eq!(sets(&h, patient)[0].taken_at, later);
+}
+
+#[test]
+/// A set dated before the visit started asks for one deliberate confirmation.
+fn vitals_dated_before_the_visit_started_ask_for_confirmation() {
+    let (chart, patient) = chart_with_jane();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    common::ui::replace_text(&mut h, "Time taken", "08:00");
+    h.get_by_label("Systolic").focus();
+    h.run();
+    h.get_by_label("Systolic").type_text("120");
+    h.run();
+    type_into(&mut h, "Diastolic", "80");
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "Not saved: confirm the time taken first"));
+    assert!(sets(&h, patient).is_empty());
+    tick(&mut h, "Confirm time taken");
+    h.get_by_label("Diastolic").focus();
+    h.run();
+    press(&mut h, Key::Enter);
+    let saved = sets(&h, patient);
+    assert_eq!(saved.len(), 1);
+    assert_eq!(
+        rooming::clinical::time::to_local(saved[0].taken_at)
+            .format("%H:%M")
+            .to_string(),
+        "08:00"
+    );
+}
+
+#[test]
+/// Enter writes the draft at once, even when the save is refused: the pause that would write
+/// it is set to never come, and the window dies right after Enter.
+fn enter_keeps_the_draft_even_when_the_save_is_refused() {
+    let (chart, patient) = chart_with_jane();
+    let path = chart.path();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.state_mut().app_mut().unwrap().set_draft_delay(1.0e6);
+    h.get_by_label("Systolic").type_text("400");
+    h.run();
+    type_into(&mut h, "Diastolic", "80");
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "Not saved"), "400 is refused");
+    drop(h);
+    let store = common::reopen(&path);
+    let mut h = harness(store);
+    sign_in(&mut h);
+    h.get_by_label("Find patient").type_text("smith");
+    h.run();
+    press(&mut h, Key::Enter);
+    assert!(has_text(&h, "Restored what was typed"));
+    assert_eq!(h.get_by_label("Systolic").value().as_deref(), Some("400"));
+    assert!(sets(&h, patient).is_empty());
 }

@@ -430,3 +430,51 @@ fn fasting_is_asked_before_a_fasting_test_is_collected() {
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].content.collection.fasting, Some(true));
 }
+
+#[test]
+/// "Collected at" follows the clock until it is typed in: a urine cup filled three minutes
+/// after the form opened is charted at the minute it was saved.
+fn the_collection_time_follows_the_clock_until_typed() {
+    let mut chart = Chart::new();
+    let jane = chart.patient("Smith", "Jane", (1990, 5, 1)).id;
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num7);
+    h.run();
+    h.get_by_label("Tests").type_text("urine culture");
+    h.run();
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::Enter);
+    type_into(&mut h, "Lab", "Quest Diagnostics");
+    press(&mut h, Key::Escape);
+    let later = common::now() + chrono::Duration::minutes(3);
+    h.state_mut()
+        .app_mut()
+        .unwrap()
+        .set_clock(rooming::clinical::time::Clock::Fixed(later));
+    tick(&mut h, "Name matches");
+    type_into(&mut h, "Date of birth as stated", "05/01/1990");
+    assert_eq!(
+        h.get_by_label("Collected at").value().as_deref(),
+        Some(rooming::clinical::time::format_local_date_time(later).as_str())
+    );
+    press(&mut h, Key::Enter);
+    let specimens = app(&h)
+        .store()
+        .records::<rooming::clinical::specimen::Specimen>(jane)
+        .unwrap();
+    assert_eq!(specimens[0].content.collection.collected_at, later);
+    // Typed, it stays as typed however the clock moves.
+    common::ui::replace_text(&mut h, "Collected at", "15:20");
+    h.state_mut()
+        .app_mut()
+        .unwrap()
+        .set_clock(rooming::clinical::time::Clock::Fixed(
+            later + chrono::Duration::minutes(5),
+        ));
+    h.run();
+    assert_eq!(
+        h.get_by_label("Collected at").value().as_deref(),
+        Some("15:20")
+    );
+}

@@ -33,6 +33,7 @@ fn run(draft: &VitalsDraft, birth: NaiveDate, previous: Previous) -> CheckedVita
             birth_date: birth,
             now: now(),
             previous,
+            visit_started: None,
         },
     )
 }

@@ -168,6 +168,12 @@ impl RoomingApp {
         &self.store
     }
 
+    /// Moves a fixed clock, the chart's with it (tests: the minutes a form stays open).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+        self.store.set_clock(clock);
+    }
+
     pub(crate) fn store_mut(&mut self) -> &mut Store {
         &mut self.store
     }

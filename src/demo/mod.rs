@@ -444,6 +444,7 @@ fn record_vitals(
         birth_date: person.demographics.birth_date,
         now: to_local(at),
         previous: *previous,
+        visit_started: None,
     };
     let mut checked = check(&draft, cx);
     if !checked.warnings.is_empty() {

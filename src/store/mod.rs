@@ -224,6 +224,11 @@ impl Store {
         self.clock
     }
 
+    /// Moves a fixed clock (tests and demos: the minutes a form stays open).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is saved, or none of it.
     /// Sign-in events held while the file check ran go first, in the same transaction.
     /// On a full disk the space kept beside the chart is given back, so the next try can

@@ -65,6 +65,8 @@ pub struct CheckContext<'a> {
     /// Now, in the workstation's time zone (a bare "14:32" is today there).
     pub now: DateTime<FixedOffset>,
     pub previous: Previous,
+    /// When the visit the set is charted in started: a time before it asks for confirmation.
+    pub visit_started: Option<DateTime<Utc>>,
 }
 
 /// A flag with the range it was judged against, for showing beside the value.
@@ -89,6 +91,10 @@ pub struct CheckedVitals {
     pub bmi: Option<f64>,
     pub age_band: Option<String>,
     pub vitals: Option<NewVitals>,
+    /// The time taken is before the visit started (a set from another visit, or a typo).
+    pub before_visit: Option<String>,
+    /// ...and the MA confirmed that time.
+    pub before_visit_confirmed: bool,
 }
 
 impl CheckedVitals {
@@ -107,6 +113,9 @@ impl CheckedVitals {
         let unconfirmed = self.unconfirmed().count();
         if unconfirmed > 0 {
             return Err(NotReady::Unconfirmed(unconfirmed));
+        }
+        if self.before_visit.is_some() && !self.before_visit_confirmed {
+            return Err(NotReady::TimeUnconfirmed);
         }
         self.vitals.as_ref().ok_or(NotReady::Empty)
     }
@@ -133,6 +142,15 @@ pub fn check(draft: &VitalsDraft, cx: CheckContext<'_>) -> CheckedVitals {
     let taken_at = check_taken_at(draft, cx)
         .map_err(|e| out.errors.insert(VitalsField::TakenAt, e))
         .ok();
+    if let (Some(at), Some(started)) = (taken_at, cx.visit_started)
+        && at < started
+    {
+        out.before_visit = Some(format!(
+            "this is before the visit started ({}): re-check the time, then confirm",
+            crate::clinical::time::format_local_date_time(started)
+        ));
+        out.before_visit_confirmed = draft.taken_at_confirmed.trim() == draft.taken_at.trim();
+    }
     let on = taken_at.map_or(cx.now.date_naive(), |t| to_local(t).date_naive());
     // Before birth is an error above; judge the values at birth so the rest still checks.
     let Some(age) = Age::on(cx.birth_date, on.max(cx.birth_date)) else {

@@ -56,6 +56,8 @@ pub struct VitalsDraft {
     pub not_obtained: BTreeMap<VitalGroup, NotObtainedDraft>,
     /// What was on screen when each unusual value was confirmed; typing a new value undoes it.
     pub confirmations: BTreeMap<Vital, String>,
+    /// The time taken as it was when confirmed as before the visit; typing another undoes it.
+    pub taken_at_confirmed: String,
 }
 
 impl VitalsDraft {

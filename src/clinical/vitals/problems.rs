@@ -81,6 +81,8 @@ pub enum NotReady {
         counted(*.0, "confirm the unusual value first", "unusual values")
     )]
     Unconfirmed(usize),
+    #[error("confirm the time taken first (tick “Confirm” beside it)")]
+    TimeUnconfirmed,
     #[error("type at least one vital sign, or mark it not obtained")]
     Empty,
 }

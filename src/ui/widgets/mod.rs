@@ -2,6 +2,7 @@
 //! saves the form), labelled text fields, flag chips and messages beside a field.
 
 mod choice;
+mod clock;
 mod field;
 mod flag_chip;
 mod form;
@@ -12,6 +13,7 @@ mod suggest;
 mod toggle;
 
 pub use choice::{TabPath, choice, choice_among, choice_on, choice_required, choice_required_on};
+pub use clock::TimeField;
 pub use field::{labelled_password, labelled_text, line, submitted, text_field};
 pub use flag_chip::flag_chip;
 pub use form::{FieldErrors, Width, field_error, field_warning, note_row, spacer};

@@ -11,12 +11,14 @@ use crate::clinical::injection::draft::{AdministrationDraft, AdministrationField
 use crate::clinical::injection::{Lot, Product};
 use crate::ui::tabs::injections::form::FormInputs;
 use crate::ui::widgets::{
-    FieldErrors, Width, choice, choice_among, field_error, row_label, toggle,
+    FieldErrors, TimeField, Width, choice, choice_among, field_error, row_label, toggle,
 };
 use crate::ui::{ViewContext, format, theme};
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn given_here_rows(
     draft: &mut AdministrationDraft,
+    given_at: &mut TimeField,
     ui: &mut Ui,
     cx: ViewContext<'_>,
     inputs: &FormInputs<'_>,
@@ -141,13 +143,15 @@ pub(super) fn given_here_rows(
         );
     }
 
-    responses.push(errors.text(
+    let at = errors.text(
         ui,
         "Given at",
         Some(AdministrationField::At),
         &mut draft.at,
         Width::of(160.0),
-    ));
+    );
+    given_at.after(&at);
+    responses.push(at);
     responses.push(errors.text(
         ui,
         "Dose number in series",

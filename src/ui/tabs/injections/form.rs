@@ -19,7 +19,7 @@ use crate::clinical::vitals::check::Previous;
 use crate::ui::tabs::injections::co_sign::CoSignBox;
 use crate::ui::tabs::injections::{entry_rows, findings};
 use crate::ui::widgets::{
-    FieldErrors, Suggestions, choice_required, field_error, row_label, rows, submitted,
+    FieldErrors, Suggestions, TimeField, choice_required, field_error, row_label, rows, submitted,
     suggest_field, take_focus,
 };
 use crate::ui::{Intent, ViewContext, theme};
@@ -38,6 +38,7 @@ pub struct AdministrationForm {
     blocked: Option<Blocked>,
     notice: Option<String>,
     pub co_sign: CoSignBox,
+    given_at: TimeField,
 }
 
 impl AdministrationForm {
@@ -52,6 +53,7 @@ impl AdministrationForm {
             blocked: None,
             notice: None,
             co_sign: CoSignBox::default(),
+            given_at: TimeField::FollowsClock,
         }
     }
 
@@ -68,6 +70,7 @@ impl AdministrationForm {
     ) {
         self.draft = draft;
         self.editing = editing;
+        self.given_at = TimeField::Typed;
         self.notice = Some(crate::ui::tab::restored_notice(saved_at));
     }
 
@@ -80,6 +83,7 @@ impl AdministrationForm {
         *self = Self::new(chrono::Utc::now());
         self.draft = draft;
         self.editing = Some(id);
+        self.given_at = TimeField::Typed;
         self.focus = true;
     }
 
@@ -172,6 +176,9 @@ impl AdministrationForm {
         if let Some(notice) = &self.notice {
             ui.label(RichText::new(notice).color(theme::warning(ui.visuals())));
         }
+        if self.draft.mode == EntryMode::GivenHere {
+            self.given_at.keep(ui, &mut self.draft.at, cx.clock.now());
+        }
         let administrator = Self::administrator(cx);
         let checked = self.draft.check(&DraftContext {
             catalog,
@@ -253,6 +260,7 @@ impl AdministrationForm {
                     EntryMode::GivenHere => {
                         entry_rows::given_here_rows(
                             &mut self.draft,
+                            &mut self.given_at,
                             ui,
                             cx,
                             inputs,

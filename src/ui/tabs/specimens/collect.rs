@@ -9,6 +9,7 @@ use crate::clinical::patient::Patient;
 use crate::clinical::specimen::{
     Container, Specimen, SpecimenDraft, SpecimenField, SpecimenId, SpecimenType,
 };
+use crate::ui::widgets::TimeField;
 use crate::ui::widgets::{
     AskedFor, FieldErrors, Saving, Suggestions, Width, choice, field_warning, identity_rows,
     row_label, rows, save_row, submitted, suggest_field, take_focus,
@@ -25,6 +26,7 @@ pub struct CollectForm {
     pub focus: bool,
     save_error: Option<String>,
     notice: Option<String>,
+    collected_at: TimeField,
 }
 
 impl CollectForm {
@@ -38,6 +40,7 @@ impl CollectForm {
             focus: false,
             save_error: None,
             notice: None,
+            collected_at: TimeField::FollowsClock,
         }
     }
 
@@ -59,6 +62,7 @@ impl CollectForm {
     ) {
         self.draft = draft;
         self.editing = editing;
+        self.collected_at = TimeField::Typed;
         self.notice = Some(crate::ui::tab::restored_notice(saved_at));
     }
 
@@ -77,6 +81,7 @@ impl CollectForm {
         *self = Self::new(now);
         self.draft = SpecimenDraft::from_collection(&specimen.collection, birth_date);
         self.editing = Some((record, specimen.id));
+        self.collected_at = TimeField::Typed;
         self.focus = true;
     }
 
@@ -90,6 +95,8 @@ impl CollectForm {
         if let Some(notice) = &self.notice {
             ui.label(RichText::new(notice).color(theme::warning(ui.visuals())));
         }
+        self.collected_at
+            .keep(ui, &mut self.draft.collected_at, cx.clock.now());
         let errors = &self.errors;
         let message = |ui: &mut Ui, field: SpecimenField| errors.message(ui, Some(field));
         let mut responses: Vec<Response> = Vec::new();
@@ -246,13 +253,15 @@ impl CollectForm {
             message(ui, SpecimenField::Lab);
             ui.end_row();
 
-            responses.push(errors.text(
+            let at = errors.text(
                 ui,
                 "Collected at",
                 Some(SpecimenField::CollectedAt),
                 &mut self.draft.collected_at,
                 Width::of(160.0),
-            ));
+            );
+            self.collected_at.after(&at);
+            responses.push(at);
             responses.push(errors.text(ui, "Note", None, &mut self.draft.note, Width::of(300.0)));
         });
         if let Some(n) = removed {

@@ -14,6 +14,7 @@ use crate::clinical::record::current;
 use crate::clinical::specimen::{Specimen, SpecimenId};
 use crate::clinical::time::to_local;
 use crate::ui::record_list::{RowAction, save_record};
+use crate::ui::widgets::TimeField;
 use crate::ui::widgets::{
     AskedFor, FieldErrors, Saving, Width, choice, choice_among, field_error, identity_rows, line,
     row_label, rows, save_row, submitted,
@@ -26,6 +27,7 @@ pub struct PocForm {
     pub editing: Option<RecordId>,
     errors: FieldErrors<PocField>,
     save_error: Option<String>,
+    tested_at: TimeField,
 }
 
 impl PocForm {
@@ -35,6 +37,7 @@ impl PocForm {
             editing: None,
             errors: FieldErrors::default(),
             save_error: None,
+            tested_at: TimeField::FollowsClock,
         }
     }
 
@@ -50,6 +53,7 @@ impl PocForm {
     pub fn restored(&mut self, draft: PocDraft, editing: Option<RecordId>) {
         self.draft = draft;
         self.editing = editing;
+        self.tested_at = TimeField::Typed;
     }
 
     pub fn failed(&mut self, message: &str) {
@@ -66,6 +70,7 @@ impl PocForm {
         *self = Self::new(now);
         self.draft = draft;
         self.editing = Some(record);
+        self.tested_at = TimeField::Typed;
     }
 
     /// `specimens` are the ones this visit collected, offered as the field's hint;
@@ -85,6 +90,8 @@ impl PocForm {
             "Point-of-care test"
         };
         ui.label(RichText::new(title).strong().size(16.0));
+        self.tested_at
+            .keep(ui, &mut self.draft.tested_at, cx.clock.now());
         let errors = &self.errors;
         let message = |ui: &mut Ui, field: PocField| errors.message(ui, Some(field));
         let names: Vec<String> = catalog
@@ -125,13 +132,15 @@ impl PocForm {
                 &mut self.draft.kit_expires,
                 Width::of(160.0).hint("03/31/2027 or 03/2027"),
             ));
-            responses.push(errors.text(
+            let at = errors.text(
                 ui,
                 "Tested at",
                 Some(PocField::TestedAt),
                 &mut self.draft.tested_at,
                 Width::of(160.0),
-            ));
+            );
+            self.tested_at.after(&at);
+            responses.push(at);
             responses.push(errors.row(ui, "Controls", Some(PocField::Qc), |ui| {
                 choice(
                     ui,

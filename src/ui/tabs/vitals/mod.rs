@@ -15,7 +15,7 @@ use crate::clinical::vitals::{
 use crate::ui::tab::{ChartTab, Form, Origin, Reply, TabContext, TabDraft, restored_notice};
 use crate::ui::tabs::TabKey;
 use crate::ui::tabs::vitals::rows::{EARLIER_SETS, Rows, field_id};
-use crate::ui::widgets::{TabPath, field_error, submitted};
+use crate::ui::widgets::{TabPath, TimeField, field_error, submitted};
 use crate::ui::{Intent, theme};
 
 const ORIGIN: Origin = Origin::new(TabKey::Vitals, Form::Vitals);
@@ -52,6 +52,7 @@ pub struct VitalsForm {
     focus_first: bool,
     /// Every control on the Tab path (Ctrl+D), not only the values.
     details: TabPath,
+    taken_at: TimeField,
 }
 
 impl VitalsForm {
@@ -67,6 +68,7 @@ impl VitalsForm {
             tried: false,
             focus_first: true,
             details: TabPath::Off,
+            taken_at: TimeField::Typed,
         };
         form.set_history(cx.vitals);
         form.recheck(cx);
@@ -79,14 +81,16 @@ impl VitalsForm {
             taken_at: format_local_date_time(cx.now()),
             ..VitalsDraft::new(cx.units)
         };
-        Self::new(
+        let mut form = Self::new(
             FormTarget {
                 visit,
                 replaces: None,
             },
             draft,
             cx,
-        )
+        );
+        form.taken_at = TimeField::FollowsClock;
+        form
     }
 
     /// The sets beside the fields and the previous weight and height the checks compare with.
@@ -112,6 +116,7 @@ impl VitalsForm {
             birth_date: cx.patient.demographics.birth_date,
             now: cx.view.clock.now_local(),
             previous: self.previous,
+            visit_started: cx.visit.map(|v| v.started_at),
         }
     }
 
@@ -129,8 +134,12 @@ impl VitalsForm {
             };
         }
         let cancel = self.heading_ui(ui);
+        if self.taken_at.keep(ui, &mut self.draft.taken_at, cx.now()) {
+            self.recheck(cx);
+        }
         let mut rows = Rows {
             draft: &mut self.draft,
+            taken_at: &mut self.taken_at,
             checked: &self.checked,
             earlier: &self.earlier,
             responses: Vec::new(),

@@ -14,6 +14,7 @@ use crate::clinical::vitals::{
     CheckedVitals, NotObtainedDraft, Vital, VitalGroup, VitalsDraft, VitalsSet,
 };
 use crate::ui::theme::FIELD_WIDTH;
+use crate::ui::widgets::TimeField;
 use crate::ui::widgets::{
     TabPath, choice, choice_on, choice_required_on, field_error, field_warning, flag_chip, line,
     toggle, toggle_on,
@@ -66,6 +67,8 @@ fn context_cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R
 /// The form's parts a row draws from, and the responses it collects for Enter and changes.
 pub struct Rows<'a> {
     pub draft: &'a mut VitalsDraft,
+    /// Whether "time taken" still follows the clock.
+    pub taken_at: &'a mut TimeField,
     pub checked: &'a CheckedVitals,
     pub earlier: &'a [VitalsSet],
     pub responses: Vec<Response>,
@@ -154,6 +157,7 @@ impl Rows<'_> {
                 )
                 .labelled_by(label.id)
             });
+            self.taken_at.after(&field);
             self.responses.push(field);
             context_cell(ui, self.context_width, |ui| {
                 ui.label(
@@ -164,6 +168,21 @@ impl Rows<'_> {
         });
         if let Some(e) = self.checked.errors.get(&VitalsField::TakenAt) {
             indented(ui, |ui| field_error(ui, &e.to_string()));
+        }
+        if let Some(warning) = &self.checked.before_visit {
+            indented(ui, |ui| {
+                let mut confirmed = self.checked.before_visit_confirmed;
+                let response = toggle(ui, "Confirm", "Confirm time taken", &mut confirmed);
+                if response.changed() {
+                    self.draft.taken_at_confirmed = if confirmed {
+                        self.draft.taken_at.clone()
+                    } else {
+                        String::new()
+                    };
+                }
+                self.responses.push(response);
+                field_warning(ui, warning);
+            });
         }
     }
 
