@@ -506,3 +506,95 @@ fn epinephrine_is_offered_at_the_childs_dose_by_weight() {
     common::ui::replace_text(&mut h, "Dose", "0.3 mg");
     assert!(has_text(&h, "0.3 mg is more than 0.14 mg for this patient"));
 }
+
+#[test]
+/// Promethazine's boxed warning: a toddler's dose is a hard stop no reason passes.
+fn promethazine_for_a_toddler_is_a_hard_stop() {
+    let mut chart = Chart::new();
+    let born = to_local(now()).date_naive() - Duration::days(540);
+    let toddler = chart.patient("Small", "Sam", (born.year(), born.month(), born.day()));
+    let expires = to_local(now()).date_naive() + Duration::days(200);
+    chart
+        .store
+        .receive_lot(
+            &NewLot {
+                product_id: "promethazine_im".into(),
+                number: "PH2201".into(),
+                expires,
+                ndc: None,
+                manufacturer: "Hikma".into(),
+                mvx: None,
+                doses: 10,
+            },
+            chart.staff.id,
+        )
+        .unwrap();
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "small");
+    tab(&mut h, Key::Num6);
+    pick_product(&mut h, "phenergan");
+    common::ui::replace_text(&mut h, "Dose", "6.25 mg");
+    choose(&mut h, "Lot", 1);
+    choose(&mut h, "Site", 1);
+    type_into(&mut h, "Ordered by", "Dr. Patel");
+    tick(&mut h, "Name matches");
+    common::ui::replace_text(
+        &mut h,
+        "Date of birth as stated",
+        &born.format("%m/%d/%Y").to_string(),
+    );
+    assert!(has_text(&h, "STOP, Too young: Promethazine"));
+    press(&mut h, Key::Enter);
+    assert!(
+        administrations(&h, toddler.id).is_empty(),
+        "nothing passes a hard stop"
+    );
+}
+
+#[test]
+/// A positive urine hCG this visit stops a live vaccine, whatever reason is typed.
+fn a_positive_pregnancy_test_this_visit_stops_mmr() {
+    let mut chart = Chart::new();
+    let jane = chart.patient("Smith", "Jane", (1980, 3, 2));
+    receive(&mut chart, "mmr_ii", "MM0042", 200);
+    let visit = chart.visit(&jane);
+    let poc = rooming::clinical::poc::PocCatalog::built_in().unwrap();
+    let hcg = poc.test("hcg").unwrap();
+    let positive = rooming::clinical::poc::PocResult {
+        test_id: hcg.id.clone(),
+        test_name: hcg.name.clone(),
+        cpt: hcg.cpt.clone(),
+        kit_lot: "HCG2291".into(),
+        kit_expires: to_local(now()).date_naive() + Duration::days(100),
+        qc: rooming::clinical::poc::QcStatus::Passed,
+        tested_at: now() - Duration::minutes(5),
+        tested_by: "Ana Lopez, CMA".into(),
+        specimen: None,
+        identifiers_confirmed: true,
+        parts: vec![rooming::clinical::poc::result::PartValue {
+            name: hcg.parts[0].name.clone(),
+            loinc: hcg.parts[0].loinc.clone(),
+            value: "Positive".into(),
+            flag: Some(rooming::clinical::poc::Flag::Abnormal),
+        }],
+    };
+    let by = chart.staff.id;
+    chart
+        .store
+        .add_record(jane.id, Some(visit.id), &positive, by)
+        .unwrap();
+    let mut h = harness(chart.store);
+    sign_in(&mut h);
+    h.get_by_label("Find patient").type_text("smith");
+    h.run();
+    press(&mut h, Key::Enter);
+    tab(&mut h, Key::Num6);
+    pick_product(&mut h, "mmr");
+    choose(&mut h, "Lot", 1);
+    choose(&mut h, "Site", 1);
+    type_into(&mut h, "Ordered by", "Dr. Patel");
+    confirm_identity(&mut h);
+    assert!(has_text(&h, "STOP, Positive pregnancy test"));
+    press(&mut h, Key::Enter);
+    assert!(administrations(&h, jane.id).is_empty());
+}
