@@ -118,7 +118,7 @@ fn first_patient_cold(_c: &mut Criterion) {
     let mut times = Vec::new();
     // Where the time goes: to the sign-in screen, signing in to the day's list, the chart.
     let mut phases: [Vec<Duration>; 3] = Default::default();
-    for _ in 0..8 {
+    for _ in 0..20 {
         std::thread::sleep(Duration::from_millis(300));
         make_cold(&path);
         let started = Instant::now();

@@ -6,6 +6,7 @@ pub mod age;
 pub mod allergy;
 pub mod audit;
 pub mod catalog;
+pub mod cdsi;
 pub mod chart;
 pub mod checklist;
 pub(crate) mod coded;

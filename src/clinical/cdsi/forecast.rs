@@ -1,0 +1,130 @@
+//! What is due next in an evaluated series (the Logic Specification's chapter 7): the next
+//! target dose the patient still needs, and its earliest, recommended and past-due dates; or
+//! that the series is complete or aged out.
+
+use chrono::NaiveDate;
+
+use crate::clinical::cdsi::data::SkipContext;
+use crate::clinical::cdsi::evaluate::{
+    Evaluated, Given, Patient, Status, ages_on, intervals_on, reference_date, skipped,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SeriesStatus {
+    NotComplete,
+    Complete,
+    AgedOut,
+}
+
+impl SeriesStatus {
+    /// In CDC's words (the test cases' `Series_Status`).
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::NotComplete => "Not complete",
+            Self::Complete => "Complete",
+            Self::AgedOut => "Aged out",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Forecast {
+    pub status: SeriesStatus,
+    /// Which dose of the series is due next, 1-based: the doses counted so far and one. Target
+    /// doses passed over by a skip are not counted (a 7-year-old's third dose of tetanus is
+    /// "dose 3" though it is the series' eighth target dose).
+    pub dose: Option<usize>,
+    pub earliest: Option<NaiveDate>,
+    pub recommended: Option<NaiveDate>,
+    pub past_due: Option<NaiveDate>,
+}
+
+impl Forecast {
+    fn only(status: SeriesStatus) -> Self {
+        Self {
+            status,
+            dose: None,
+            earliest: None,
+            recommended: None,
+            past_due: None,
+        }
+    }
+}
+
+/// The forecast of `evaluated` on `assessment`. `history` is the antigen's doses with their
+/// statuses in this series.
+pub fn forecast(
+    evaluated: &Evaluated<'_>,
+    patient: Patient,
+    history: &[(Given, Status)],
+    assessment: NaiveDate,
+) -> Forecast {
+    let doses = &evaluated.series.doses;
+    let mut next = evaluated.next;
+    while let Some(target) = doses.get(next)
+        && skipped(target, SkipContext::Forecast, patient, assessment, history)
+    {
+        next += 1;
+    }
+    let Some(target) = doses.get(next) else {
+        return Forecast::only(SeriesStatus::Complete);
+    };
+    let birth = patient.birth;
+    let ages = ages_on(target, assessment);
+    if ages
+        .and_then(|a| a.max.as_ref())
+        .is_some_and(|max| assessment >= max.after(birth))
+    {
+        return Forecast::only(SeriesStatus::AgedOut);
+    }
+    let intervals = intervals_on(target, assessment);
+    let from = |i: &&crate::clinical::cdsi::data::Interval| {
+        reference_date(i, history, &evaluated.satisfied)
+    };
+    let age_date = |p: Option<&crate::clinical::cdsi::period::Period>| p.map(|p| p.after(birth));
+    // The earliest date is the latest of what the age and every interval allow.
+    let mut earliest = age_date(ages.and_then(|a| a.min.as_ref())).unwrap_or(birth);
+    for interval in &intervals {
+        if let (Some(from), Some(min)) = (from(interval), &interval.min) {
+            earliest = earliest.max(min.after(from));
+        }
+    }
+    // The recommended and latest dates come from the age; an interval gives them only where
+    // the age does not, or where the data says the interval overrides the age.
+    let overriding = intervals.iter().find(|i| i.priority_override);
+    let by_interval = |pick: fn(
+        &crate::clinical::cdsi::data::Interval,
+    ) -> Option<&crate::clinical::cdsi::period::Period>| {
+        intervals
+            .iter()
+            .filter(|i| overriding.is_none_or(|o| std::ptr::eq(*o, **i)))
+            .filter_map(|i| Some(pick(i)?.after(from(i)?)))
+            .max()
+    };
+    let by_age_or_interval = |age: Option<NaiveDate>, interval: Option<NaiveDate>| {
+        if overriding.is_some() {
+            interval.or(age)
+        } else {
+            age.or(interval)
+        }
+    };
+    let recommended = by_age_or_interval(
+        age_date(ages.and_then(|a| a.earliest_recommended.as_ref())),
+        by_interval(|i| i.earliest_recommended.as_ref()),
+    )
+    .map_or(earliest, |r| r.max(earliest));
+    let latest = by_age_or_interval(
+        age_date(ages.and_then(|a| a.latest_recommended.as_ref())),
+        by_interval(|i| i.latest_recommended.as_ref()),
+    );
+    Forecast {
+        status: SeriesStatus::NotComplete,
+        dose: Some(evaluated.valid_count() + 1),
+        earliest: Some(earliest),
+        recommended: Some(recommended),
+        // The day before the latest recommended date, and never before the recommended one.
+        past_due: latest
+            .and_then(|l| l.pred_opt())
+            .map(|p| p.max(recommended)),
+    }
+}

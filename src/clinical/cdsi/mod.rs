@@ -1,0 +1,237 @@
+//! Vaccine decisions from CDC's CDSi (Clinical Decision Support for Immunization): the
+//! supporting data (`supporting`, `data`, `period`), each dose evaluated against the patient
+//! series of its antigens (`evaluate`), the best series chosen and what is due forecast
+//! (`forecast`), and one answer per vaccine group (`assess`). Pure rules: no I/O, no clock.
+
+pub mod data;
+pub mod evaluate;
+pub mod forecast;
+pub mod period;
+pub mod supporting;
+
+use chrono::NaiveDate;
+
+use crate::clinical::cdsi::data::{Gender, Series, SeriesType};
+use crate::clinical::cdsi::evaluate::{Evaluated, Given, Patient, Reason, Status, evaluate};
+use crate::clinical::cdsi::forecast::{Forecast, SeriesStatus, forecast};
+use crate::clinical::cdsi::supporting::Supporting;
+
+/// A dose as the vaccine group sees it: not valid when any of its antigens says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DoseStatus {
+    Valid,
+    NotValid(Reason),
+    Extraneous,
+}
+
+impl DoseStatus {
+    /// In CDC's words (the test cases' `Evaluation_Status`).
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Valid => "Valid",
+            Self::NotValid(_) => "Not Valid",
+            Self::Extraneous => "Extraneous",
+        }
+    }
+}
+
+/// A vaccine group for one patient on one day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupAssessment {
+    /// The group's doses, in date order, with their status.
+    pub doses: Vec<(Given, DoseStatus)>,
+    pub forecast: Forecast,
+}
+
+/// Who the patient is, for the rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub birth: NaiveDate,
+    pub gender: Option<Gender>,
+}
+
+/// The antigen's doses: those whose vaccine carried it at the age given, in date order.
+fn antigen_doses(
+    data: &Supporting,
+    antigen: &str,
+    birth: NaiveDate,
+    doses: &[Given],
+) -> Vec<Given> {
+    let mut found: Vec<Given> = doses
+        .iter()
+        .filter(|g| {
+            data.schedule.cvx.get(&g.cvx).is_some_and(|list| {
+                list.iter().any(|a| {
+                    a.antigen == antigen
+                        && a.begin_age
+                            .as_ref()
+                            .is_none_or(|b| g.date >= b.after(birth))
+                        && a.end_age.as_ref().is_none_or(|e| g.date < e.after(birth))
+                })
+            })
+        })
+        .copied()
+        .collect();
+    found.sort_by_key(|g| g.date);
+    found
+}
+
+/// The series a healthy patient of this gender may follow (risk series need an indication).
+fn relevant(series: &Series, person: Person) -> bool {
+    series.kind != SeriesType::Risk
+        && (series.gender.is_empty() || person.gender.is_some_and(|g| series.gender.contains(&g)))
+}
+
+/// The best of the evaluated series: a complete one, else the one furthest along, else the
+/// default; ties go to the series' priority and preference.
+fn best<'e, 'd>(evaluated: &'e [Evaluated<'d>]) -> Option<&'e Evaluated<'d>> {
+    evaluated.iter().min_by_key(|e| {
+        (
+            !e.is_complete(),
+            std::cmp::Reverse(e.valid_count()),
+            !e.series.default_series,
+            e.series.priority,
+            e.series.preference,
+        )
+    })
+}
+
+struct AntigenResult {
+    statuses: Vec<(Given, Status)>,
+    forecast: Forecast,
+}
+
+fn assess_antigen(
+    data: &Supporting,
+    antigen: &str,
+    person: Person,
+    doses: &[Given],
+    assessment: NaiveDate,
+) -> Option<AntigenResult> {
+    let patient = Patient {
+        birth: person.birth,
+    };
+    let mine = antigen_doses(data, antigen, person.birth, doses);
+    let evaluated: Vec<Evaluated<'_>> = data
+        .series_of(antigen)
+        .iter()
+        .filter(|s| relevant(s, person))
+        .filter(|s| {
+            // A series not started by its age limit is no longer open to this patient.
+            let started = !mine.is_empty();
+            started
+                || s.max_age_to_start
+                    .as_ref()
+                    .is_none_or(|m| assessment < m.after(person.birth))
+        })
+        .map(|s| evaluate(data, s, patient, &mine, doses))
+        .collect();
+    let chosen = best(&evaluated)?;
+    let statuses: Vec<(Given, Status)> =
+        mine.iter().copied().zip(chosen.statuses.clone()).collect();
+    let forecast = forecast(chosen, patient, &statuses, assessment);
+    Some(AntigenResult { statuses, forecast })
+}
+
+/// Every dose of the group evaluated and the group's forecast on `assessment`. `None` when the
+/// group is not one CDSi knows.
+pub fn assess(
+    data: &Supporting,
+    group: &str,
+    person: Person,
+    doses: &[Given],
+    assessment: NaiveDate,
+) -> Option<GroupAssessment> {
+    let antigens = data.group_antigens(group)?;
+    let results: Vec<AntigenResult> = antigens
+        .iter()
+        .filter_map(|a| assess_antigen(data, a, person, doses, assessment))
+        .collect();
+    let mut given: Vec<Given> = results
+        .iter()
+        .flat_map(|r| r.statuses.iter().map(|(g, _)| *g))
+        .collect();
+    given.sort_by_key(|g| g.date);
+    given.dedup();
+    let doses = given
+        .into_iter()
+        .map(|g| {
+            let seen = results.iter().flat_map(|r| {
+                r.statuses
+                    .iter()
+                    .filter(move |(d, _)| *d == g)
+                    .map(|(_, s)| s)
+            });
+            let mut status = DoseStatus::Extraneous;
+            for s in seen {
+                match s {
+                    Status::NotValid(reason) => {
+                        status = DoseStatus::NotValid(*reason);
+                        break;
+                    }
+                    Status::Valid(_) => status = DoseStatus::Valid,
+                    Status::Extraneous => {}
+                }
+            }
+            (g, status)
+        })
+        .collect();
+    Some(GroupAssessment {
+        doses,
+        forecast: group_forecast(
+            results.iter().map(|r| &r.forecast),
+            data.schedule
+                .groups
+                .iter()
+                .any(|g| g.name.eq_ignore_ascii_case(group) && g.administer_full_group),
+        ),
+    })
+}
+
+/// One forecast for the group. A group given whole (MMR) is due at the latest of its antigens'
+/// dates; otherwise (DTaP/Tdap/Td) the antigen due first sets the forecast.
+fn group_forecast<'f>(
+    forecasts: impl Iterator<Item = &'f Forecast>,
+    administer_full_group: bool,
+) -> Forecast {
+    let forecasts: Vec<&Forecast> = forecasts.collect();
+    let due: Vec<&Forecast> = forecasts
+        .iter()
+        .copied()
+        .filter(|f| f.status == SeriesStatus::NotComplete)
+        .collect();
+    if due.is_empty() {
+        let status = forecasts
+            .iter()
+            .map(|f| f.status)
+            .max()
+            .unwrap_or(SeriesStatus::Complete);
+        return Forecast {
+            status,
+            dose: None,
+            earliest: None,
+            recommended: None,
+            past_due: None,
+        };
+    }
+    if administer_full_group {
+        return Forecast {
+            status: SeriesStatus::NotComplete,
+            dose: due.iter().filter_map(|f| f.dose).min(),
+            earliest: due.iter().filter_map(|f| f.earliest).max(),
+            recommended: due.iter().filter_map(|f| f.recommended).max(),
+            past_due: due.iter().filter_map(|f| f.past_due).max(),
+        };
+    }
+    // The antigens due first set the date; among them, the latest recommended and past-due
+    // dates (a dose then serves them all).
+    let first = due.iter().filter_map(|f| f.earliest).min();
+    let leading: Vec<&&Forecast> = due.iter().filter(|f| f.earliest == first).collect();
+    Forecast {
+        status: SeriesStatus::NotComplete,
+        dose: leading.iter().filter_map(|f| f.dose).max(),
+        earliest: first,
+        recommended: leading.iter().filter_map(|f| f.recommended).max(),
+        past_due: leading.iter().filter_map(|f| f.past_due).max(),
+    }
+}
