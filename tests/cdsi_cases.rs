@@ -130,11 +130,27 @@ fn first_difference(data: &Supporting, case: &Case) -> Option<String> {
         ));
     };
     for (n, dose) in case.doses.iter().enumerate() {
+        // A dose of another group (the varicella in an MMR case) is evaluated in its own.
+        let elsewhere = || {
+            data.schedule
+                .groups
+                .iter()
+                .filter(|g| g.antigens.iter().any(|a| data.carries(dose.given.cvx, a)))
+                .filter_map(|g| assess(data, &g.name, case.person, &given, case.assessment))
+                .find_map(|other| {
+                    other
+                        .doses
+                        .iter()
+                        .find(|(g, _)| *g == dose.given)
+                        .map(|(_, s)| s.words())
+                })
+        };
         let got = found
             .doses
             .iter()
             .find(|(g, _)| *g == dose.given)
-            .map(|(_, s)| s.words());
+            .map(|(_, s)| s.words())
+            .or_else(elsewhere);
         if !dose.status.is_empty() && got != Some(dose.status.as_str()) {
             return Some(format!(
                 "dose {} (CVX {} on {}): expected {}, engine {}",

@@ -82,13 +82,31 @@ fn relevant(series: &Series, person: Person) -> bool {
         && (series.gender.is_empty() || person.gender.is_some_and(|g| series.gender.contains(&g)))
 }
 
-/// The best of the evaluated series: a complete one, else the one furthest along, else the
-/// default; ties go to the series' priority and preference.
-fn best<'e, 'd>(evaluated: &'e [Evaluated<'d>]) -> Option<&'e Evaluated<'d>> {
-    evaluated.iter().min_by_key(|e| {
+/// A series evaluated and forecast, as the choice between series sees it.
+struct Candidate<'d> {
+    /// The patient is of age to begin it, and its first dose has a recommended age: it can be
+    /// begun, not only used to evaluate doses already given.
+    startable: bool,
+    evaluated: Evaluated<'d>,
+    statuses: Vec<(Given, Status)>,
+    forecast: Forecast,
+}
+
+/// The best of the candidate series: a complete one, else the one furthest along, else one
+/// the patient has not aged out of, else the default; ties go to the series' priority and
+/// preference.
+fn best<'c, 'd>(candidates: &'c [Candidate<'d>]) -> Option<&'c Candidate<'d>> {
+    candidates.iter().min_by_key(|c| {
+        let e = &c.evaluated;
+        // With no dose counted yet the default series is followed while the patient is of
+        // age for it; a series whose first dose has no recommended age is for evaluating doses
+        // already given, not for starting.
+        let unstartable = e.valid_count() == 0 && !c.startable;
         (
             !e.is_complete(),
             std::cmp::Reverse(e.valid_count()),
+            unstartable,
+            c.forecast.status == SeriesStatus::AgedOut,
             !e.series.default_series,
             e.series.priority,
             e.series.preference,
@@ -112,24 +130,36 @@ fn assess_antigen(
         birth: person.birth,
     };
     let mine = antigen_doses(data, antigen, person.birth, doses);
-    let evaluated: Vec<Evaluated<'_>> = data
+    let candidates: Vec<Candidate<'_>> = data
         .series_of(antigen)
         .iter()
         .filter(|s| relevant(s, person))
-        .filter(|s| {
-            // A series not started by its age limit is no longer open to this patient.
-            let started = !mine.is_empty();
-            started
-                || s.max_age_to_start
-                    .as_ref()
-                    .is_none_or(|m| assessment < m.after(person.birth))
+        .map(|s| {
+            let evaluated = evaluate(data, s, patient, &mine, doses);
+            let statuses: Vec<(Given, Status)> = mine
+                .iter()
+                .copied()
+                .zip(evaluated.statuses.clone())
+                .collect();
+            let forecast = forecast(&evaluated, patient, &statuses, assessment);
+            let of_age = s
+                .min_age_to_start
+                .as_ref()
+                .is_none_or(|m| assessment >= m.after(person.birth));
+            let startable = of_age
+                && s.doses
+                    .first()
+                    .is_some_and(|d| d.ages.iter().any(|a| a.earliest_recommended.is_some()));
+            Candidate {
+                startable,
+                evaluated,
+                statuses,
+                forecast,
+            }
         })
-        .map(|s| evaluate(data, s, patient, &mine, doses))
         .collect();
-    let chosen = best(&evaluated)?;
-    let statuses: Vec<(Given, Status)> =
-        mine.iter().copied().zip(chosen.statuses.clone()).collect();
-    let forecast = forecast(chosen, patient, &statuses, assessment);
+    let chosen = best(&candidates)?;
+    let (statuses, forecast) = (chosen.statuses.clone(), chosen.forecast.clone());
     Some(AntigenResult { statuses, forecast })
 }
 
