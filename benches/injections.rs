@@ -189,6 +189,7 @@ fn safety_checks(c: &mut Criterion) {
     let refs = References {
         catalog,
         allergens: &reference.allergens,
+        schedule: reference.schedule.get().ok(),
     };
     let mmr = catalog.product("mmr_ii").unwrap();
     let run = || {
@@ -198,6 +199,8 @@ fn safety_checks(c: &mut Criterion) {
             asks_pregnancy: true,
             childbearing_age: true,
             dosing: rooming::clinical::injection::dose_limit::DosingBasis::default(),
+            birth_date: chrono::NaiveDate::from_ymd_opt(1980, 3, 2).unwrap(),
+            sex: rooming::clinical::patient::Sex::Female,
             pregnancy_test: None,
             past: records.of::<Administration>(),
         };

@@ -26,6 +26,7 @@ use rooming::clinical::injection::safety::{
     CheckKind, Finding, Gate, Patient, PregnancyTest, Proposal, Proposed, References, check,
 };
 use rooming::clinical::injection::{InjectionCatalog, Lot};
+use rooming::clinical::patient::Sex;
 use rooming::clinical::record::{Recorded, Standing, Versioned};
 use rooming::clinical::reference::Reference;
 use rooming::clinical::time::to_local;
@@ -167,6 +168,7 @@ struct Case {
     test: Option<PregnancyTest>,
     past: Vec<Versioned<Administration>>,
     dosing: DosingBasis,
+    birth_date: NaiveDate,
 }
 
 /// A patient of `years` (and `months`) today, weighed today when `kg` is given.
@@ -190,12 +192,14 @@ impl Case {
             test: None,
             past: Vec::new(),
             dosing: body(40, 0, Some(70.0)),
+            birth_date: NaiveDate::from_ymd_opt(1986, 5, 1).unwrap(),
         }
     }
 
     fn of(dosing: DosingBasis) -> Self {
         Self {
             dosing,
+            birth_date: dosing.age.unwrap().birth(),
             ..Self::new()
         }
     }
@@ -243,12 +247,15 @@ impl Case {
             asks_pregnancy: self.asks_pregnancy,
             childbearing_age: self.childbearing_age,
             dosing: self.dosing,
+            birth_date: self.birth_date,
+            sex: Sex::Female,
             pregnancy_test: self.test,
             past: &self.past,
         };
         let refs = References {
             catalog: catalog(),
             allergens: &reference().allergens,
+            schedule: reference().schedule.get().ok(),
         };
         check(&proposal, &patient, &refs)
     }
@@ -620,7 +627,7 @@ fn an_empty_lot_or_a_lot_of_another_product_cannot_be_used() {
 }
 
 #[test]
-fn the_same_vaccine_today_needs_a_provider_and_too_soon_warns() {
+fn the_same_vaccine_today_and_too_soon_need_a_provider() {
     let mut case = Case::new();
     case.past = vec![given("fluzone", 0)];
     let findings = case.give("fluarix");
@@ -645,27 +652,31 @@ fn the_same_vaccine_today_needs_a_provider_and_too_soon_warns() {
         .is_empty()
     );
 
+    // Too soon by the ACIP schedule (CDSi): a provider's co-signature, with the dates.
     case.past = vec![given("engerix_b_adult", 16)];
-    let findings = case.give("heplisav_b");
-    assert_eq!(kinds(&findings), [(Gate::Warning, CheckKind::TooSoon)]);
+    let findings = case.give("engerix_b_adult");
+    assert_eq!(
+        kinds(&findings),
+        [(Gate::ProviderOverride, CheckKind::Schedule)]
+    );
     assert!(
-        findings[0].fact.contains("16 days ago"),
+        findings[0].fact.contains("too soon") && findings[0].fact.contains("this would be day 16"),
         "{}",
         findings[0].fact
     );
-    assert!(findings[0].fact.contains("28 days"), "{}", findings[0].fact);
     case.past = vec![given("engerix_b_adult", 28)];
-    assert!(case.give("heplisav_b").is_empty());
-    // A combination vaccine shares its groups' intervals.
-    case.past = vec![given("engerix_b_pediatric", 10)];
+    assert!(case.give("engerix_b_adult").is_empty());
+    // A combination vaccine shares its antigens' intervals.
+    let mut infant = Case::of(body(0, 4, Some(6.5)));
+    infant.past = vec![given("engerix_b_pediatric", 10)];
     assert_eq!(
-        kinds(&case.give("pediarix")),
-        [(Gate::Warning, CheckKind::TooSoon)]
+        kinds(&infant.give("pediarix")),
+        [(Gate::ProviderOverride, CheckKind::Schedule)]
     );
     // A combination vaccine the same day as one of its parts is a second dose of that part.
-    case.past = vec![given("engerix_b_pediatric", 0)];
+    infant.past = vec![given("engerix_b_pediatric", 0)];
     assert_eq!(
-        kinds(&case.give("pediarix")),
+        kinds(&infant.give("pediarix")),
         [(Gate::ProviderOverride, CheckKind::SameDay)]
     );
     // Different vaccines on one day are fine.
@@ -675,10 +686,19 @@ fn the_same_vaccine_today_needs_a_provider_and_too_soon_warns() {
 
 #[test]
 fn two_live_vaccines_need_28_days_unless_given_together() {
-    let mut case = Case::new();
+    // A child of 13 months: MMR and varicella are both due.
+    let mut case = Case::of(body(1, 1, Some(10.0)));
     case.past = vec![given("varivax", 10)];
     let findings = case.give("mmr_ii");
-    assert_eq!(kinds(&findings), [(Gate::Warning, CheckKind::LiveSpacing)]);
+    assert_eq!(
+        kinds(&findings),
+        [(Gate::ProviderOverride, CheckKind::Schedule)]
+    );
+    assert!(
+        findings[0].fact.contains("live vaccine"),
+        "{}",
+        findings[0].fact
+    );
     case.past = vec![given("varivax", 0)];
     assert!(case.give("mmr_ii").is_empty());
     case.past = vec![given("varivax", 28)];
@@ -1129,4 +1149,78 @@ fn a_scheduled_drug_given_early_warns() {
     );
     case.past = vec![given("medroxyprogesterone_im", 80)];
     assert!(gates_of(&case.give("medroxyprogesterone_im"), CheckKind::Early).is_empty());
+}
+
+/// The schedule's verdict on giving `product` to a patient `years`/`months` old after `past`.
+fn schedule_gates(
+    years: u32,
+    months: u32,
+    past: Vec<Versioned<Administration>>,
+    product: &str,
+) -> Vec<Gate> {
+    let mut case = Case::of(body(years, months, Some(20.0)));
+    case.past = past;
+    gates_of(&case.give(product), CheckKind::Schedule)
+}
+
+#[test]
+/// The hazards the clinical review found, each now judged by CDC's schedule data: a product for
+/// another age, a dose too soon, and the intervals the old catalog had wrong.
+fn the_schedule_judges_age_product_and_interval() {
+    let stop = [Gate::ProviderOverride];
+    assert_eq!(
+        schedule_gates(6, 0, vec![], "engerix_b_adult"),
+        stop,
+        "adult Engerix-B to a 6-year-old"
+    );
+    assert!(schedule_gates(6, 0, vec![], "engerix_b_pediatric").is_empty());
+    assert_eq!(
+        schedule_gates(30, 0, vec![], "infanrix"),
+        stop,
+        "DTaP to an adult"
+    );
+    assert_eq!(
+        schedule_gates(0, 3, vec![given("infanrix", 30)], "boostrix"),
+        stop,
+        "Tdap to an infant"
+    );
+    assert_eq!(
+        schedule_gates(10, 0, vec![], "heplisav_b"),
+        stop,
+        "Heplisav-B under 18"
+    );
+    assert_eq!(
+        schedule_gates(1, 0, vec![], "flumist"),
+        stop,
+        "FluMist under 2 years"
+    );
+    // PCV: 4 weeks between infant doses, not 56 days.
+    assert!(schedule_gates(0, 4, vec![given("prevnar_20", 29)], "prevnar_20").is_empty());
+    // Hep A: 6 months between doses.
+    assert!(
+        schedule_gates(
+            2,
+            6,
+            vec![given("havrix_pediatric", 183)],
+            "havrix_pediatric"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        schedule_gates(
+            2,
+            6,
+            vec![given("havrix_pediatric", 120)],
+            "havrix_pediatric"
+        ),
+        stop
+    );
+    // Twinrix dose 2 a month after dose 1 is on schedule.
+    let mut adult = Case::of(body(30, 0, Some(70.0)));
+    adult.past = vec![given("twinrix", 31)];
+    let found = adult.give("twinrix");
+    assert!(
+        gates_of(&found, CheckKind::Schedule).is_empty(),
+        "{found:?}"
+    );
 }

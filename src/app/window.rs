@@ -60,12 +60,30 @@ pub struct Rooming {
     stage: Stage,
 }
 
+/// Reads CDC's schedule data on a thread of its own while the MA signs in, so the first
+/// injection's checks do not wait for it; a failure is logged and shown with the checks.
+fn warm_schedule(reference: &Arc<Reference>) {
+    let reference = Arc::clone(reference);
+    let spawned = std::thread::Builder::new()
+        .name("cdsi-data".into())
+        .spawn(move || {
+            if let Err(e) = reference.schedule.get() {
+                tracing::error!(error = %e, "the vaccine schedule data could not be read");
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "the schedule data will be read on first use");
+    }
+}
+
 impl Rooming {
     /// Looks at what is at `path` (opening nothing yet) and shows the way in.
     pub fn start(path: &Path, reference: Reference, options: OpenOptions) -> Self {
+        let reference = Arc::new(reference);
+        warm_schedule(&reference);
         let mut rooming = Self {
             path: path.to_owned(),
-            reference: Arc::new(reference),
+            reference,
             options,
             printer: None,
             draft_delay: None,

@@ -23,6 +23,10 @@ impl Age {
         (self.on - self.birth).num_days()
     }
 
+    pub fn birth(self) -> NaiveDate {
+        self.birth
+    }
+
     /// Whole calendar months completed (born on the 31st: a month is complete on the last day
     /// of a shorter month).
     pub fn months(self) -> u32 {

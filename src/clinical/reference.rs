@@ -10,6 +10,7 @@ use crate::clinical::catalog::NamedCatalog;
 use crate::clinical::history::social::SocialLimits;
 use crate::clinical::history::{CONDITIONS, PROCEDURES};
 use crate::clinical::injection::InjectionCatalog;
+use crate::clinical::injection::schedule::ScheduleData;
 use crate::clinical::medication::MedicationCatalog;
 use crate::clinical::poc::PocCatalog;
 use crate::clinical::specimen::LabCatalog;
@@ -28,6 +29,8 @@ pub struct Reference {
     pub poc: PocCatalog,
     /// Common and breached passwords a new password must not be.
     pub common_passwords: CommonPasswords,
+    /// CDC's CDSi supporting data, read on first use (the window warms it in the background).
+    pub schedule: ScheduleData,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +57,7 @@ impl Reference {
             common_passwords: CommonPasswords::parse(include_str!(
                 "../../assets/common_passwords.txt"
             )),
+            schedule: ScheduleData::default(),
         })
     }
 }

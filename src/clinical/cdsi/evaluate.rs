@@ -28,13 +28,28 @@ pub enum Status {
     Extraneous,
 }
 
+/// Why a dose did not count, with the dates that decided it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
-    TooYoung,
-    TooOld,
-    TooSoon,
+    /// It counts from `valid_from` (the absolute minimum age, grace included).
+    TooYoung {
+        valid_from: NaiveDate,
+    },
+    /// The target dose is not given from `limit` on.
+    TooOld {
+        limit: NaiveDate,
+    },
+    /// Too soon after the dose of `after`: it counts from `valid_from`.
+    TooSoon {
+        after: NaiveDate,
+        valid_from: NaiveDate,
+    },
     NotAllowable,
-    LiveVirusConflict,
+    /// Another live vaccine was given on `after`; this one counts from `valid_from`.
+    LiveVirusConflict {
+        after: NaiveDate,
+        valid_from: NaiveDate,
+    },
     Inadvertent,
 }
 
@@ -42,11 +57,11 @@ impl Reason {
     /// In CDC's words (the test cases' `Evaluation_Reason`).
     pub fn words(self) -> &'static str {
         match self {
-            Self::TooYoung => "Age: Too Young",
-            Self::TooOld => "Age: Too Old",
-            Self::TooSoon => "Interval: Too Soon",
+            Self::TooYoung { .. } => "Age: Too Young",
+            Self::TooOld { .. } => "Age: Too Old",
+            Self::TooSoon { .. } => "Interval: Too Soon",
             Self::NotAllowable => "Vaccine: Not Allowable",
-            Self::LiveVirusConflict => "Live Virus Conflict",
+            Self::LiveVirusConflict { .. } => "Live Virus Conflict",
             Self::Inadvertent => "Inadvertent Administration",
         }
     }
@@ -219,16 +234,19 @@ fn condition_met(
     }
 }
 
-/// A live-virus conflict between `given` and an earlier live dose of any antigen.
-fn live_conflict(data: &Supporting, given: Given, all: &[Given]) -> bool {
+/// A live-virus conflict between `given` and an earlier live dose of any antigen: the earlier
+/// dose's date and the day the conflict ends.
+fn live_conflict(data: &Supporting, given: Given, all: &[Given]) -> Option<(NaiveDate, NaiveDate)> {
     all.iter()
         .filter(|earlier| earlier.date < given.date)
-        .any(|earlier| {
-            data.schedule.live_conflicts.iter().any(|c| {
-                c.previous == earlier.cvx
+        .find_map(|earlier| {
+            data.schedule.live_conflicts.iter().find_map(|c| {
+                let end = c.end.after(earlier.date);
+                (c.previous == earlier.cvx
                     && c.current == given.cvx
                     && given.date >= c.begin.after(earlier.date)
-                    && given.date < c.end.after(earlier.date)
+                    && given.date < end)
+                    .then_some((earlier.date, end))
             })
         })
 }
@@ -296,30 +314,34 @@ fn check(
     }
     if let Some(ages) = ages_on(target, given.date) {
         let floor = ages.abs_min.as_ref().or(ages.min.as_ref());
-        if on(floor, patient.birth).is_some_and(|m| given.date < m) {
-            return Err(Reason::TooYoung);
+        if let Some(valid_from) = on(floor, patient.birth).filter(|m| given.date < *m) {
+            return Err(Reason::TooYoung { valid_from });
         }
-        if on(ages.max.as_ref(), patient.birth).is_some_and(|m| given.date >= m) {
-            return Err(Reason::TooOld);
+        if let Some(limit) = on(ages.max.as_ref(), patient.birth).filter(|m| given.date >= *m) {
+            return Err(Reason::TooOld { limit });
         }
     }
     let intervals = intervals_on(target, given.date);
+    // The dose it is too soon after, and when it would count.
     let too_soon = |interval: &Interval| {
-        let floor = interval.abs_min.as_ref().or(interval.min.as_ref());
-        reference_date(interval, history, satisfied)
-            .zip(floor)
-            .is_some_and(|(from, floor)| given.date < floor.after(from))
+        let floor = interval.abs_min.as_ref().or(interval.min.as_ref())?;
+        let after = reference_date(interval, history, satisfied)?;
+        let valid_from = floor.after(after);
+        (given.date < valid_from).then_some((after, valid_from))
     };
-    if intervals.iter().any(|i| too_soon(i)) {
+    if let Some((after, valid_from)) = intervals.iter().find_map(|i| too_soon(i)) {
         // An allowable interval, where the data gives one, may still count the dose.
         let allowed = !target.allowable_intervals.is_empty()
-            && target.allowable_intervals.iter().all(|i| !too_soon(i));
+            && target
+                .allowable_intervals
+                .iter()
+                .all(|i| too_soon(i).is_none());
         if !allowed {
-            return Err(Reason::TooSoon);
+            return Err(Reason::TooSoon { after, valid_from });
         }
     }
-    if live_conflict(data, given, all) {
-        return Err(Reason::LiveVirusConflict);
+    if let Some((after, valid_from)) = live_conflict(data, given, all) {
+        return Err(Reason::LiveVirusConflict { after, valid_from });
     }
     if !accepts(&target.preferable, given.cvx, patient.birth, given.date)
         && !accepts(&target.allowable, given.cvx, patient.birth, given.date)

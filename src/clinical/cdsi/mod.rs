@@ -76,9 +76,20 @@ fn antigen_doses(
     found
 }
 
-/// The series a healthy patient of this gender may follow (risk series need an indication).
-fn relevant(series: &Series, person: Person) -> bool {
-    series.kind != SeriesType::Risk
+/// The series a patient of this gender may follow. A risk series needs an indication the chart
+/// does not yet give the engine, except a product's own series (Twinrix in an adult): a dose of
+/// that product says the indication was judged when it was ordered.
+fn relevant(series: &Series, person: Person, doses: &[Given]) -> bool {
+    let product_chosen = || {
+        series.product_path
+            && doses.iter().any(|g| {
+                series
+                    .doses
+                    .iter()
+                    .any(|d| d.preferable.iter().any(|v| v.cvx == g.cvx))
+            })
+    };
+    (series.kind != SeriesType::Risk || product_chosen())
         && (series.gender.is_empty() || person.gender.is_some_and(|g| series.gender.contains(&g)))
 }
 
@@ -133,7 +144,7 @@ fn assess_antigen(
     let candidates: Vec<Candidate<'_>> = data
         .series_of(antigen)
         .iter()
-        .filter(|s| relevant(s, person))
+        .filter(|s| relevant(s, person, &mine))
         .map(|s| {
             let evaluated = evaluate(data, s, patient, &mine, doses);
             let statuses: Vec<(Given, Status)> = mine

@@ -12,6 +12,7 @@ pub mod follow_up;
 pub mod immunization_record;
 pub mod lot;
 pub mod safety;
+pub mod schedule;
 pub mod tst;
 
 pub use administration::Administration;

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::clinical::allergy::{
     AllergenCatalog, Allergy, AllergySubstance, Substance, relevant_allergies,
 };
+use crate::clinical::cdsi::supporting::Supporting;
 use crate::clinical::coded::coded_enum;
 use crate::clinical::history::social::{Pregnancy, PregnancyStatus};
 use crate::clinical::ids::RecordId;
@@ -17,6 +18,8 @@ use crate::clinical::injection::catalog::{InjectionCatalog, PregnancyCheck, Prod
 use crate::clinical::injection::dose::{Dose, Route};
 use crate::clinical::injection::dose_limit::{DosingBasis, limit, weight_is_stale};
 use crate::clinical::injection::lot::Lot;
+use crate::clinical::injection::schedule::{ScheduleFinding, schedule_findings};
+use crate::clinical::patient::Sex;
 use crate::clinical::record::{Recorded, Versioned, current};
 use crate::clinical::text::name_keys;
 
@@ -36,6 +39,7 @@ coded_enum!(
         TooSoon => "too_soon", "Too soon";
         LiveSpacing => "live_spacing", "Live vaccines too close";
         UnusualDose => "unusual_dose", "Unusual dose";
+        Schedule => "schedule", "ACIP schedule";
         TooYoung => "too_young", "Too young";
         AboveLimit => "above_limit", "Dose above the limit";
         WeightNeeded => "weight_needed", "Weight needed";
@@ -88,6 +92,8 @@ pub struct Patient<'a> {
     pub childbearing_age: bool,
     /// Age and latest weight, for the drugs dosed by them.
     pub dosing: DosingBasis,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
     pub pregnancy_test: Option<PregnancyTest>,
     /// Every version of the patient's administrations.
     pub past: &'a [Versioned<Administration>],
@@ -116,6 +122,8 @@ pub struct Proposal<'a> {
 pub struct References<'a> {
     pub catalog: &'a InjectionCatalog,
     pub allergens: &'a AllergenCatalog,
+    /// CDC's CDSi data; without it (unreadable) the catalog's own intervals are used.
+    pub schedule: Option<&'a Supporting>,
 }
 
 /// A date as the findings write it: the month spelled, so it cannot be misread.
@@ -173,9 +181,58 @@ pub fn check(
             ),
         });
     }
-    intervals(proposal, patient, refs.catalog, &mut findings);
+    schedule(proposal, patient, refs, &mut findings);
     findings.sort_by_key(|f| f.gate);
     findings
+}
+
+/// The ACIP schedule (CDSi) on a dose given here: its findings, and the catalog's own intervals
+/// only where the schedule has nothing to say. A transcribed dose is a fact to record: the
+/// catalog's intervals warn, the schedule does not stop it.
+fn schedule(
+    proposal: &Proposal<'_>,
+    patient: &Patient<'_>,
+    refs: &References<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    let given_here = matches!(proposal.how, Proposed::GivenHere { .. });
+    let by_schedule = refs.schedule.filter(|_| given_here).and_then(|data| {
+        schedule_findings(
+            data,
+            proposal.product,
+            proposal.day,
+            patient.birth_date,
+            patient.sex,
+            patient.past,
+            proposal.replaces,
+        )
+    });
+    let Some(found) = by_schedule else {
+        if given_here && refs.schedule.is_none() && proposal.product.kind == ProductKind::Vaccine {
+            findings.push(Finding {
+                gate: Gate::Information,
+                kind: CheckKind::Schedule,
+                fact: "CDC's schedule data could not be read: only the catalog's intervals are checked".into(),
+            });
+        }
+        intervals(proposal, patient, refs.catalog, findings, true);
+        return;
+    };
+    findings.extend(found.into_iter().map(|f| match f {
+        ScheduleFinding::NotValid(fact) | ScheduleFinding::NotPreferred(fact) => Finding {
+            gate: Gate::ProviderOverride,
+            kind: CheckKind::Schedule,
+            fact,
+        },
+        ScheduleFinding::NotNeeded(fact) => Finding {
+            gate: Gate::Warning,
+            kind: CheckKind::Schedule,
+            fact,
+        },
+    }));
+    // The schedule has judged age, interval and live vaccines; the same-day checks (a dose of
+    // the same vaccine twice) still apply.
+    intervals(proposal, patient, refs.catalog, findings, false);
 }
 
 fn allergies(
@@ -518,11 +575,14 @@ fn given<'a>(
     current(patient.past).filter(move |a| a.content.was_given() && Some(a.id) != replaces)
 }
 
+/// The same vaccine today, and (`spacing`: when the schedule has not judged it) the catalog's
+/// minimum intervals and live-vaccine spacing.
 fn intervals(
     proposal: &Proposal<'_>,
     patient: &Patient<'_>,
     catalog: &InjectionCatalog,
     findings: &mut Vec<Finding>,
+    spacing: bool,
 ) {
     let product = proposal.product;
     let this = ProductRef::of(product);
@@ -591,7 +651,8 @@ fn intervals(
                 .filter_map(|g| catalog.group(g))
                 .map(|g| (g.min_interval_days, g.name.as_str()))
                 .max();
-            if let Some((minimum, group)) = minimum
+            if spacing
+                && let Some((minimum, group)) = minimum
                 && days.unsigned_abs() < u64::from(minimum)
             {
                 findings.push(Finding {
@@ -610,19 +671,20 @@ fn intervals(
         let other_live = catalog
             .product(&other.product.id)
             .is_some_and(|p| p.live && p.route != Some(Route::Oral));
-        let spacing = i64::from(catalog.live_vaccine_spacing_days);
-        if product.live
+        let live_days = i64::from(catalog.live_vaccine_spacing_days);
+        if spacing
+            && product.live
             && product.route != Some(Route::Oral)
             && other_live
             && days != 0
-            && days.abs() < spacing
+            && days.abs() < live_days
             && !this.same_as(&other.product)
         {
             findings.push(Finding {
                 gate: Gate::Warning,
                 kind: CheckKind::LiveSpacing,
                 fact: format!(
-                    "{} is live and {} (live) was given {}, {} days apart: live vaccines not given the same day need {spacing} days between them",
+                    "{} is live and {} (live) was given {}, {} days apart: live vaccines not given the same day need {live_days} days between them",
                     product.name,
                     other.product.name,
                     day(other.day()),

@@ -129,6 +129,8 @@ impl AdministrationForm {
                 .social
                 .asks_pregnancy(Sex::Female, d.age_on(now.date_naive())),
             dosing: dosing_basis(inputs, self.draft.day(now)),
+            birth_date: d.birth_date,
+            sex: d.sex,
             pregnancy_test: inputs
                 .visit_id()
                 .and_then(|v| inputs.records.pregnancy_test(v, &cx.reference.poc)),
@@ -146,6 +148,7 @@ impl AdministrationForm {
             &References {
                 catalog,
                 allergens: &cx.reference.allergens,
+                schedule: cx.reference.schedule.get().ok(),
             },
         )
     }
