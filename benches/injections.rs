@@ -270,6 +270,17 @@ fn injections_tab(c: &mut Criterion) {
                 .unwrap(),
         );
     }
+    // Doses given here belong to a visit: today's, which the tab then opens on.
+    let visit = store
+        .start_visit(
+            patient,
+            &NewVisit {
+                reason: "Shots".into(),
+                room: Some("2".into()),
+            },
+            staff,
+        )
+        .unwrap();
     // 80 doses over 20 years: vaccines of every group, drugs and skin tests, a third transcribed.
     for i in 0..80 {
         let product = products[i % products.len()];
@@ -282,21 +293,11 @@ fn injections_tab(c: &mut Criterion) {
         }
         store
             .write_records(
-                &[RecordWrite::add(patient, None, &administration).unwrap()],
+                &[RecordWrite::add(patient, Some(visit.id), &administration).unwrap()],
                 staff,
             )
             .unwrap();
     }
-    store
-        .start_visit(
-            patient,
-            &NewVisit {
-                reason: "Shots".into(),
-                room: Some("2".into()),
-            },
-            staff,
-        )
-        .unwrap();
     let mut app = fixture::signed_in(store);
     app.apply(Intent::OpenPatient(patient));
     let ctx = egui::Context::default();

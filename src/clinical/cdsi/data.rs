@@ -196,8 +196,15 @@ pub struct VaccineGroup {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Schedule {
     pub cvx: BTreeMap<Cvx, Vec<Association>>,
-    pub live_conflicts: Vec<LiveConflict>,
+    /// By (earlier vaccine, this vaccine): 625 pairs, looked up for every dose evaluated.
+    pub live_conflicts: BTreeMap<(Cvx, Cvx), LiveConflict>,
     pub groups: Vec<VaccineGroup>,
+}
+
+impl Schedule {
+    pub fn live_conflict(&self, previous: Cvx, current: Cvx) -> Option<&LiveConflict> {
+        self.live_conflicts.get(&(previous, current))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -531,13 +538,16 @@ pub fn schedule(file: &str, text: &str) -> Result<Schedule, DataError> {
                     .period(conflict, tag)?
                     .ok_or_else(|| reader.fail(format!("a conflict without {tag}")))
             };
-            schedule.live_conflicts.push(LiveConflict {
+            let conflict = LiveConflict {
                 previous: side("previous")?,
                 current: side("current")?,
                 begin: period("conflictBeginInterval")?,
                 min_end: period("minConflictEndInterval")?,
                 end: period("conflictEndInterval")?,
-            });
+            };
+            schedule
+                .live_conflicts
+                .insert((conflict.previous, conflict.current), conflict);
         }
     }
     let full_groups: Vec<(String, bool)> = child(root, "vaccineGroups")

@@ -240,14 +240,10 @@ fn live_conflict(data: &Supporting, given: Given, all: &[Given]) -> Option<(Naiv
     all.iter()
         .filter(|earlier| earlier.date < given.date)
         .find_map(|earlier| {
-            data.schedule.live_conflicts.iter().find_map(|c| {
-                let end = c.end.after(earlier.date);
-                (c.previous == earlier.cvx
-                    && c.current == given.cvx
-                    && given.date >= c.begin.after(earlier.date)
-                    && given.date < end)
-                    .then_some((earlier.date, end))
-            })
+            let c = data.schedule.live_conflict(earlier.cvx, given.cvx)?;
+            let end = c.end.after(earlier.date);
+            (given.date >= c.begin.after(earlier.date) && given.date < end)
+                .then_some((earlier.date, end))
         })
 }
 
