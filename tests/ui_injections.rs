@@ -598,3 +598,19 @@ fn a_positive_pregnancy_test_this_visit_stops_mmr() {
     press(&mut h, Key::Enter);
     assert!(administrations(&h, jane.id).is_empty());
 }
+
+#[test]
+/// The injections tab opens on what the ACIP schedule says is due: a 2-month-old with no doses
+/// is due the infant series now; MMR comes later.
+fn the_injections_tab_shows_the_vaccines_due() {
+    let mut chart = Chart::new();
+    let born = to_local(now()).date_naive() - Duration::days(62);
+    chart.patient("Small", "Sam", (born.year(), born.month(), born.day()));
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "small");
+    tab(&mut h, Key::Num6);
+    assert!(has_text(&h, "Vaccines due (ACIP schedule, CDC CDSi)"));
+    assert!(has_text(&h, "Polio dose 1: due now"), "the infant series");
+    assert!(has_text(&h, "DTaP/Tdap/Td dose 1: due now"));
+    assert!(has_text(&h, "MMR dose 1: next on"), "MMR at 12 months");
+}

@@ -8,6 +8,7 @@ mod catalog_files;
 pub mod dose;
 pub mod dose_limit;
 pub mod draft;
+pub mod due;
 pub mod follow_up;
 pub mod immunization_record;
 pub mod lot;

@@ -1,8 +1,9 @@
 //! The injections tab: the visit's mark for the checklist, skin tests waiting to be read, the
-//! form to give or record an injection with its safety checks, and the patient's immunization
-//! record, therapeutic injections and skin tests.
+//! vaccines due, the form to give or record an injection with its safety checks, and the
+//! patient's immunization record, therapeutic injections and skin tests.
 
 mod co_sign;
+mod due;
 mod entry_rows;
 mod findings;
 mod form;
@@ -31,6 +32,7 @@ const ADMINISTRATION: Origin = Origin::new(TAB, Form::Record(RecordKind::Adminis
 const READING: Origin = Origin::new(TAB, Form::Record(RecordKind::TstReading));
 
 pub struct InjectionsView {
+    due: due::DueList,
     form: AdministrationForm,
     readings: ReadingForms,
     retracting: Option<Retracting>,
@@ -39,6 +41,7 @@ pub struct InjectionsView {
 impl InjectionsView {
     pub fn new(now: chrono::DateTime<chrono::Utc>) -> Self {
         Self {
+            due: due::DueList::default(),
             form: AdministrationForm::new(now),
             readings: ReadingForms::default(),
             retracting: None,
@@ -57,6 +60,8 @@ impl InjectionsView {
         intents.extend(mark_line(ui, cx, inputs.records, Section::Injections, TAB));
         ui.add_space(6.0);
         intents.extend(self.readings.ui(ui, cx, inputs.records));
+        self.due.ui(ui, inputs);
+        ui.add_space(6.0);
         intents.extend(self.form.ui(ui, cx, inputs));
         ui.add_space(10.0);
         ui.separator();
