@@ -44,7 +44,9 @@ impl DueList {
         self.cached.as_ref().map(|(_, _, list)| list.as_slice())
     }
 
+    /// At most four wrapped lines, so the form stays in view: overdue, due now, next, complete.
     pub fn ui(&mut self, ui: &mut Ui, inputs: &FormInputs<'_>) {
+        let today = inputs.view.clock.today();
         let Some(list) = self.list(inputs) else {
             ui.label(
                 RichText::new("Vaccines due: CDC's schedule data could not be read")
@@ -52,72 +54,49 @@ impl DueList {
             );
             return;
         };
-        let list = list.to_vec();
-        let today = inputs.view.clock.today();
-        ui.label(RichText::new("Vaccines due (ACIP schedule, CDC CDSi)").strong());
+        let mut overdue = Vec::new();
+        let mut now = Vec::new();
+        let mut next = Vec::new();
         let mut complete = Vec::new();
-        for group in &list {
-            let line = match group.due {
+        for group in list {
+            let name = format!("{}{}", group.group, dose(group));
+            match group.due {
                 // CDC's past-due date for a series never begun can be decades back: past a
                 // year it says no more than "catch up".
-                Due::Overdue { since } if (today - since).num_days() > 365 => Some((
-                    format!("{}{}: OVERDUE, catch up now", group.group, dose(group)),
-                    true,
-                )),
-                Due::Overdue { since } => Some((
-                    format!(
-                        "{}{}: OVERDUE since {}",
-                        group.group,
-                        dose(group),
-                        format::date(since)
-                    ),
-                    true,
-                )),
-                Due::Now { from } if (today - from).num_days() > 365 => {
-                    Some((format!("{}{}: due now", group.group, dose(group)), true))
+                Due::Overdue { since } if (today - since).num_days() > 365 => overdue.push(name),
+                Due::Overdue { since } => {
+                    overdue.push(format!("{name} (since {})", format::date(since)));
                 }
-                Due::Now { from } => Some((
-                    format!(
-                        "{}{}: due now (from {})",
-                        group.group,
-                        dose(group),
-                        format::date(from)
-                    ),
-                    true,
-                )),
+                Due::Now { .. } => now.push(name),
                 Due::Later {
                     recommended,
                     earliest,
-                } => Some((
-                    format!(
-                        "{}{}: next on {} (not before {})",
-                        group.group,
-                        dose(group),
-                        format::date(recommended),
-                        format::date(earliest)
-                    ),
-                    false,
+                } => next.push(format!(
+                    "{name} on {} (not before {})",
+                    format::date(recommended),
+                    format::date(earliest)
                 )),
-                Due::Complete => {
-                    complete.push(group.group.clone());
-                    None
-                }
-                Due::AgedOut => None,
-            };
-            if let Some((text, now)) = line {
-                let text = RichText::new(text);
-                ui.label(if now {
-                    text.strong().color(theme::warning(ui.visuals()))
-                } else {
-                    text
-                });
+                Due::Complete => complete.push(group.group.clone()),
+                Due::AgedOut => {}
             }
         }
-        if !complete.is_empty() {
-            ui.label(
-                RichText::new(format!("Complete: {}", complete.join(", ")))
-                    .color(theme::muted(ui.visuals())),
-            );
+        ui.label(RichText::new("Vaccines due (ACIP schedule, CDC CDSi)").strong());
+        let warning = theme::warning(ui.visuals());
+        let muted = theme::muted(ui.visuals());
+        for (title, names, colour, strong) in [
+            ("Overdue", overdue, warning, true),
+            ("Due now", now, warning, true),
+            ("Next", next, ui.visuals().text_color(), false),
+            ("Complete", complete, muted, false),
+        ] {
+            if names.is_empty() {
+                continue;
+            }
+            let text = RichText::new(format!("{title}: {}", names.join(", "))).color(colour);
+            ui.label(if strong { text.strong() } else { text });
+        }
+        if list.is_empty() {
+            ui.label(RichText::new("Nothing the schedule lists.").color(muted));
         }
     }
 }
