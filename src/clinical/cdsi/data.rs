@@ -131,6 +131,8 @@ pub struct TargetDose {
     pub inadvertent: Vec<Cvx>,
     pub skips: Vec<ConditionalSkip>,
     pub recurring: bool,
+    /// A seasonal dose (influenza, COVID-19): the season's first day, and its last if given.
+    pub season: Option<(NaiveDate, Option<NaiveDate>)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -439,6 +441,13 @@ impl Reader<'_> {
                 .map(|s| self.skip(s))
                 .collect::<Result<_, _>>()?,
             recurring: Self::yes(node, "recurringDose"),
+            season: match child(node, "seasonalRecommendation") {
+                Some(season) => self
+                    .date(season, "startDate")?
+                    .map(|start| Ok::<_, DataError>((start, self.date(season, "endDate")?)))
+                    .transpose()?,
+                None => None,
+            },
         })
     }
 

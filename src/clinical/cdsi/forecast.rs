@@ -108,6 +108,11 @@ pub fn forecast(
             age.or(interval)
         }
     };
+    // A seasonal dose is not due before its season opens, and the season's doses count anew.
+    let season_start = target.season.map(|(start, _)| start);
+    if let Some(start) = season_start {
+        earliest = earliest.max(start);
+    }
     let recommended = by_age_or_interval(
         age_date(ages.and_then(|a| a.earliest_recommended.as_ref())),
         by_interval(|i| i.earliest_recommended.as_ref()),
@@ -119,7 +124,15 @@ pub fn forecast(
     );
     Forecast {
         status: SeriesStatus::NotComplete,
-        dose: Some(evaluated.valid_count() + 1),
+        dose: Some(
+            season_start.map_or(evaluated.valid_count(), |start| {
+                evaluated
+                    .satisfied
+                    .iter()
+                    .filter(|g| g.date >= start)
+                    .count()
+            }) + 1,
+        ),
         earliest: Some(earliest),
         recommended: Some(recommended),
         // The day before the latest recommended date, and never before the recommended one.
