@@ -89,25 +89,18 @@ pub fn forecast(
             earliest = earliest.max(min.after(from));
         }
     }
-    // The recommended and latest dates come from the age; an interval gives them only where
-    // the age does not, or where the data says the interval overrides the age.
-    let overriding = intervals.iter().find(|i| i.priority_override);
+    // The recommended and latest dates come from the age; an interval gives them only where the
+    // age does not (CDC's cases: an interval marked "override" still yields to the age here,
+    // the earliest date being the floor of both).
     let by_interval = |pick: fn(
         &crate::clinical::cdsi::data::Interval,
     ) -> Option<&crate::clinical::cdsi::period::Period>| {
         intervals
             .iter()
-            .filter(|i| overriding.is_none_or(|o| std::ptr::eq(*o, **i)))
             .filter_map(|i| Some(pick(i)?.after(from(i)?)))
             .max()
     };
-    let by_age_or_interval = |age: Option<NaiveDate>, interval: Option<NaiveDate>| {
-        if overriding.is_some() {
-            interval.or(age)
-        } else {
-            age.or(interval)
-        }
-    };
+    let by_age_or_interval = |age: Option<NaiveDate>, interval: Option<NaiveDate>| age.or(interval);
     // A seasonal dose is not due before its season opens, and the season's doses count anew.
     let season_start = target.season.map(|(start, _)| start);
     if let Some(start) = season_start {
