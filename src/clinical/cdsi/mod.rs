@@ -25,12 +25,13 @@ pub enum DoseStatus {
 }
 
 impl DoseStatus {
-    /// In CDC's words (the test cases' `Evaluation_Status`).
+    /// In CDC's words (the test cases' `Evaluation_Status`): a dose past the maximum age is
+    /// "Extraneous" there, though it counts for nothing either way.
     pub fn words(self) -> &'static str {
         match self {
             Self::Valid => "Valid",
+            Self::NotValid(Reason::TooOld { .. }) | Self::Extraneous => "Extraneous",
             Self::NotValid(_) => "Not Valid",
-            Self::Extraneous => "Extraneous",
         }
     }
 }
@@ -114,7 +115,7 @@ fn best<'c, 'd>(candidates: &'c [Candidate<'d>]) -> Option<&'c Candidate<'d>> {
         // already given, not for starting.
         let unstartable = e.valid_count() == 0 && !c.startable;
         (
-            !e.is_complete(),
+            c.forecast.status != SeriesStatus::Complete,
             std::cmp::Reverse(e.valid_count()),
             unstartable,
             c.forecast.status == SeriesStatus::AgedOut,
