@@ -260,8 +260,14 @@ fn explain() {
             let e =
                 rooming::clinical::cdsi::evaluate::evaluate(&data, series, patient, &mine, &given);
             let history: Vec<_> = mine.iter().copied().zip(e.statuses.clone()).collect();
-            let f =
-                rooming::clinical::cdsi::forecast::forecast(&e, patient, &history, case.assessment);
+            let f = rooming::clinical::cdsi::forecast::forecast(
+                &data,
+                &e,
+                patient,
+                &history,
+                &given,
+                case.assessment,
+            );
             println!(
                 "{antigen} / {}: {:?} next {} forecast {:?}",
                 series.name, e.statuses, e.next, f

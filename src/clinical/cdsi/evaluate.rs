@@ -241,7 +241,8 @@ fn live_conflict(data: &Supporting, given: Given, all: &[Given]) -> Option<(Naiv
         .filter(|earlier| earlier.date < given.date)
         .find_map(|earlier| {
             let c = data.schedule.live_conflict(earlier.cvx, given.cvx)?;
-            let end = c.end.after(earlier.date);
+            // Evaluation allows the 4-day grace ("minimum conflict end"); a forecast does not.
+            let end = c.min_end.after(earlier.date);
             (given.date >= c.begin.after(earlier.date) && given.date < end)
                 .then_some((earlier.date, end))
         })

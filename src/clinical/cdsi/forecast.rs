@@ -4,10 +4,11 @@
 
 use chrono::NaiveDate;
 
-use crate::clinical::cdsi::data::SkipContext;
+use crate::clinical::cdsi::data::{Cvx, SkipContext};
 use crate::clinical::cdsi::evaluate::{
     Evaluated, Given, Patient, Status, ages_on, intervals_on, reference_date, skipped,
 };
+use crate::clinical::cdsi::supporting::Supporting;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SeriesStatus {
@@ -52,11 +53,13 @@ impl Forecast {
 }
 
 /// The forecast of `evaluated` on `assessment`. `history` is the antigen's doses with their
-/// statuses in this series.
+/// statuses in this series; `all` every dose the patient had, for live-virus conflicts.
 pub fn forecast(
+    data: &Supporting,
     evaluated: &Evaluated<'_>,
     patient: Patient,
     history: &[(Given, Status)],
+    all: &[Given],
     assessment: NaiveDate,
 ) -> Forecast {
     let doses = &evaluated.series.doses;
@@ -101,6 +104,37 @@ pub fn forecast(
             .max()
     };
     let by_age_or_interval = |age: Option<NaiveDate>, interval: Option<NaiveDate>| age.or(interval);
+    // A live vaccine is not due while an earlier live dose conflicts with it: the product that
+    // conflicts least sets the day.
+    let candidates: Vec<Cvx> = target
+        .preferable
+        .iter()
+        .filter(|v| {
+            v.begin_age
+                .as_ref()
+                .is_none_or(|b| assessment >= b.after(birth))
+                && v.end_age
+                    .as_ref()
+                    .is_none_or(|e| assessment < e.after(birth))
+        })
+        .map(|v| v.cvx)
+        .collect();
+    if let Some(clear) = candidates
+        .iter()
+        .map(|&cvx| {
+            all.iter()
+                .filter_map(|earlier| {
+                    data.schedule
+                        .live_conflict(earlier.cvx, cvx)
+                        .map(|c| c.end.after(earlier.date))
+                })
+                .max()
+        })
+        .min()
+        .flatten()
+    {
+        earliest = earliest.max(clear);
+    }
     // A seasonal dose is not due before its season opens, and the season's doses count anew.
     let season_start = target.season.map(|(start, _)| start);
     if let Some(start) = season_start {

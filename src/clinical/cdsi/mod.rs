@@ -153,7 +153,7 @@ fn assess_antigen(
                 .copied()
                 .zip(evaluated.statuses.clone())
                 .collect();
-            let forecast = forecast(&evaluated, patient, &statuses, assessment);
+            let forecast = forecast(data, &evaluated, patient, &statuses, doses, assessment);
             let of_age = s
                 .min_age_to_start
                 .as_ref()
