@@ -104,6 +104,10 @@ pub fn forecast(
             .max()
     };
     let by_age_or_interval = |age: Option<NaiveDate>, interval: Option<NaiveDate>| age.or(interval);
+    // Never before the last dose given, whatever it counted for (an inadvertent dose too).
+    if let Some((last, _)) = history.last() {
+        earliest = earliest.max(last.date);
+    }
     // A live vaccine is not due while an earlier live dose conflicts with it: the product that
     // conflicts least sets the day.
     let candidates: Vec<Cvx> = target

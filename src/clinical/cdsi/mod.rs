@@ -96,6 +96,8 @@ fn relevant(series: &Series, person: Person, doses: &[Given]) -> bool {
 
 /// A series evaluated and forecast, as the choice between series sees it.
 struct Candidate<'d> {
+    /// Its first dose was given after the series' maximum age to start.
+    started_late: bool,
     /// The patient is of age to begin it, and its first dose has a recommended age: it can be
     /// begun, not only used to evaluate doses already given.
     startable: bool,
@@ -116,6 +118,7 @@ fn best<'c, 'd>(candidates: &'c [Candidate<'d>]) -> Option<&'c Candidate<'d>> {
         let unstartable = e.valid_count() == 0 && !c.startable;
         (
             c.forecast.status != SeriesStatus::Complete,
+            c.started_late,
             std::cmp::Reverse(e.valid_count()),
             unstartable,
             c.forecast.status == SeriesStatus::AgedOut,
@@ -162,7 +165,13 @@ fn assess_antigen(
                 && s.doses
                     .first()
                     .is_some_and(|d| d.ages.iter().any(|a| a.earliest_recommended.is_some()));
+            let started_late = mine.first().is_some_and(|first| {
+                s.max_age_to_start
+                    .as_ref()
+                    .is_some_and(|m| first.date >= m.after(person.birth))
+            });
             Candidate {
+                started_late,
                 startable,
                 evaluated,
                 statuses,
