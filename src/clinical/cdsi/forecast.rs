@@ -108,21 +108,10 @@ pub fn forecast(
     if let Some((last, _)) = history.last() {
         earliest = earliest.max(last.date);
     }
-    // A live vaccine is not due while an earlier live dose conflicts with it: the product that
-    // conflicts least sets the day.
-    let candidates: Vec<Cvx> = target
-        .preferable
-        .iter()
-        .filter(|v| {
-            v.begin_age
-                .as_ref()
-                .is_none_or(|b| assessment >= b.after(birth))
-                && v.end_age
-                    .as_ref()
-                    .is_none_or(|e| assessment < e.after(birth))
-        })
-        .map(|v| v.cvx)
-        .collect();
+    // A live vaccine is not due while an earlier live dose conflicts with any of its products.
+    // (Any of the target's preferable products, whatever the age today: a child not yet of age
+    // for MMR still waits out the conflict of an MMR given too young.)
+    let candidates: Vec<Cvx> = target.preferable.iter().map(|v| v.cvx).collect();
     if let Some(clear) = candidates
         .iter()
         .map(|&cvx| {
@@ -134,7 +123,7 @@ pub fn forecast(
                 })
                 .max()
         })
-        .min()
+        .max()
         .flatten()
     {
         earliest = earliest.max(clear);
