@@ -626,3 +626,48 @@ fn the_injections_tab_shows_the_vaccines_due() {
     assert!(due_now.contains("DTaP/Tdap/Td dose 1"), "{due_now}");
     assert!(line("Next: ").contains("MMR dose 1 on"), "MMR at 12 months");
 }
+
+#[test]
+/// Beside each dose the record says whether the schedule counted it: a dose of `DTaP` transcribed from a
+/// card, given at 3 weeks of age, does not count, and says why.
+fn the_record_says_whether_each_dose_counted() {
+    use rooming::clinical::injection::administration::{
+        HistoricalDose, HistoricalSource, ProductRef,
+    };
+    let mut chart = Chart::new();
+    let today = to_local(now()).date_naive();
+    let born = today - Duration::days(100);
+    let sam = chart.patient("Small", "Sam", (born.year(), born.month(), born.day()));
+    let catalog = rooming::clinical::reference::Reference::built_in()
+        .unwrap()
+        .injections;
+    let card = |product: &str, on| Administration {
+        product: ProductRef::of(catalog.product(product).unwrap()),
+        event: Event::Historical(HistoricalDose {
+            on,
+            series_dose: None,
+            lot_number: None,
+            lot_expires: None,
+            given_by: None,
+            source: HistoricalSource::Card,
+        }),
+        overrides: Vec::new(),
+    };
+    for (product, on) in [
+        ("engerix_b_pediatric", born),
+        ("infanrix", born + Duration::days(21)),
+    ] {
+        chart
+            .store
+            .save_administration(sam.id, None, &card(product, on), None, chart.staff.id)
+            .unwrap();
+    }
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "small");
+    tab(&mut h, Key::Num6);
+    assert!(has_text(&h, "ACIP: counts toward HepB"));
+    assert!(has_text(
+        &h,
+        "ACIP: does not count. DTaP/Tdap/Td: too young (from"
+    ));
+}

@@ -4,11 +4,11 @@
 
 use chrono::NaiveDate;
 
-use crate::clinical::cdsi::data::Gender;
-use crate::clinical::cdsi::evaluate::Given;
+use crate::clinical::cdsi::data::{Cvx, Gender};
+use crate::clinical::cdsi::evaluate::{Given, Reason};
 use crate::clinical::cdsi::forecast::SeriesStatus;
 use crate::clinical::cdsi::supporting::Supporting;
-use crate::clinical::cdsi::{Person, assess};
+use crate::clinical::cdsi::{DoseStatus, Person, assess};
 use crate::clinical::injection::administration::Administration;
 use crate::clinical::patient::Sex;
 use crate::clinical::record::{Versioned, current};
@@ -46,6 +46,69 @@ pub enum Due {
     AgedOut,
 }
 
+/// What the schedule made of one dose on the chart, in one vaccine group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DoseVerdict {
+    pub group: String,
+    pub given: Given,
+    pub status: DoseStatus,
+}
+
+/// The schedule's view of the patient: what is due, and what each dose counted for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScheduleView {
+    pub due: Vec<GroupDue>,
+    pub verdicts: Vec<DoseVerdict>,
+}
+
+impl ScheduleView {
+    /// For the record, beside a dose: whether it counted, and if not, why, in words. `None`
+    /// when the schedule did not judge it (a drug, an unknown product).
+    pub fn verdict(&self, on: NaiveDate, cvx: Cvx) -> Option<String> {
+        let mine: Vec<&DoseVerdict> = self
+            .verdicts
+            .iter()
+            .filter(|v| v.given.date == on && v.given.cvx == cvx)
+            .collect();
+        if mine.is_empty() {
+            return None;
+        }
+        let not_counted: Vec<String> = mine
+            .iter()
+            .filter_map(|v| match v.status {
+                DoseStatus::Valid => None,
+                DoseStatus::Extraneous => Some(format!("{}: not needed, series complete", v.group)),
+                DoseStatus::NotValid(reason) => Some(format!("{}: {}", v.group, why(reason))),
+            })
+            .collect();
+        let groups: Vec<&str> = mine.iter().map(|v| v.group.as_str()).collect();
+        Some(if not_counted.is_empty() {
+            format!("ACIP: counts toward {}", groups.join(", "))
+        } else {
+            format!("ACIP: does not count. {}", not_counted.join("; "))
+        })
+    }
+}
+
+/// Why a dose did not count, in words with its date.
+fn why(reason: Reason) -> String {
+    let day = |d: NaiveDate| d.format("%b %-d, %Y").to_string();
+    match reason {
+        Reason::TooYoung { valid_from } => format!("too young (from {})", day(valid_from)),
+        Reason::TooOld { limit } => format!("past the age for it ({})", day(limit)),
+        Reason::TooSoon { after, valid_from } => {
+            format!("too soon after {} (from {})", day(after), day(valid_from))
+        }
+        Reason::NotAllowable => "not a product for this dose at that age".into(),
+        Reason::LiveVirusConflict { after, valid_from } => format!(
+            "live vaccine {} too close (from {})",
+            day(after),
+            day(valid_from)
+        ),
+        Reason::Inadvertent => "given in error for this series".into(),
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupDue {
     pub group: String,
@@ -62,6 +125,17 @@ pub fn vaccines_due(
     past: &[Versioned<Administration>],
     today: NaiveDate,
 ) -> Vec<GroupDue> {
+    schedule_view(data, birth, sex, past, today).due
+}
+
+/// What is due, and what each dose on the chart counted for, in every routine group.
+pub fn schedule_view(
+    data: &Supporting,
+    birth: NaiveDate,
+    sex: Sex,
+    past: &[Versioned<Administration>],
+    today: NaiveDate,
+) -> ScheduleView {
     let doses: Vec<Given> = current(past)
         .filter(|a| a.content.was_given() && a.content.day() <= today)
         .filter_map(|a| {
@@ -79,13 +153,20 @@ pub fn vaccines_due(
             Sex::Other | Sex::Unknown => None,
         },
     };
+    let mut verdicts = Vec::new();
     let mut list: Vec<GroupDue> = data
         .schedule
         .groups
         .iter()
         .filter(|g| !NOT_ROUTINE.contains(&g.name.as_str()))
         .filter_map(|g| {
-            let forecast = assess(data, &g.name, person, &doses, today)?.forecast;
+            let assessed = assess(data, &g.name, person, &doses, today)?;
+            verdicts.extend(assessed.doses.iter().map(|(given, status)| DoseVerdict {
+                group: g.name.clone(),
+                given: *given,
+                status: *status,
+            }));
+            let forecast = assessed.forecast;
             let due = match forecast.status {
                 SeriesStatus::Complete => Due::Complete,
                 SeriesStatus::AgedOut => Due::AgedOut,
@@ -110,7 +191,10 @@ pub fn vaccines_due(
         })
         .collect();
     list.sort_by_key(|g| g.due);
-    list
+    ScheduleView {
+        due: list,
+        verdicts,
+    }
 }
 
 #[cfg(test)]
@@ -142,5 +226,41 @@ mod tests {
         );
         // What is due now comes first.
         assert!(matches!(due[0].due, Due::Now { .. } | Due::Overdue { .. }));
+    }
+
+    #[test]
+    fn each_dose_says_whether_it_counted() {
+        let view = ScheduleView {
+            due: Vec::new(),
+            verdicts: vec![
+                DoseVerdict {
+                    group: "HepB".into(),
+                    given: Given {
+                        date: d(2025, 1, 10),
+                        cvx: 8,
+                    },
+                    status: DoseStatus::Valid,
+                },
+                DoseVerdict {
+                    group: "DTaP/Tdap/Td".into(),
+                    given: Given {
+                        date: d(2025, 2, 1),
+                        cvx: 107,
+                    },
+                    status: DoseStatus::NotValid(Reason::TooYoung {
+                        valid_from: d(2025, 2, 17),
+                    }),
+                },
+            ],
+        };
+        assert_eq!(
+            view.verdict(d(2025, 1, 10), 8).unwrap(),
+            "ACIP: counts toward HepB"
+        );
+        assert_eq!(
+            view.verdict(d(2025, 2, 1), 107).unwrap(),
+            "ACIP: does not count. DTaP/Tdap/Td: too young (from Feb 17, 2025)"
+        );
+        assert_eq!(view.verdict(d(2025, 2, 1), 8), None);
     }
 }

@@ -5,14 +5,14 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use crate::clinical::injection::due::{Due, GroupDue, vaccines_due};
+use crate::clinical::injection::due::{Due, GroupDue, ScheduleView, schedule_view};
 use crate::ui::tabs::injections::form::FormInputs;
 use crate::ui::{format, theme};
 
 #[derive(Default)]
 pub struct DueList {
-    /// The list, and the chart revision and day it was worked out for.
-    cached: Option<(u64, NaiveDate, Vec<GroupDue>)>,
+    /// The schedule's view, and the chart revision and day it was worked out for.
+    cached: Option<(u64, NaiveDate, ScheduleView)>,
 }
 
 fn dose(group: &GroupDue) -> String {
@@ -20,7 +20,8 @@ fn dose(group: &GroupDue) -> String {
 }
 
 impl DueList {
-    fn list(&mut self, inputs: &FormInputs<'_>) -> Option<&[GroupDue]> {
+    /// The schedule's view of the patient, worked out again when the chart or the day changed.
+    pub fn view(&mut self, inputs: &FormInputs<'_>) -> Option<&ScheduleView> {
         let cx = inputs.view;
         let today = cx.clock.today();
         let fresh = self
@@ -30,7 +31,7 @@ impl DueList {
         if !fresh {
             let data = cx.reference.schedule.get().ok()?;
             let d = &inputs.patient.demographics;
-            let list = vaccines_due(
+            let view = schedule_view(
                 data,
                 d.birth_date,
                 d.sex,
@@ -39,15 +40,15 @@ impl DueList {
                     .of::<crate::clinical::injection::Administration>(),
                 today,
             );
-            self.cached = Some((inputs.revision, today, list));
+            self.cached = Some((inputs.revision, today, view));
         }
-        self.cached.as_ref().map(|(_, _, list)| list.as_slice())
+        self.cached.as_ref().map(|(_, _, view)| view)
     }
 
     /// At most four wrapped lines, so the form stays in view: overdue, due now, next, complete.
     pub fn ui(&mut self, ui: &mut Ui, inputs: &FormInputs<'_>) {
         let today = inputs.view.clock.today();
-        let Some(list) = self.list(inputs) else {
+        let Some(list) = self.view(inputs).map(|v| v.due.as_slice()) else {
             ui.label(
                 RichText::new("Vaccines due: CDC's schedule data could not be read")
                     .color(theme::warning(ui.visuals())),

@@ -66,8 +66,9 @@ impl InjectionsView {
         ui.add_space(10.0);
         ui.separator();
         let records = inputs.records;
+        let verdicts = self.due.view(inputs);
         let action = [
-            record::immunizations_ui(ui, cx, records),
+            record::immunizations_ui(ui, cx, records, verdicts),
             record::therapeutic_ui(ui, cx, records),
             record::skin_tests_ui(ui, cx, records),
         ]

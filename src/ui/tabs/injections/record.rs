@@ -10,6 +10,7 @@ use crate::clinical::chart::PatientRecords;
 use crate::clinical::ids::RecordId;
 use crate::clinical::injection::ProductKind;
 use crate::clinical::injection::administration::{Administration, Event};
+use crate::clinical::injection::due::ScheduleView;
 use crate::clinical::injection::follow_up::next_doses;
 use crate::clinical::injection::immunization_record::immunization_record;
 use crate::clinical::injection::tst::TstReading;
@@ -111,6 +112,7 @@ pub fn immunizations_ui(
     ui: &mut Ui,
     cx: ViewContext<'_>,
     records: &PatientRecords,
+    schedule: Option<&ScheduleView>,
 ) -> Option<RowAction> {
     ui.label(RichText::new("Immunization record").strong().size(16.0));
     let groups = immunization_record(records.of::<Administration>(), &cx.reference.injections);
@@ -131,6 +133,23 @@ pub fn immunizations_ui(
             for entry in group.entries {
                 let first = with_actions.insert(entry.id);
                 action = action.or(entry_row(ui, cx, entry, first));
+                // Whether the schedule counted it, once per dose.
+                let verdict = schedule.filter(|_| first).and_then(|s| {
+                    let cvx = entry.content.product.cvx.as_deref()?.trim().parse().ok()?;
+                    entry.content.was_given().then_some(())?;
+                    s.verdict(entry.content.day(), cvx)
+                });
+                if let Some(verdict) = verdict {
+                    cell(ui, DATE_WIDTH, |_| {});
+                    let counts = verdict.starts_with("ACIP: counts");
+                    let text = RichText::new(verdict);
+                    ui.label(if counts {
+                        text.color(theme::muted(ui.visuals()))
+                    } else {
+                        text.strong().color(theme::warning(ui.visuals()))
+                    });
+                    ui.end_row();
+                }
             }
         });
     }
