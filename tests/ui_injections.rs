@@ -671,3 +671,34 @@ fn the_record_says_whether_each_dose_counted() {
         "ACIP: does not count. DTaP/Tdap/Td: too young (from"
     ));
 }
+
+#[test]
+/// Typing "tdap" for an adult lists the products the schedule prefers at her age first, each
+/// with its vaccine type and ages: Boostrix and Adacel before the child DTaP products.
+fn product_suggestions_put_what_fits_the_age_first() {
+    let mut chart = Chart::new();
+    chart.patient("Smith", "Jane", (1980, 3, 2));
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "smith");
+    tab(&mut h, Key::Num6);
+    h.get_by_label("Product").focus();
+    h.run();
+    h.get_by_label("Product").type_text("tdap");
+    h.run();
+    let said = common::ui::everything_said(&h);
+    let adacel = said
+        .find("Adacel · Tdap · from")
+        .expect("Adacel is offered");
+    let infanrix = said.find("Infanrix").unwrap_or(usize::MAX);
+    assert!(
+        adacel < infanrix,
+        "Adacel before the child products:\n{said}"
+    );
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::Enter);
+    let picked = h.get_by_label("Product").value().unwrap_or_default();
+    assert!(
+        picked == "Boostrix" || picked == "Adacel",
+        "the first suggestion fits an adult: {picked}"
+    );
+}

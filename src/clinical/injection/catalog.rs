@@ -442,6 +442,21 @@ impl InjectionCatalog {
             .collect()
     }
 
+    /// As `suggest`, with the products that `fits` (the patient's age) first, each kept in its
+    /// match order: typing "tdap" for an adult lists Boostrix and Adacel before child DTaP.
+    pub fn suggest_fitting(
+        &self,
+        typed: &str,
+        limit: usize,
+        given_here: bool,
+        fits: impl Fn(&Product) -> bool,
+    ) -> Vec<&Product> {
+        let mut found = self.suggest(typed, self.products.len(), given_here);
+        found.sort_by_key(|p| !fits(p));
+        found.truncate(limit);
+        found
+    }
+
     pub fn group(&self, id: &str) -> Option<&VaccineGroup> {
         self.groups.iter().find(|g| g.id == id)
     }

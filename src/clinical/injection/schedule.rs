@@ -119,6 +119,58 @@ fn preferred(data: &Supporting, group: &str, cvx: Cvx, birth: NaiveDate, on: Nai
         })
 }
 
+/// Whether the schedule prefers this product for a patient born `birth` on `on`, in any vaccine
+/// group it counts toward: how product suggestions rank what fits the patient first. A product
+/// the schedule does not know (a drug) fits.
+pub fn fits_age(data: &Supporting, cvx: Option<&str>, birth: NaiveDate, on: NaiveDate) -> bool {
+    let Some(cvx) = self::cvx(cvx) else {
+        return true;
+    };
+    let groups: Vec<&str> = data
+        .schedule
+        .groups
+        .iter()
+        .filter(|g| g.antigens.iter().any(|a| data.carries(cvx, a)))
+        .map(|g| g.name.as_str())
+        .collect();
+    groups.is_empty() || groups.iter().any(|g| preferred(data, g, cvx, birth, on))
+}
+
+/// The ages the schedule prefers a product at, in words ("from 10 years", "6 weeks to 7
+/// years"), for the suggestion line; `None` when it does not know the product.
+pub fn preferred_ages(data: &Supporting, cvx: Option<&str>) -> Option<String> {
+    let cvx = self::cvx(cvx)?;
+    let uses: Vec<_> = data
+        .antigens
+        .values()
+        .flat_map(|a| &a.series)
+        .filter(|s| s.kind != SeriesType::Risk || s.product_path)
+        .flat_map(|s| &s.doses)
+        .flat_map(|d| &d.preferable)
+        .filter(|v| v.cvx == cvx)
+        .collect();
+    if uses.is_empty() {
+        return None;
+    }
+    // The youngest start and the oldest end; an open end wins.
+    let reference = NaiveDate::from_ymd_opt(2000, 1, 1)?;
+    let begin = uses
+        .iter()
+        .map(|v| v.begin_age.as_ref())
+        .min_by_key(|b| b.map(|p| p.after(reference)));
+    let end = uses
+        .iter()
+        .map(|v| v.end_age.as_ref())
+        .max_by_key(|e| e.map_or(NaiveDate::MAX, |p| p.after(reference)));
+    let begin = begin.flatten().filter(|b| b.after(reference) > reference);
+    Some(match (begin, end.flatten()) {
+        (None, None) => "any age".to_owned(),
+        (Some(b), None) => format!("from {b}"),
+        (None, Some(e)) => format!("under {e}"),
+        (Some(b), Some(e)) => format!("{b} to {e}"),
+    })
+}
+
 /// The rules' findings for `product` given on `on` to a patient born `birth`, after `past`
 /// (every version of their administrations; `replaces` is the one being corrected). `None`
 /// when the product is not a vaccine the schedule knows.

@@ -304,13 +304,18 @@ pub(super) fn not_given_rows(
 
 pub(super) type Errors = FieldErrors<AdministrationField>;
 
-/// "Fluzone (trivalent, preservative free) · CVX 140".
-pub(super) fn product_line(product: &Product) -> String {
+/// "Boostrix · Tdap · from 10 years · CVX 115": the vaccine type and the ages the schedule
+/// prefers it at, when it knows them.
+pub(super) fn product_line(product: &Product, ages: Option<&str>) -> String {
+    let mut parts = vec![product.name.clone()];
+    parts.extend(product.cvx_description.clone());
+    parts.extend(ages.map(str::to_owned));
     match (&product.cvx, product.kind) {
-        (Some(cvx), _) => format!("{} · CVX {cvx}", product.name),
-        (None, ProductKind::Tuberculin) => format!("{} · skin test", product.name),
-        (None, _) => product.name.clone(),
+        (Some(cvx), _) => parts.push(format!("CVX {cvx}")),
+        (None, ProductKind::Tuberculin) => parts.push("skin test".into()),
+        (None, _) => {}
     }
+    parts.join(" · ")
 }
 
 /// What the MA should know of the product at a glance.

@@ -14,6 +14,7 @@ use crate::clinical::injection::draft::{
     VFC_AGE_LIMIT_YEARS, with_overrides,
 };
 use crate::clinical::injection::safety::{self, Finding, Proposal, Proposed, References};
+use crate::clinical::injection::schedule::{fits_age, preferred_ages};
 use crate::clinical::patient::Sex;
 use crate::clinical::vitals::check::Previous;
 use crate::ui::tabs::injections::co_sign::CoSignBox;
@@ -223,12 +224,20 @@ impl AdministrationForm {
                 360.0,
                 &mut self.suggestions,
                 |typed| {
+                    let schedule = cx.reference.schedule.get().ok();
+                    let birth = inputs.patient.demographics.birth_date;
+                    // What fits the patient's age first, each with the ages it is for.
+                    let fits = |p: &crate::clinical::injection::Product| {
+                        schedule.is_none_or(|data| fits_age(data, p.cvx.as_deref(), birth, today))
+                    };
                     catalog
-                        .suggest(typed, 8, given_here)
+                        .suggest_fitting(typed, 8, given_here, fits)
                         .into_iter()
                         .filter_map(|p| {
                             let position = catalog.products().iter().position(|x| x.id == p.id)?;
-                            Some((position, entry_rows::product_line(p)))
+                            let ages =
+                                schedule.and_then(|data| preferred_ages(data, p.cvx.as_deref()));
+                            Some((position, entry_rows::product_line(p, ages.as_deref())))
                         })
                         .collect()
                 },
