@@ -45,7 +45,8 @@ pub struct Interval {
     pub min: Option<Period>,
     pub earliest_recommended: Option<Period>,
     pub latest_recommended: Option<Period>,
-    /// The data's "override": the interval's dates win over the age's.
+    /// The data's "override". Read but not used: in CDC's test cases the age's recommended
+    /// and latest dates still win over such an interval (see `forecast.rs`).
     pub priority_override: bool,
     pub effective: Option<NaiveDate>,
     pub cessation: Option<NaiveDate>,
