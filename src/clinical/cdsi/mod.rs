@@ -11,6 +11,8 @@ pub mod supporting;
 
 use chrono::NaiveDate;
 
+use crate::clinical::patient::Sex;
+
 use crate::clinical::cdsi::data::{Gender, Series, SeriesType};
 use crate::clinical::cdsi::evaluate::{Evaluated, Given, Patient, Reason, Status, evaluate};
 use crate::clinical::cdsi::forecast::{Forecast, SeriesStatus, forecast};
@@ -49,6 +51,20 @@ pub struct GroupAssessment {
 pub struct Person {
     pub birth: NaiveDate,
     pub gender: Option<Gender>,
+}
+
+impl Person {
+    /// From the chart: CDSi knows female and male; other and unknown meet no gendered series.
+    pub fn new(birth: NaiveDate, sex: Sex) -> Self {
+        Self {
+            birth,
+            gender: match sex {
+                Sex::Female => Some(Gender::Female),
+                Sex::Male => Some(Gender::Male),
+                Sex::Other | Sex::Unknown => None,
+            },
+        }
+    }
 }
 
 /// The antigen's doses: those whose vaccine carried it at the age given, in date order.

@@ -110,6 +110,16 @@ impl Supporting {
             .is_some_and(|list| list.iter().any(|a| a.antigen == antigen))
     }
 
+    /// The vaccine groups a vaccine counts toward (Pediarix: diphtheria-tetanus-pertussis,
+    /// hepatitis B and polio).
+    pub fn groups_of(&self, cvx: Cvx) -> impl Iterator<Item = &str> {
+        self.schedule
+            .groups
+            .iter()
+            .filter(move |g| g.antigens.iter().any(|a| self.carries(cvx, a)))
+            .map(|g| g.name.as_str())
+    }
+
     /// The antigens of a vaccine group, by the group's CDSi name.
     pub fn group_antigens(&self, group: &str) -> Option<&[String]> {
         self.schedule

@@ -4,14 +4,15 @@
 
 use chrono::NaiveDate;
 
-use crate::clinical::cdsi::data::{Cvx, Gender};
+use crate::clinical::cdsi::data::Cvx;
 use crate::clinical::cdsi::evaluate::{Given, Reason};
 use crate::clinical::cdsi::forecast::SeriesStatus;
 use crate::clinical::cdsi::supporting::Supporting;
 use crate::clinical::cdsi::{DoseStatus, Person, assess};
 use crate::clinical::injection::administration::Administration;
+use crate::clinical::injection::schedule::{chart_doses, day};
 use crate::clinical::patient::Sex;
-use crate::clinical::record::{Versioned, current};
+use crate::clinical::record::Versioned;
 
 /// Vaccine groups given for travel or exposure, not on the routine schedule: not listed as due.
 const NOT_ROUTINE: &[&str] = &[
@@ -92,7 +93,6 @@ impl ScheduleView {
 
 /// Why a dose did not count, in words with its date.
 fn why(reason: Reason) -> String {
-    let day = |d: NaiveDate| d.format("%b %-d, %Y").to_string();
     match reason {
         Reason::TooYoung { valid_from } => format!("too young (from {})", day(valid_from)),
         Reason::TooOld { limit } => format!("past the age for it ({})", day(limit)),
@@ -136,23 +136,8 @@ pub fn schedule_view(
     past: &[Versioned<Administration>],
     today: NaiveDate,
 ) -> ScheduleView {
-    let doses: Vec<Given> = current(past)
-        .filter(|a| a.content.was_given() && a.content.day() <= today)
-        .filter_map(|a| {
-            Some(Given {
-                date: a.content.day(),
-                cvx: a.content.product.cvx.as_deref()?.trim().parse().ok()?,
-            })
-        })
-        .collect();
-    let person = Person {
-        birth,
-        gender: match sex {
-            Sex::Female => Some(Gender::Female),
-            Sex::Male => Some(Gender::Male),
-            Sex::Other | Sex::Unknown => None,
-        },
-    };
+    let doses = chart_doses(past, |a| a.content.day() <= today);
+    let person = Person::new(birth, sex);
     let mut verdicts = Vec::new();
     let mut list: Vec<GroupDue> = data
         .schedule

@@ -18,7 +18,7 @@ use crate::clinical::injection::catalog::{InjectionCatalog, PregnancyCheck, Prod
 use crate::clinical::injection::dose::{Dose, Route};
 use crate::clinical::injection::dose_limit::{DosingBasis, limit, weight_is_stale};
 use crate::clinical::injection::lot::Lot;
-use crate::clinical::injection::schedule::{ScheduleFinding, schedule_findings};
+use crate::clinical::injection::schedule::{ScheduleFinding, day, schedule_findings};
 use crate::clinical::patient::Sex;
 use crate::clinical::record::{Recorded, Versioned, current};
 use crate::clinical::text::name_keys;
@@ -124,11 +124,6 @@ pub struct References<'a> {
     pub allergens: &'a AllergenCatalog,
     /// CDC's CDSi data; without it (unreadable) the catalog's own intervals are used.
     pub schedule: Option<&'a Supporting>,
-}
-
-/// A date as the findings write it: the month spelled, so it cannot be misread.
-fn day(d: NaiveDate) -> String {
-    d.format("%b %-d, %Y").to_string()
 }
 
 /// Every finding for the proposal, hard stops first.

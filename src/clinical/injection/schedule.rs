@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
-use crate::clinical::cdsi::data::{Cvx, DataError, Gender, SeriesType};
+use crate::clinical::cdsi::data::{Cvx, DataError, SeriesType};
 use crate::clinical::cdsi::evaluate::{Given, Reason};
 use crate::clinical::cdsi::supporting::Supporting;
 use crate::clinical::cdsi::{DoseStatus, Person, assess};
@@ -35,8 +35,26 @@ fn cvx(text: Option<&str>) -> Option<Cvx> {
     text?.trim().parse().ok()
 }
 
-fn day(d: NaiveDate) -> String {
+/// A date as the findings write it: the month spelled, so it cannot be misread.
+pub(crate) fn day(d: NaiveDate) -> String {
     d.format("%b %-d, %Y").to_string()
+}
+
+/// The vaccine doses on the chart as the engine reads them: each current dose given (not a
+/// refusal) with a CVX, that `keep` keeps.
+pub(crate) fn chart_doses(
+    past: &[Versioned<Administration>],
+    keep: impl Fn(&Versioned<Administration>) -> bool,
+) -> Vec<Given> {
+    current(past)
+        .filter(|a| a.content.was_given() && keep(a))
+        .filter_map(|a| {
+            Some(Given {
+                date: a.content.day(),
+                cvx: cvx(a.content.product.cvx.as_deref())?,
+            })
+        })
+        .collect()
 }
 
 /// Why the dose would not count, in words with its dates.
@@ -126,13 +144,7 @@ pub fn fits_age(data: &Supporting, cvx: Option<&str>, birth: NaiveDate, on: Naiv
     let Some(cvx) = self::cvx(cvx) else {
         return true;
     };
-    let groups: Vec<&str> = data
-        .schedule
-        .groups
-        .iter()
-        .filter(|g| g.antigens.iter().any(|a| data.carries(cvx, a)))
-        .map(|g| g.name.as_str())
-        .collect();
+    let groups: Vec<&str> = data.groups_of(cvx).collect();
     groups.is_empty() || groups.iter().any(|g| preferred(data, g, cvx, birth, on))
 }
 
@@ -187,35 +199,14 @@ pub fn schedule_findings(
         date: on,
         cvx: cvx(product.cvx.as_deref())?,
     };
-    let groups: Vec<&str> = data
-        .schedule
-        .groups
-        .iter()
-        .filter(|g| g.antigens.iter().any(|a| data.carries(proposed.cvx, a)))
-        .map(|g| g.name.as_str())
-        .collect();
+    let groups: Vec<&str> = data.groups_of(proposed.cvx).collect();
     if groups.is_empty() {
         return None;
     }
-    let mut doses: Vec<Given> = current(past)
-        .filter(|a| a.content.was_given() && Some(a.id) != replaces)
-        .filter_map(|a| {
-            Some(Given {
-                date: a.content.day(),
-                cvx: cvx(a.content.product.cvx.as_deref())?,
-            })
-        })
-        .collect();
+    let mut doses = chart_doses(past, |a| Some(a.id) != replaces);
     doses.push(proposed);
     doses.sort_by_key(|g| g.date);
-    let person = Person {
-        birth,
-        gender: match sex {
-            Sex::Female => Some(Gender::Female),
-            Sex::Male => Some(Gender::Male),
-            Sex::Other | Sex::Unknown => None,
-        },
-    };
+    let person = Person::new(birth, sex);
     let mut facts = Vec::new();
     for group in groups {
         let Some(found) = assess(data, group, person, &doses, on) else {
