@@ -203,6 +203,7 @@ fn safety_checks(c: &mut Criterion) {
             sex: rooming::clinical::patient::Sex::Female,
             pregnancy_test: None,
             past: records.of::<Administration>(),
+            observations: &records.vaccine_observations(&reference.observations, &reference.poc),
         };
         let proposal = Proposal {
             product: mmr,

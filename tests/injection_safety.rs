@@ -11,6 +11,7 @@ use rooming::clinical::allergy::{
     Verification,
 };
 use rooming::clinical::history::social::{Pregnancy, PregnancyStatus};
+use rooming::clinical::history::{Condition, ConditionStatus, Named};
 use rooming::clinical::identity::IdentityCheck;
 use rooming::clinical::ids::{LotId, PatientId, RecordId, StaffId};
 use rooming::clinical::injection::administration::{
@@ -22,10 +23,14 @@ use rooming::clinical::injection::draft::{
     AdministrationDraft, AdministrationError, AdministrationField, Blocked, DraftContext,
     EntryMode, with_overrides,
 };
+use rooming::clinical::injection::observations::ChartFacts;
 use rooming::clinical::injection::safety::{
     CheckKind, Finding, Gate, Patient, PregnancyTest, Proposal, Proposed, References, check,
 };
 use rooming::clinical::injection::{InjectionCatalog, Lot};
+use rooming::clinical::medication::{
+    Medication, MedicationSource, MedicationStatus, Schedule as MedicationSchedule,
+};
 use rooming::clinical::patient::Sex;
 use rooming::clinical::record::{Recorded, Standing, Versioned};
 use rooming::clinical::reference::Reference;
@@ -169,6 +174,8 @@ struct Case {
     past: Vec<Versioned<Administration>>,
     dosing: DosingBasis,
     birth_date: NaiveDate,
+    conditions: Vec<Versioned<Condition>>,
+    medications: Vec<Versioned<Medication>>,
 }
 
 /// A patient of `years` (and `months`) today, weighed today when `kg` is given.
@@ -193,7 +200,47 @@ impl Case {
             past: Vec::new(),
             dosing: body(40, 0, Some(70.0)),
             birth_date: NaiveDate::from_ymd_opt(1986, 5, 1).unwrap(),
+            conditions: Vec::new(),
+            medications: Vec::new(),
         }
+    }
+
+    fn condition(mut self, name: &str, code: &str) -> Self {
+        self.conditions.push(versioned(
+            Condition {
+                condition: Named {
+                    name: name.into(),
+                    code: Some(code.into()),
+                },
+                onset: None,
+                status: ConditionStatus::Active,
+                note: None,
+            },
+            now(),
+        ));
+        self
+    }
+
+    fn taking(mut self, name: &str, strength: Option<&str>) -> Self {
+        self.medications.push(versioned(
+            Medication {
+                name: name.into(),
+                from_catalog: true,
+                strength: strength.map(Into::into),
+                dose: None,
+                route: None,
+                frequency: None,
+                schedule: MedicationSchedule::Scheduled,
+                start: None,
+                last_taken: None,
+                prescriber: None,
+                source: MedicationSource::Patient,
+                status: MedicationStatus::Active,
+                stop_reason: None,
+            },
+            now(),
+        ));
+        self
     }
 
     fn of(dosing: DosingBasis) -> Self {
@@ -241,6 +288,13 @@ impl Case {
             how,
             replaces,
         };
+        let observations = reference().observations.observe(&ChartFacts {
+            conditions: &self.conditions,
+            medications: &self.medications,
+            allergies: &self.allergies,
+            pregnancy: self.pregnancy.as_ref().map(|(p, _)| *p),
+            pregnancy_test: self.test,
+        });
         let patient = Patient {
             allergies: &self.allergies,
             pregnancy: self.pregnancy.as_ref().map(|(p, r)| (*p, r)),
@@ -251,6 +305,7 @@ impl Case {
             sex: Sex::Female,
             pregnancy_test: self.test,
             past: &self.past,
+            observations: &observations,
         };
         let refs = References {
             catalog: catalog(),
@@ -1223,4 +1278,86 @@ fn the_schedule_judges_age_product_and_interval() {
         gates_of(&found, CheckKind::Schedule).is_empty(),
         "{found:?}"
     );
+}
+
+fn contraindications(findings: &[Finding]) -> Vec<&Finding> {
+    findings
+        .iter()
+        .filter(|f| f.kind == CheckKind::Contraindication)
+        .collect()
+}
+
+#[test]
+fn a_live_vaccine_for_a_patient_on_methotrexate_needs_a_provider() {
+    let case = Case::new().taking("Methotrexate", Some("2.5 mg"));
+    let findings = case.give_dose("mmr_ii", "0.5 mL");
+    let found = contraindications(&findings);
+    assert_eq!(found.len(), 1, "{findings:#?}");
+    assert_eq!(found[0].gate, Gate::ProviderOverride);
+    assert!(
+        found[0]
+            .fact
+            .starts_with("Immunosuppressive therapy: Methotrexate (medication list). CDC: "),
+        "{}",
+        found[0].fact
+    );
+    // An inactivated vaccine is not ruled out.
+    assert!(contraindications(&case.give_dose("shingrix", "0.5 mL")).is_empty());
+}
+
+#[test]
+fn prednisone_counts_from_twenty_mg_and_an_unknown_dose_is_asked() {
+    let low = Case::new().taking("Prednisone", Some("5 mg"));
+    assert!(contraindications(&low.give_dose("varivax", "0.5 mL")).is_empty());
+    let high = Case::new().taking("Prednisone", Some("20 mg"));
+    let found = high.give_dose("varivax", "0.5 mL");
+    assert!(
+        contraindications(&found)[0]
+            .fact
+            .contains("Prednisone 20 mg")
+    );
+    let unknown = Case::new().taking("Prednisone", None);
+    let found = unknown.give_dose("varivax", "0.5 mL");
+    assert!(
+        contraindications(&found)[0]
+            .fact
+            .contains("dose not charted")
+    );
+}
+
+#[test]
+fn hiv_and_a_transplant_rule_out_live_vaccines_from_the_history() {
+    // CDC: MMRV never with HIV; MMR only when severely immunocompromised, which a code
+    // alone does not say (the provider judges it).
+    let hiv = Case::new().condition("HIV disease", "B20");
+    let found = hiv.give_dose("proquad", "0.5 mL");
+    assert!(
+        contraindications(&found)[0]
+            .fact
+            .starts_with("HIV Infection: HIV disease, B20 (history)"),
+        "{found:#?}"
+    );
+    assert!(contraindications(&hiv.give_dose("mmr_ii", "0.5 mL")).is_empty());
+    let kidney = Case::new().condition("Kidney transplant status", "Z94.0");
+    assert!(!contraindications(&kidney.give_dose("flumist", "0.2 mL")).is_empty());
+    // A resolved or unrelated condition says nothing.
+    let htn = Case::new().condition("Hypertension", "I10");
+    assert!(contraindications(&htn.give_dose("mmr_ii", "0.5 mL")).is_empty());
+}
+
+#[test]
+fn pregnancy_rules_out_hpv_through_cdsi_and_mmr_through_the_pregnancy_check() {
+    let pregnant = Case::new().pregnancy(PregnancyStatus::Pregnant, 3);
+    let hpv = pregnant.give_dose("gardasil_9", "0.5 mL");
+    let found = contraindications(&hpv);
+    assert_eq!(found.len(), 1, "{hpv:#?}");
+    assert!(
+        found[0]
+            .fact
+            .starts_with("Pregnant: pregnant (social history)")
+    );
+    // MMR is live: the pregnancy check says it once; no second, CDSi finding.
+    let mmr = pregnant.give_dose("mmr_ii", "0.5 mL");
+    assert!(contraindications(&mmr).is_empty(), "{mmr:#?}");
+    assert!(mmr.iter().any(|f| f.kind == CheckKind::Pregnant));
 }

@@ -2,9 +2,12 @@
 //! the screens and checks ask of it (allergy status, pregnancy, what this visit reviewed).
 
 use crate::clinical::allergy::{Allergy, AllergyAssertion, AllergyStatus, allergy_status};
+use crate::clinical::history::Condition;
 use crate::clinical::history::social::{Pregnancy, SocialHistory};
 use crate::clinical::ids::VisitId;
+use crate::clinical::injection::observations::{ChartFacts, ObservationMap, Observed};
 use crate::clinical::injection::safety::PregnancyTest;
+use crate::clinical::medication::Medication;
 use crate::clinical::poc::{PocCatalog, PocResult};
 use crate::clinical::record::{ChartRecord, RecordSet, Recorded, Versioned, current};
 use crate::clinical::review::{Review, ReviewSection};
@@ -82,5 +85,17 @@ impl PatientRecords {
             // A positive earlier in the visit is never hidden by a later negative: it stands
             // until it is marked entered in error, with its reason.
             .max_by_key(|t| (t.positive, t.at))
+    }
+
+    /// What the chart says in CDSi's terms, for the vaccine checks and the due list: the
+    /// visit's own pregnancy test counts when there is a visit.
+    pub fn vaccine_observations(&self, map: &ObservationMap, poc: &PocCatalog) -> Vec<Observed> {
+        map.observe(&ChartFacts {
+            conditions: self.of::<Condition>(),
+            medications: self.of::<Medication>(),
+            allergies: self.of::<Allergy>(),
+            pregnancy: self.pregnancy().map(|(p, _)| p),
+            pregnancy_test: self.visit.and_then(|v| self.pregnancy_test(v, poc)),
+        })
     }
 }

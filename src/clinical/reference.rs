@@ -1,6 +1,7 @@
 //! Everything the app reads from `assets/` at start-up, checked before the first screen: vital
 //! sign limits, the allergen, condition, procedure and medication catalogs, and the social
-//! history limits, the vaccine, therapeutic injection and tuberculin catalogs, the lab tests specimens are sent for
+//! history limits, the vaccine, therapeutic injection and tuberculin catalogs, the chart-to-CDSi observation
+//! mapping, the lab tests specimens are sent for
 //! and the point-of-care tests, and the list of common passwords. A broken file stops the start
 //! with a message naming it.
 
@@ -10,6 +11,7 @@ use crate::clinical::catalog::NamedCatalog;
 use crate::clinical::history::social::SocialLimits;
 use crate::clinical::history::{CONDITIONS, PROCEDURES};
 use crate::clinical::injection::InjectionCatalog;
+use crate::clinical::injection::observations::ObservationMap;
 use crate::clinical::injection::schedule::ScheduleData;
 use crate::clinical::medication::MedicationCatalog;
 use crate::clinical::poc::PocCatalog;
@@ -29,6 +31,8 @@ pub struct Reference {
     pub poc: PocCatalog,
     /// Common and breached passwords a new password must not be.
     pub common_passwords: CommonPasswords,
+    /// The chart's conditions, medications, allergies and pregnancy as CDSi observations.
+    pub observations: ObservationMap,
     /// CDC's CDSi supporting data, read on first use (the window warms it in the background).
     pub schedule: ScheduleData,
 }
@@ -44,12 +48,15 @@ pub enum ReferenceLoadError {
 impl Reference {
     /// The reference data built into the app, checked.
     pub fn built_in() -> Result<Self, ReferenceLoadError> {
+        let allergens = AllergenCatalog::built_in()?;
+        let medications = MedicationCatalog::built_in()?;
         Ok(Self {
             vitals: ReferenceTable::built_in()?,
-            allergens: AllergenCatalog::built_in()?,
+            observations: ObservationMap::built_in(&allergens, &medications)?,
+            allergens,
             conditions: NamedCatalog::parse("assets/conditions.toml", CONDITIONS)?,
             procedures: NamedCatalog::parse("assets/procedures.toml", PROCEDURES)?,
-            medications: MedicationCatalog::built_in()?,
+            medications,
             social: SocialLimits::built_in()?,
             injections: InjectionCatalog::built_in()?,
             lab_tests: LabCatalog::built_in()?,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use roxmltree::Node;
 
+use crate::clinical::cdsi::contraindication::{self, Contraindication, ObservationCode};
 use crate::clinical::cdsi::period::Period;
 
 /// A CVX code as CDC writes it ("03", "107"), kept as a number so "3" and "03" are one.
@@ -170,6 +171,7 @@ pub struct Series {
 pub struct Antigen {
     pub name: String,
     pub series: Vec<Series>,
+    pub contraindications: Vec<Contraindication>,
 }
 
 /// A CVX's tie to an antigen, within an age range.
@@ -202,6 +204,8 @@ pub struct Schedule {
     /// By (earlier vaccine, this vaccine): 625 pairs, looked up for every dose evaluated.
     pub live_conflicts: BTreeMap<(Cvx, Cvx), LiveConflict>,
     pub groups: Vec<VaccineGroup>,
+    /// CDSi's observation codes and their titles ("007": "Pregnant").
+    pub observations: BTreeMap<ObservationCode, String>,
 }
 
 impl Schedule {
@@ -218,32 +222,40 @@ pub struct DataError {
 }
 
 /// Reading one file: its name goes into every error.
-struct Reader<'f> {
-    file: &'f str,
+pub(super) struct Reader<'f> {
+    pub(super) file: &'f str,
 }
 
 impl Reader<'_> {
-    fn fail(&self, detail: impl Into<String>) -> DataError {
+    pub(super) fn fail(&self, detail: impl Into<String>) -> DataError {
         DataError {
             file: self.file.to_owned(),
             detail: detail.into(),
         }
     }
 
-    fn text<'a>(node: Node<'a, '_>, tag: &str) -> Option<&'a str> {
+    pub(super) fn text<'a>(node: Node<'a, '_>, tag: &str) -> Option<&'a str> {
         child(node, tag)
             .and_then(|n| n.text())
             .map(str::trim)
             .filter(|t| !t.is_empty())
     }
 
-    fn period(&self, node: Node<'_, '_>, tag: &str) -> Result<Option<Period>, DataError> {
+    pub(super) fn period(
+        &self,
+        node: Node<'_, '_>,
+        tag: &str,
+    ) -> Result<Option<Period>, DataError> {
         Self::text(node, tag)
             .map(|t| t.parse().map_err(|e| self.fail(format!("{tag}: {e}"))))
             .transpose()
     }
 
-    fn date(&self, node: Node<'_, '_>, tag: &str) -> Result<Option<NaiveDate>, DataError> {
+    pub(super) fn date(
+        &self,
+        node: Node<'_, '_>,
+        tag: &str,
+    ) -> Result<Option<NaiveDate>, DataError> {
         Self::text(node, tag)
             .map(|t| {
                 NaiveDate::parse_from_str(t, "%Y%m%d")
@@ -254,13 +266,13 @@ impl Reader<'_> {
             .transpose()
     }
 
-    fn cvx(&self, node: Node<'_, '_>) -> Result<Cvx, DataError> {
+    pub(super) fn cvx(&self, node: Node<'_, '_>) -> Result<Cvx, DataError> {
         let text = Self::text(node, "cvx").ok_or_else(|| self.fail("a vaccine without a CVX"))?;
         text.parse()
             .map_err(|_| self.fail(format!("“{text}” is not a CVX code")))
     }
 
-    fn yes(node: Node<'_, '_>, tag: &str) -> bool {
+    pub(super) fn yes(node: Node<'_, '_>, tag: &str) -> bool {
         Self::text(node, tag)
             .is_some_and(|t| t.eq_ignore_ascii_case("yes") || t.eq_ignore_ascii_case("y"))
     }
@@ -501,11 +513,14 @@ fn has_elements(node: Node<'_, '_>) -> bool {
     node.children().any(|c| c.is_element())
 }
 
-fn child<'a, 'i>(node: Node<'a, 'i>, tag: &str) -> Option<Node<'a, 'i>> {
+pub(super) fn child<'a, 'i>(node: Node<'a, 'i>, tag: &str) -> Option<Node<'a, 'i>> {
     node.children().find(|n| n.has_tag_name(tag))
 }
 
-fn elements<'a, 'i: 'a>(node: Node<'a, 'i>, tag: &'a str) -> impl Iterator<Item = Node<'a, 'i>> {
+pub(super) fn elements<'a, 'i: 'a>(
+    node: Node<'a, 'i>,
+    tag: &'a str,
+) -> impl Iterator<Item = Node<'a, 'i>> {
     node.children().filter(move |n| n.has_tag_name(tag))
 }
 
@@ -527,7 +542,12 @@ pub fn antigen(file: &str, text: &str) -> Result<Antigen, DataError> {
         .first()
         .map(|s| s.antigen.clone())
         .ok_or_else(|| reader.fail("no series"))?;
-    Ok(Antigen { name, series })
+    let contraindications = contraindication::read(&reader, doc.root_element(), &name)?;
+    Ok(Antigen {
+        name,
+        series,
+        contraindications,
+    })
 }
 
 /// The schedule file: CVX to antigens, live-virus conflicts, vaccine groups.
@@ -583,6 +603,13 @@ pub fn schedule(file: &str, text: &str) -> Result<Schedule, DataError> {
                 name,
                 administer_full_group,
             });
+        }
+    }
+    if let Some(list) = child(root, "observations") {
+        for observation in elements(list, "observation") {
+            let code = contraindication::code(&reader, observation)?;
+            let title = Reader::text(observation, "observationTitle").unwrap_or_default();
+            schedule.observations.insert(code, title.to_owned());
         }
     }
     if let Some(map) = child(root, "cvxToAntigenMap") {

@@ -3,6 +3,7 @@
 //! series of its antigens (`evaluate`), the best series chosen and what is due forecast
 //! (`forecast`), and one answer per vaccine group (`assess`). Pure rules: no I/O, no clock.
 
+pub mod contraindication;
 pub mod data;
 pub mod evaluate;
 pub mod forecast;

@@ -4,6 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use crate::clinical::cdsi::contraindication::{self, Contraindication, ObservationCode};
 use crate::clinical::cdsi::data::{self, Antigen, Cvx, DataError, Schedule, Series};
 
 /// The version of CDC's supporting data in `assets/cdsi/`.
@@ -127,6 +132,42 @@ impl Supporting {
             .iter()
             .find(|g| g.name.eq_ignore_ascii_case(group))
             .map(|g| g.antigens.as_slice())
+    }
+
+    /// The contraindications a patient with these observations has for a vaccine on a day,
+    /// across every antigen the vaccine carries.
+    pub fn contraindications_for(
+        &self,
+        cvx: Cvx,
+        observations: &BTreeSet<ObservationCode>,
+        birth: NaiveDate,
+        on: NaiveDate,
+    ) -> Vec<&Contraindication> {
+        let carried = self
+            .antigens
+            .values()
+            .filter(|a| self.carries(cvx, &a.name))
+            .flat_map(|a| &a.contraindications);
+        contraindication::for_vaccine(carried, observations, cvx, birth, on)
+    }
+
+    /// The first contraindication that rules out a whole vaccine group for this patient (every
+    /// vaccine of one of its antigens), if any.
+    pub fn group_contraindication(
+        &self,
+        group: &str,
+        observations: &BTreeSet<ObservationCode>,
+        birth: NaiveDate,
+        on: NaiveDate,
+    ) -> Option<&Contraindication> {
+        if observations.is_empty() {
+            return None;
+        }
+        self.group_antigens(group)?
+            .iter()
+            .filter_map(|a| self.antigens.get(a))
+            .flat_map(|a| &a.contraindications)
+            .find(|c| observations.contains(&c.observation) && c.rules_out_antigen(birth, on))
     }
 
     pub fn series_of(&self, antigen: &str) -> &[Series] {

@@ -5,6 +5,7 @@
 pub mod administration;
 pub mod catalog;
 mod catalog_files;
+pub mod contraindicated;
 pub mod dose;
 pub mod dose_limit;
 pub mod draft;
@@ -12,6 +13,7 @@ pub mod due;
 pub mod follow_up;
 pub mod immunization_record;
 pub mod lot;
+pub mod observations;
 pub mod safety;
 pub mod schedule;
 pub mod tst;

@@ -15,9 +15,11 @@ use crate::clinical::history::social::{Pregnancy, PregnancyStatus};
 use crate::clinical::ids::RecordId;
 use crate::clinical::injection::administration::{Administration, ProductRef};
 use crate::clinical::injection::catalog::{InjectionCatalog, PregnancyCheck, Product, ProductKind};
+use crate::clinical::injection::contraindicated::contraindication_findings;
 use crate::clinical::injection::dose::{Dose, Route};
 use crate::clinical::injection::dose_limit::{DosingBasis, limit, weight_is_stale};
 use crate::clinical::injection::lot::Lot;
+use crate::clinical::injection::observations::Observed;
 use crate::clinical::injection::schedule::{ScheduleFinding, day, schedule_findings};
 use crate::clinical::patient::Sex;
 use crate::clinical::record::{Recorded, Versioned, current};
@@ -44,6 +46,7 @@ coded_enum!(
         AboveLimit => "above_limit", "Dose above the limit";
         WeightNeeded => "weight_needed", "Weight needed";
         Early => "early", "Before it is due";
+        Contraindication => "contraindication", "Contraindication";
     }
 );
 
@@ -97,6 +100,8 @@ pub struct Patient<'a> {
     pub pregnancy_test: Option<PregnancyTest>,
     /// Every version of the patient's administrations.
     pub past: &'a [Versioned<Administration>],
+    /// What the chart says in CDSi's terms (conditions, medications, allergies, pregnancy).
+    pub observations: &'a [Observed],
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +145,7 @@ pub fn check(
             lot_findings(proposal, lot, &mut findings);
         }
         age_and_weight(proposal, patient, dose, &mut findings);
+        contraindications(proposal, patient, refs, &mut findings);
         if let Some(dose) = dose
             && !proposal.product.doses.is_empty()
             && !proposal.product.doses.contains(&dose)
@@ -179,6 +185,34 @@ pub fn check(
     schedule(proposal, patient, refs, &mut findings);
     findings.sort_by_key(|f| f.gate);
     findings
+}
+
+/// CDSi's contraindications for what the chart says: only a provider's co-signature passes.
+fn contraindications(
+    proposal: &Proposal<'_>,
+    patient: &Patient<'_>,
+    refs: &References<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    let (Some(data), Some(cvx)) = (refs.schedule, proposal.product.cvx.as_deref()) else {
+        return;
+    };
+    let Ok(cvx) = cvx.parse() else {
+        return;
+    };
+    let facts = contraindication_findings(
+        data,
+        proposal.product,
+        cvx,
+        patient.birth_date,
+        proposal.day,
+        patient.observations,
+    );
+    findings.extend(facts.into_iter().map(|fact| Finding {
+        gate: Gate::ProviderOverride,
+        kind: CheckKind::Contraindication,
+        fact,
+    }));
 }
 
 /// The ACIP schedule (CDSi) on a dose given here: its findings, and the catalog's own intervals

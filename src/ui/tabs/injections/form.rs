@@ -118,6 +118,9 @@ impl AdministrationForm {
             EntryMode::NotGiven => return Vec::new(),
         };
         let d = &inputs.patient.demographics;
+        let observations = inputs
+            .records
+            .vaccine_observations(&cx.reference.observations, &cx.reference.poc);
         let patient = safety::Patient {
             allergies: inputs.records.of::<Allergy>(),
             pregnancy: inputs.records.pregnancy(),
@@ -136,6 +139,7 @@ impl AdministrationForm {
                 .visit_id()
                 .and_then(|v| inputs.records.pregnancy_test(v, &cx.reference.poc)),
             past: inputs.records.of::<Administration>(),
+            observations: &observations,
         };
         let proposal = Proposal {
             product,
