@@ -702,3 +702,38 @@ fn product_suggestions_put_what_fits_the_age_first() {
         "the first suggestion fits an adult: {picked}"
     );
 }
+
+#[test]
+/// Today's list and the injections-due list (Ctrl+J) name the vaccines a roomed patient is due
+/// today; a patient with nothing due is not listed.
+fn todays_list_and_ctrl_j_show_the_vaccines_due_today() {
+    let mut chart = Chart::new();
+    let born = to_local(now()).date_naive() - Duration::days(62);
+    chart.patient("Small", "Sam", (born.year(), born.month(), born.day()));
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "small");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::F);
+    h.run();
+    let said = common::ui::everything_said(&h);
+    let line = said
+        .lines()
+        .map(str::trim_start)
+        .find(|l| l.starts_with("Vaccines due: "))
+        .unwrap_or_else(|| panic!("no vaccines line on today's list:\n{said}"));
+    assert!(line.contains("Polio"), "{line}");
+    assert!(line.contains("DTaP/Tdap/Td"), "{line}");
+    assert!(
+        !line.contains("MMR"),
+        "MMR is not due until 12 months: {line}"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::J);
+    h.run();
+    assert!(has_text(&h, "Vaccines due for today's patients"));
+    let said = common::ui::everything_said(&h);
+    assert!(said.contains("Open chart: Small, Sam"), "{said}");
+    assert!(
+        said.lines()
+            .any(|l| l.contains("Polio") && l.contains("Hib")),
+        "{said}"
+    );
+}

@@ -177,12 +177,15 @@ impl RoomingApp {
     pub(super) fn show_home(&mut self) -> AppResult<()> {
         let (from, until) = crate::clinical::time::local_day_bounds(self.clock.today());
         let today = self.store.visits_between(from, until)?;
-        match &mut self.screen {
-            Screen::Home(home) => {
-                home.today = today;
-                home.focus_search();
-            }
-            _ => self.screen = Screen::Home(HomeScreen::new(today)),
+        let vaccines = self.vaccines_due_today(&today)?;
+        if let Screen::Home(home) = &mut self.screen {
+            home.today = today;
+            home.vaccines_due = vaccines;
+            home.focus_search();
+        } else {
+            let mut home = HomeScreen::new(today);
+            home.vaccines_due = vaccines;
+            self.screen = Screen::Home(home);
         }
         Ok(())
     }

@@ -3,11 +3,17 @@
 
 use crate::app::access::{record_attempts, try_password};
 use crate::app::{AppResult, RoomingApp, Screen};
-use crate::clinical::ids::RecordId;
+use std::collections::BTreeMap;
+
+use crate::clinical::ids::{PatientId, RecordId};
 use crate::clinical::injection::Administration;
 use crate::clinical::injection::administration::CoSignature;
+use crate::clinical::injection::due::{GroupDue, vaccines_due};
 use crate::clinical::injection::lot::NewLot;
+use crate::clinical::injection::observations::codes;
 use crate::clinical::injection::tst::TstReading;
+use crate::clinical::patient::PatientSummary;
+use crate::clinical::visit::VisitListEntry;
 use crate::ui::follow_up::FollowUpScreen;
 use crate::ui::lots::LotsScreen;
 use crate::ui::sign_in::SignInAttempt;
@@ -131,7 +137,64 @@ impl RoomingApp {
             .store
             .injections_due(&self.reference.injections, self.clock.today())?;
         let skin_tests = self.store.tst_awaiting_reading(SKIN_TESTS_LOOK_BACK_DAYS)?;
-        self.screen = Screen::FollowUp(FollowUpScreen { due, skin_tests });
+        let (from, until) = crate::clinical::time::local_day_bounds(self.clock.today());
+        let today = self.store.visits_between(from, until)?;
+        let by_patient = self.vaccines_due_today(&today)?;
+        let mut vaccines = Vec::new();
+        for entry in today {
+            if let Some(groups) = by_patient.get(&entry.patient.id)
+                && !vaccines
+                    .iter()
+                    .any(|(p, _): &(PatientSummary, _)| p.id == entry.patient.id)
+            {
+                vaccines.push((entry.patient, groups.clone()));
+            }
+        }
+        self.screen = Screen::FollowUp(FollowUpScreen {
+            due,
+            skin_tests,
+            vaccines,
+        });
         Ok(())
+    }
+
+    /// The vaccine groups due today or overdue for each patient on today's list, by CDC's
+    /// schedule and what each chart says (a group ruled out by an observation is not listed).
+    /// Patients with none are left out; nothing when CDC's data is unreadable.
+    pub(super) fn vaccines_due_today(
+        &self,
+        today: &[VisitListEntry],
+    ) -> AppResult<BTreeMap<PatientId, Vec<GroupDue>>> {
+        let mut found = BTreeMap::new();
+        let Ok(data) = self.reference.schedule.get() else {
+            return Ok(found);
+        };
+        let day = self.clock.today();
+        for entry in today {
+            let patient = &entry.patient;
+            if found.contains_key(&patient.id) {
+                continue;
+            }
+            let records = self
+                .store
+                .patient_records(patient.id, Some(entry.visit.id))?;
+            let observed =
+                records.vaccine_observations(&self.reference.observations, &self.reference.poc);
+            let due: Vec<GroupDue> = vaccines_due(
+                data,
+                patient.demographics.birth_date,
+                patient.demographics.sex,
+                records.of::<Administration>(),
+                &codes(&observed),
+                day,
+            )
+            .into_iter()
+            .filter(|g| g.due.is_due_today())
+            .collect();
+            if !due.is_empty() {
+                found.insert(patient.id, due);
+            }
+        }
+        Ok(found)
     }
 }

@@ -1,9 +1,11 @@
-//! The clinic-wide follow-up list: scheduled injections coming due, due or late, and skin tests
-//! waiting for their reading, each with the patient and a way into the chart.
+//! The clinic-wide follow-up list: scheduled injections coming due, due or late, the vaccines
+//! today's patients are due, and skin tests waiting for their reading, each with the patient and
+//! a way into the chart.
 
 use egui::{RichText, Ui};
 
 use crate::clinical::injection::Administration;
+use crate::clinical::injection::due::GroupDue;
 use crate::clinical::injection::follow_up::{DueState, NextDose};
 use crate::clinical::injection::tst::WindowState;
 use crate::clinical::patient::PatientSummary;
@@ -14,6 +16,8 @@ use crate::ui::{Intent, ViewContext, format, theme};
 pub struct FollowUpScreen {
     pub due: Vec<(PatientSummary, NextDose)>,
     pub skin_tests: Vec<(PatientSummary, Versioned<Administration>)>,
+    /// Today's patients with vaccines due today or overdue, by CDC's schedule.
+    pub vaccines: Vec<(PatientSummary, Vec<GroupDue>)>,
 }
 
 fn patient_cell(ui: &mut Ui, patient: &PatientSummary, cx: ViewContext<'_>) -> Option<Intent> {
@@ -59,6 +63,27 @@ impl FollowUpScreen {
                     DueState::Due => text.color(theme::warning(ui.visuals())),
                     DueState::DueIn(_) => text,
                 });
+                ui.end_row();
+            }
+        });
+        ui.add_space(12.0);
+        ui.heading("Vaccines due for today's patients");
+        if self.vaccines.is_empty() {
+            ui.label(
+                RichText::new("No patient on today's list is due a vaccine today")
+                    .color(theme::muted(ui.visuals())),
+            );
+        }
+        rows(ui, |ui| {
+            for (patient, groups) in &self.vaccines {
+                if let Some(open) = patient_cell(ui, patient, cx) {
+                    intent = Some(open);
+                }
+                ui.label(
+                    RichText::new(crate::ui::home::group_names(groups))
+                        .strong()
+                        .color(theme::warning(ui.visuals())),
+                );
                 ui.end_row();
             }
         });

@@ -3,7 +3,11 @@
 
 use egui::{Event, EventFilter, Key, RichText, Ui};
 
+use std::collections::BTreeMap;
+
 use crate::clinical::checklist::SectionState;
+use crate::clinical::ids::PatientId;
+use crate::clinical::injection::due::GroupDue;
 use crate::clinical::patient::{PatientSummary, SearchResults};
 use crate::clinical::visit::VisitListEntry;
 use crate::ui::theme::WIDE_FIELD_WIDTH;
@@ -14,6 +18,8 @@ pub struct HomeScreen {
     pub query: String,
     pub results: SearchResults,
     pub today: Vec<VisitListEntry>,
+    /// The vaccine groups due today or overdue, for the patients on today's list who have any.
+    pub vaccines_due: BTreeMap<PatientId, Vec<GroupDue>>,
     selected: usize,
     focus_search: bool,
 }
@@ -192,17 +198,47 @@ impl HomeScreen {
                                 entry.checklist.done_count(),
                                 entry.checklist.items.len()
                             );
-                            ui.label(if left.is_empty() {
+                            let rooming = if left.is_empty() {
                                 format!("{count} done")
                             } else {
                                 format!("{count}, to do: {}", left.join(", "))
-                            });
+                            };
+                            match self.vaccines_due.get(&entry.patient.id) {
+                                Some(due) => {
+                                    ui.vertical(|ui| {
+                                        ui.label(rooming);
+                                        ui.label(
+                                            RichText::new(format!(
+                                                "Vaccines due: {}",
+                                                group_names(due)
+                                            ))
+                                            .color(theme::warning(ui.visuals())),
+                                        );
+                                    });
+                                }
+                                None => {
+                                    ui.label(rooming);
+                                }
+                            }
                             ui.end_row();
                         }
                     });
             });
         intent
     }
+}
+
+/// "Influenza, COVID-19, DTaP/Tdap/Td (overdue)": the groups due today, overdue ones marked.
+pub fn group_names(due: &[GroupDue]) -> String {
+    due.iter()
+        .map(|g| match g.due {
+            crate::clinical::injection::due::Due::Overdue { .. } => {
+                format!("{} (overdue)", g.group)
+            }
+            _ => g.group.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Two identifiers and the MRN: "SMITH, John “Jack” · Mar 2, 1980 (46 y) · Male · MRN 0000123".

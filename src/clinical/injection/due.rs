@@ -2,7 +2,11 @@
 //! vaccine group forecast by the CDSi engine from the doses on the chart, as due now, overdue,
 //! due later, complete or past the age for it.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
+
+use crate::clinical::cdsi::contraindication::ObservationCode;
 
 use crate::clinical::cdsi::data::Cvx;
 use crate::clinical::cdsi::evaluate::{Given, Reason};
@@ -43,8 +47,18 @@ pub enum Due {
         recommended: NaiveDate,
         earliest: NaiveDate,
     },
+    /// Due, but CDC rules the group out for an observation the chart supports (pregnant,
+    /// immunosuppressive therapy...).
+    Contraindicated(ObservationCode),
     Complete,
     AgedOut,
+}
+
+impl Due {
+    /// Due today or overdue: what the day's lists show.
+    pub fn is_due_today(self) -> bool {
+        matches!(self, Self::Overdue { .. } | Self::Now { .. })
+    }
 }
 
 /// What the schedule made of one dose on the chart, in one vaccine group.
@@ -123,17 +137,20 @@ pub fn vaccines_due(
     birth: NaiveDate,
     sex: Sex,
     past: &[Versioned<Administration>],
+    observations: &BTreeSet<ObservationCode>,
     today: NaiveDate,
 ) -> Vec<GroupDue> {
-    schedule_view(data, birth, sex, past, today).due
+    schedule_view(data, birth, sex, past, observations, today).due
 }
 
-/// What is due, and what each dose on the chart counted for, in every routine group.
+/// What is due, and what each dose on the chart counted for, in every routine group; a group
+/// CDC rules out for one of the `observations` is contraindicated rather than due.
 pub fn schedule_view(
     data: &Supporting,
     birth: NaiveDate,
     sex: Sex,
     past: &[Versioned<Administration>],
+    observations: &BTreeSet<ObservationCode>,
     today: NaiveDate,
 ) -> ScheduleView {
     let doses = chart_doses(past, |a| a.content.day() <= today);
@@ -155,6 +172,12 @@ pub fn schedule_view(
             let due = match forecast.status {
                 SeriesStatus::Complete => Due::Complete,
                 SeriesStatus::AgedOut => Due::AgedOut,
+                SeriesStatus::NotComplete
+                    if let Some(rule) =
+                        data.group_contraindication(&g.name, observations, birth, today) =>
+                {
+                    Due::Contraindicated(rule.observation)
+                }
                 SeriesStatus::NotComplete => {
                     let earliest = forecast.earliest.unwrap_or(today);
                     let recommended = forecast.recommended.unwrap_or(earliest);
@@ -195,7 +218,15 @@ mod tests {
     #[test]
     fn a_two_month_old_with_no_doses_is_due_the_infant_series() {
         let data = Supporting::built_in().unwrap();
-        let due = vaccines_due(&data, d(2026, 9, 20), Sex::Female, &[], d(2026, 11, 29));
+        let none = BTreeSet::new();
+        let due = vaccines_due(
+            &data,
+            d(2026, 9, 20),
+            Sex::Female,
+            &[],
+            &none,
+            d(2026, 11, 29),
+        );
         let of = |group: &str| due.iter().find(|g| g.group == group).unwrap().due;
         for group in ["DTaP/Tdap/Td", "Polio", "Hib", "Pneumococcal", "Rotavirus"] {
             assert!(
@@ -211,6 +242,28 @@ mod tests {
         );
         // What is due now comes first.
         assert!(matches!(due[0].due, Due::Now { .. } | Due::Overdue { .. }));
+    }
+
+    #[test]
+    fn a_pregnant_adult_is_not_due_mmr_or_varicella_but_is_due_influenza() {
+        let data = Supporting::built_in().unwrap();
+        let pregnant = BTreeSet::from([7]);
+        let today = d(2026, 11, 29);
+        let due = vaccines_due(&data, d(1999, 3, 1), Sex::Female, &[], &pregnant, today);
+        let of = |group: &str| due.iter().find(|g| g.group == group).unwrap().due;
+        assert_eq!(of("MMR"), Due::Contraindicated(7));
+        assert_eq!(of("Varicella"), Due::Contraindicated(7));
+        assert!(of("Influenza").is_due_today(), "{:?}", of("Influenza"));
+        let not_pregnant = vaccines_due(
+            &data,
+            d(1999, 3, 1),
+            Sex::Female,
+            &[],
+            &BTreeSet::new(),
+            today,
+        );
+        let mmr = not_pregnant.iter().find(|g| g.group == "MMR").unwrap().due;
+        assert!(mmr.is_due_today(), "{mmr:?}");
     }
 
     #[test]

@@ -5,14 +5,16 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
+use crate::clinical::cdsi::contraindication::ObservationCode;
 use crate::clinical::injection::due::{Due, GroupDue, ScheduleView, schedule_view};
+use crate::clinical::injection::observations::{Observed, codes};
 use crate::ui::tabs::injections::form::FormInputs;
 use crate::ui::{format, theme};
 
 #[derive(Default)]
 pub struct DueList {
     /// The schedule's view, and the chart revision and day it was worked out for.
-    cached: Option<(u64, NaiveDate, ScheduleView)>,
+    cached: Option<(u64, NaiveDate, ScheduleView, Vec<Observed>)>,
 }
 
 fn dose(group: &GroupDue) -> String {
@@ -27,10 +29,13 @@ impl DueList {
         let fresh = self
             .cached
             .as_ref()
-            .is_some_and(|(revision, day, _)| *revision == inputs.revision && *day == today);
+            .is_some_and(|(revision, day, ..)| *revision == inputs.revision && *day == today);
         if !fresh {
             let data = cx.reference.schedule.get().ok()?;
             let d = &inputs.patient.demographics;
+            let observed = inputs
+                .records
+                .vaccine_observations(&cx.reference.observations, &cx.reference.poc);
             let view = schedule_view(
                 data,
                 d.birth_date,
@@ -38,17 +43,28 @@ impl DueList {
                 inputs
                     .records
                     .of::<crate::clinical::injection::Administration>(),
+                &codes(&observed),
                 today,
             );
-            self.cached = Some((inputs.revision, today, view));
+            self.cached = Some((inputs.revision, today, view, observed));
         }
-        self.cached.as_ref().map(|(_, _, view)| view)
+        self.cached.as_ref().map(|(_, _, view, _)| view)
     }
 
-    /// At most four wrapped lines, so the form stays in view: overdue, due now, next, complete.
+    /// The chart entry behind an observation, as the cache found it.
+    fn why(&self, code: ObservationCode) -> Option<&str> {
+        let (.., observed) = self.cached.as_ref()?;
+        observed
+            .iter()
+            .find(|o| o.code == code)
+            .map(|o| o.why.as_str())
+    }
+
+    /// At most five wrapped lines, so the form stays in view: overdue, due now, next, ruled
+    /// out, complete.
     pub fn ui(&mut self, ui: &mut Ui, inputs: &FormInputs<'_>) {
         let today = inputs.view.clock.today();
-        let Some(list) = self.view(inputs).map(|v| v.due.as_slice()) else {
+        let Some(list) = self.view(inputs).map(|v| v.due.clone()) else {
             ui.label(
                 RichText::new("Vaccines due: CDC's schedule data could not be read")
                     .color(theme::warning(ui.visuals())),
@@ -59,7 +75,8 @@ impl DueList {
         let mut now = Vec::new();
         let mut next = Vec::new();
         let mut complete = Vec::new();
-        for group in list {
+        let mut not_now = Vec::new();
+        for group in &list {
             let name = format!("{}{}", group.group, dose(group));
             match group.due {
                 // CDC's past-due date for a series never begun can be decades back: past a
@@ -77,6 +94,20 @@ impl DueList {
                     format::date(recommended),
                     format::date(earliest)
                 )),
+                Due::Contraindicated(code) => {
+                    let title = inputs
+                        .view
+                        .reference
+                        .schedule
+                        .get()
+                        .ok()
+                        .and_then(|d| d.schedule.observations.get(&code))
+                        .map_or("contraindicated", String::as_str);
+                    not_now.push(match self.why(code) {
+                        Some(why) => format!("{} ({title}: {why})", group.group),
+                        None => format!("{} ({title})", group.group),
+                    });
+                }
                 Due::Complete => complete.push(group.group.clone()),
                 Due::AgedOut => {}
             }
@@ -88,6 +119,7 @@ impl DueList {
             ("Overdue", overdue, warning, true),
             ("Due now", now, warning, true),
             ("Next", next, ui.visuals().text_color(), false),
+            ("Not now, CDC contraindication", not_now, warning, false),
             ("Complete", complete, muted, false),
         ] {
             if names.is_empty() {
