@@ -1361,3 +1361,99 @@ fn pregnancy_rules_out_hpv_through_cdsi_and_mmr_through_the_pregnancy_check() {
     assert!(contraindications(&mmr).is_empty(), "{mmr:#?}");
     assert!(mmr.iter().any(|f| f.kind == CheckKind::Pregnant));
 }
+
+impl Case {
+    fn last_period(mut self, weeks_ago: i64) -> Self {
+        if let Some((p, _)) = &mut self.pregnancy {
+            p.last_menstrual_period = Some(today() - Duration::weeks(weeks_ago));
+        }
+        self
+    }
+}
+
+fn of_kind(findings: &[Finding], kind: CheckKind) -> Vec<&Finding> {
+    findings.iter().filter(|f| f.kind == kind).collect()
+}
+
+#[test]
+fn abrysvo_is_the_rsv_vaccine_for_pregnancy_and_only_at_32_to_36_weeks() {
+    let pregnant = || Case::new().pregnancy(PregnancyStatus::Pregnant, 3);
+    // Arexvy (and mRESVIA) are not given in pregnancy: a hard stop.
+    let arexvy = pregnant().give_dose("arexvy", "0.5 mL");
+    assert!(
+        arexvy
+            .iter()
+            .any(|f| f.kind == CheckKind::Pregnant && f.gate == Gate::HardStop),
+        "{arexvy:#?}"
+    );
+    // Abrysvo at 34 weeks: nothing to say about the weeks.
+    let at_34 = pregnant().last_period(34).give_dose("abrysvo", "0.5 mL");
+    assert!(
+        of_kind(&at_34, CheckKind::PregnancyWindow).is_empty(),
+        "{at_34:#?}"
+    );
+    assert!(!at_34.iter().any(|f| f.kind == CheckKind::Pregnant));
+    // At 28 weeks: a provider's co-signature, with the weeks worked out.
+    let at_28 = pregnant().last_period(28).give_dose("abrysvo", "0.5 mL");
+    let window = of_kind(&at_28, CheckKind::PregnancyWindow);
+    assert_eq!(window.len(), 1, "{at_28:#?}");
+    assert_eq!(window[0].gate, Gate::ProviderOverride);
+    assert!(
+        window[0].fact.ends_with("she is 28 weeks 0 days"),
+        "{}",
+        window[0].fact
+    );
+    // No LMP: confirm the weeks.
+    let unknown = pregnant().give_dose("abrysvo", "0.5 mL");
+    let window = of_kind(&unknown, CheckKind::PregnancyWindow);
+    assert_eq!(window[0].gate, Gate::Warning);
+    assert!(window[0].fact.contains("confirm the weeks"));
+    // Not pregnant: no window.
+    assert!(
+        of_kind(
+            &Case::new().give_dose("abrysvo", "0.5 mL"),
+            CheckKind::PregnancyWindow
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn afluria_is_a_quarter_millilitre_under_three_years() {
+    let toddler = Case::of(body(2, 0, Some(12.0)));
+    let quarter = toddler.give_dose("afluria", "0.25 mL");
+    assert!(
+        of_kind(&quarter, CheckKind::UnusualDose).is_empty(),
+        "{quarter:#?}"
+    );
+    assert!(
+        of_kind(&quarter, CheckKind::AboveLimit).is_empty(),
+        "{quarter:#?}"
+    );
+    let half = toddler.give_dose("afluria", "0.5 mL");
+    let above = of_kind(&half, CheckKind::AboveLimit);
+    assert_eq!(above.len(), 1, "{half:#?}");
+    assert_eq!(above[0].gate, Gate::ProviderOverride);
+    let adult = Case::new().give_dose("afluria", "0.5 mL");
+    assert!(of_kind(&adult, CheckKind::AboveLimit).is_empty());
+    assert!(of_kind(&adult, CheckKind::UnusualDose).is_empty());
+}
+
+#[test]
+fn every_vaccine_in_the_catalog_is_one_cdc_knows() {
+    let data = reference().schedule.get().unwrap();
+    for product in catalog().products() {
+        let Some(cvx) = &product.cvx else { continue };
+        let code: u16 = cvx.parse().unwrap();
+        assert!(
+            data.schedule.cvx.contains_key(&code),
+            "{} (CVX {cvx}) is not in CDSi's CVX map",
+            product.name
+        );
+        assert!(
+            data.groups_of(code).next().is_some(),
+            "{} (CVX {cvx}) counts toward no CDSi vaccine group",
+            product.name
+        );
+    }
+}

@@ -92,6 +92,8 @@ pub struct Product {
     pub interval: Option<DoseInterval>,
     /// Whether the pregnancy checks apply.
     pub pregnancy: PregnancyCheck,
+    /// In pregnancy, given only from the first to the last completed week (Abrysvo 32-36).
+    pub pregnancy_weeks: Option<[u32; 2]>,
     /// Refused below an age (promethazine under 2 years).
     pub age_floor: Option<AgeFloor>,
     /// The most a dose may be, by age and weight.
@@ -141,16 +143,20 @@ fn invalid(file: &'static str, detail: String) -> CatalogError {
 }
 
 /// A label's limit, checked: in the unit of the drug's doses, with a positive weight.
-fn dose_limit(id: &str, doses: &[Dose], raw: RawDoseLimit) -> Result<DoseLimit, CatalogError> {
-    const D: &str = "therapeutic_injections.toml";
-    let max = dose(D, id, &raw.max)?;
-    let per_kg = raw.per_kg.map(|t| dose(D, id, &t)).transpose()?;
+fn dose_limit(
+    file: &'static str,
+    id: &str,
+    doses: &[Dose],
+    raw: RawDoseLimit,
+) -> Result<DoseLimit, CatalogError> {
+    let max = dose(file, id, &raw.max)?;
+    let per_kg = raw.per_kg.map(|t| dose(file, id, &t)).transpose()?;
     let unit = doses.first().map(|d| d.unit);
     if Some(max.unit) != unit || per_kg.is_some_and(|p| Some(p.unit) != unit) {
-        return Err(invalid(D, format!("{id}: a dose limit in another unit")));
+        return Err(invalid(file, format!("{id}: a dose limit in another unit")));
     }
     if raw.under_kg.is_some_and(|kg| !(kg.is_finite() && kg > 0.0)) {
-        return Err(invalid(D, format!("{id}: under_kg must be a weight")));
+        return Err(invalid(file, format!("{id}: under_kg must be a weight")));
     }
     Ok(DoseLimit {
         from_age: raw.from_age,
@@ -234,7 +240,13 @@ impl InjectionCatalog {
             let doses = raw
                 .dose
                 .iter()
+                .chain(&raw.other_doses)
                 .map(|t| dose(V, id, t))
+                .collect::<Result<Vec<_>, _>>()?;
+            let dose_limits = raw
+                .dose_limit
+                .into_iter()
+                .map(|l| dose_limit(V, id, &doses, l))
                 .collect::<Result<Vec<_>, _>>()?;
             if !raw.historical_only
                 && (doses.is_empty()
@@ -247,6 +259,15 @@ impl InjectionCatalog {
                     format!(
                         "{id} can be given here, so it needs a dose, route, VIS and manufacturer"
                     ),
+                ));
+            }
+            if raw
+                .pregnancy_weeks
+                .is_some_and(|[from, to]| from > to || to > 42)
+            {
+                return Err(invalid(
+                    V,
+                    format!("{id}: pregnancy_weeks must be two weeks of pregnancy, in order"),
                 ));
             }
             if doses.iter().any(|d| d.unit != DoseUnit::Millilitre) {
@@ -283,9 +304,10 @@ impl InjectionCatalog {
                 vis: raw.vis,
                 historical_only: raw.historical_only,
                 interval: None,
-                pregnancy: PregnancyCheck::of(raw.live),
+                pregnancy: PregnancyCheck::of(raw.live || raw.not_in_pregnancy),
+                pregnancy_weeks: raw.pregnancy_weeks,
                 age_floor: None,
-                dose_limits: Vec::new(),
+                dose_limits,
             });
         }
         for raw in d.drug {
@@ -337,7 +359,7 @@ impl InjectionCatalog {
             let dose_limits = raw
                 .dose_limit
                 .into_iter()
-                .map(|l| dose_limit(id, &doses, l))
+                .map(|l| dose_limit(D, id, &doses, l))
                 .collect::<Result<Vec<_>, _>>()?;
             products.push(Product {
                 id: raw.id,
@@ -362,6 +384,7 @@ impl InjectionCatalog {
                 } else {
                     PregnancyCheck::of(raw.pregnancy_check)
                 },
+                pregnancy_weeks: None,
                 age_floor,
                 dose_limits,
             });
@@ -393,6 +416,7 @@ impl InjectionCatalog {
                 historical_only: false,
                 interval: None,
                 pregnancy: PregnancyCheck::NotChecked,
+                pregnancy_weeks: None,
                 age_floor: None,
                 dose_limits: Vec::new(),
             });

@@ -39,6 +39,12 @@ pub(super) struct RawVaccine {
     #[serde(default)]
     pub(super) mvx: Vec<String>,
     pub(super) dose: Option<String>,
+    /// Other usual doses (Afluria's 0.25 mL for 6-35 months), not prefilled.
+    #[serde(default)]
+    pub(super) other_doses: Vec<String>,
+    /// The most a dose may be at some ages (0.25 mL of Afluria under 36 months).
+    #[serde(default)]
+    pub(super) dose_limit: Vec<RawDoseLimit>,
     pub(super) route: Option<Route>,
     #[serde(default)]
     pub(super) sites: Vec<Site>,
@@ -50,6 +56,11 @@ pub(super) struct RawVaccine {
     pub(super) vis: Vec<String>,
     #[serde(default)]
     pub(super) historical_only: bool,
+    /// Not given in pregnancy though not live (the RSV vaccines other than Abrysvo).
+    #[serde(default)]
+    pub(super) not_in_pregnancy: bool,
+    /// Given in pregnancy only between these completed weeks (Abrysvo: 32 through 36).
+    pub(super) pregnancy_weeks: Option<[u32; 2]>,
 }
 
 #[derive(Deserialize)]

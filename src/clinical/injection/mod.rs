@@ -14,6 +14,7 @@ pub mod follow_up;
 pub mod immunization_record;
 pub mod lot;
 pub mod observations;
+pub mod pregnancy_window;
 pub mod safety;
 pub mod schedule;
 pub mod tst;

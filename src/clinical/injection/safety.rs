@@ -20,6 +20,7 @@ use crate::clinical::injection::dose::{Dose, Route};
 use crate::clinical::injection::dose_limit::{DosingBasis, limit, weight_is_stale};
 use crate::clinical::injection::lot::Lot;
 use crate::clinical::injection::observations::Observed;
+use crate::clinical::injection::pregnancy_window::window_finding;
 use crate::clinical::injection::schedule::{ScheduleFinding, day, schedule_findings};
 use crate::clinical::patient::Sex;
 use crate::clinical::record::{Recorded, Versioned, current};
@@ -47,6 +48,7 @@ coded_enum!(
         WeightNeeded => "weight_needed", "Weight needed";
         Early => "early", "Before it is due";
         Contraindication => "contraindication", "Contraindication";
+        PregnancyWindow => "pregnancy_window", "Weeks of pregnancy";
     }
 );
 
@@ -392,6 +394,15 @@ fn pregnancy(
     findings: &mut Vec<Finding>,
 ) {
     let product = proposal.product;
+    if let Some(weeks) = product.pregnancy_weeks {
+        findings.extend(window_finding(
+            product,
+            weeks,
+            proposal.day,
+            patient.pregnancy.map(|(p, _)| p),
+            patient.pregnancy_test,
+        ));
+    }
     if !product.pregnancy.applies() {
         return;
     }
