@@ -1,7 +1,8 @@
 //! The injection issue's numbers. Every safety check for a patient with 100 allergies, 100
 //! history items (social history versions, whose latest gives the pregnancy status) and 100
 //! past doses: under 1 ms. One frame of the injections tab for a patient with 80 doses (layout
-//! and tessellation, CPU of this thread): under 4 ms.
+//! and tessellation, CPU of this thread), with the vaccines due shown: under 4 ms. CDSi's
+//! evaluation and forecast for a patient with 40 doses: under 2 ms.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -31,6 +32,7 @@ use rooming::clinical::injection::administration::{
     Administration, Administrator, Event as DoseEvent, GivenDose, HistoricalDose, HistoricalSource,
     LotUsed, ProductRef,
 };
+use rooming::clinical::injection::due::schedule_view;
 use rooming::clinical::injection::lot::{Lot, NewLot};
 use rooming::clinical::injection::safety::{self, Proposal, Proposed, References};
 use rooming::clinical::injection::{InjectionCatalog, Product};
@@ -345,5 +347,53 @@ fn injections_tab(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, safety_checks, injections_tab);
+/// CDSi's evaluation and forecast of every routine vaccine group for a 12-year-old with 40
+/// doses on the chart (the childhood schedule, every product given in turn): under 2 ms.
+fn forecast_40_doses(c: &mut Criterion) {
+    let reference = Reference::built_in().unwrap();
+    let data = reference.schedule.get().unwrap();
+    let vaccines: Vec<&Product> = reference
+        .injections
+        .products()
+        .iter()
+        .filter(|p| p.cvx.is_some() && !p.historical_only)
+        .collect();
+    let today = to_local(Utc::now()).date_naive();
+    let birth = today - Duration::days(12 * 365);
+    // A dose every 100 days from birth, the products taken in turn.
+    let doses: Vec<Versioned<Administration>> = (0..40_i64)
+        .map(|i| {
+            let product = vaccines[usize::try_from(i).unwrap() % vaccines.len()];
+            versioned(dose(product, 12 * 365 - i * 100 - 1, false), 0)
+        })
+        .collect();
+    let none = BTreeSet::new();
+    let run = || {
+        schedule_view(
+            data,
+            birth,
+            rooming::clinical::patient::Sex::Female,
+            &doses,
+            &none,
+            today,
+        )
+    };
+    let view = run();
+    assert!(view.verdicts.len() >= 40, "every dose judged in some group");
+    println!(
+        "forecast bench patient: {} verdicts, {} groups listed",
+        view.verdicts.len(),
+        view.due.len()
+    );
+    let mut times = Vec::new();
+    for _ in 0..200 {
+        let started = Instant::now();
+        black_box(run());
+        times.push(started.elapsed());
+    }
+    fixture::report("CDSi evaluation and forecast, 40 doses, every group", times);
+    c.bench_function("cdsi_forecast_40_doses", |b| b.iter(|| black_box(run())));
+}
+
+criterion_group!(benches, safety_checks, injections_tab, forecast_40_doses);
 criterion_main!(benches);

@@ -172,6 +172,8 @@ pub struct Antigen {
     pub name: String,
     pub series: Vec<Series>,
     pub contraindications: Vec<Contraindication>,
+    /// Born before this date: evidence of immunity (measles, mumps, rubella: 1957).
+    pub immune_if_born_before: Option<NaiveDate>,
 }
 
 /// A CVX's tie to an antigen, within an age range.
@@ -543,10 +545,16 @@ pub fn antigen(file: &str, text: &str) -> Result<Antigen, DataError> {
         .map(|s| s.antigen.clone())
         .ok_or_else(|| reader.fail("no series"))?;
     let contraindications = contraindication::read(&reader, doc.root_element(), &name)?;
+    let immune_if_born_before =
+        match child(doc.root_element(), "immunity").and_then(|i| child(i, "dateOfBirth")) {
+            Some(birth) => reader.date(birth, "immunityBirthDate")?,
+            None => None,
+        };
     Ok(Antigen {
         name,
         series,
         contraindications,
+        immune_if_born_before,
     })
 }
 

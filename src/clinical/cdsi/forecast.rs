@@ -15,6 +15,8 @@ pub enum SeriesStatus {
     NotComplete,
     Complete,
     AgedOut,
+    /// Evidence of immunity: born before the antigen's immunity date (measles: 1957).
+    Immune,
 }
 
 impl SeriesStatus {
@@ -24,6 +26,7 @@ impl SeriesStatus {
             Self::NotComplete => "Not complete",
             Self::Complete => "Complete",
             Self::AgedOut => "Aged out",
+            Self::Immune => "Immune",
         }
     }
 }

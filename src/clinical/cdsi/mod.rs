@@ -197,7 +197,23 @@ fn assess_antigen(
         })
         .collect();
     let chosen = best(&candidates)?;
-    let (statuses, forecast) = (chosen.statuses.clone(), chosen.forecast.clone());
+    let (statuses, mut forecast) = (chosen.statuses.clone(), chosen.forecast.clone());
+    // Born before the immunity date: immune, whatever the doses (the data's exclusions, such as
+    // health care personnel, are observations the chart does not hold).
+    if data
+        .antigens
+        .get(antigen)
+        .and_then(|a| a.immune_if_born_before)
+        .is_some_and(|date| person.birth < date)
+    {
+        forecast = Forecast {
+            status: SeriesStatus::Immune,
+            dose: None,
+            earliest: None,
+            recommended: None,
+            past_due: None,
+        };
+    }
     Some(AntigenResult { statuses, forecast })
 }
 

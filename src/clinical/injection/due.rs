@@ -51,6 +51,8 @@ pub enum Due {
     /// immunosuppressive therapy...).
     Contraindicated(ObservationCode),
     Complete,
+    /// Evidence of immunity by birth date (MMR for those born before 1957).
+    Immune,
     AgedOut,
 }
 
@@ -171,6 +173,7 @@ pub fn schedule_view(
             let forecast = assessed.forecast;
             let due = match forecast.status {
                 SeriesStatus::Complete => Due::Complete,
+                SeriesStatus::Immune => Due::Immune,
                 SeriesStatus::AgedOut => Due::AgedOut,
                 SeriesStatus::NotComplete
                     if let Some(rule) =

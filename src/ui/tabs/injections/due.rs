@@ -109,6 +109,7 @@ impl DueList {
                     });
                 }
                 Due::Complete => complete.push(group.group.clone()),
+                Due::Immune => complete.push(format!("{} (immune by birth year)", group.group)),
                 Due::AgedOut => {}
             }
         }
