@@ -79,11 +79,15 @@ impl FollowUpScreen {
                 if let Some(open) = patient_cell(ui, patient, cx) {
                     intent = Some(open);
                 }
-                ui.label(
-                    RichText::new(crate::ui::home::group_names(groups))
-                        .strong()
-                        .color(theme::warning(ui.visuals())),
-                );
+                // Wrapped within its column, not back under the patient's name.
+                ui.vertical(|ui| {
+                    ui.set_max_width(740.0);
+                    ui.label(
+                        RichText::new(crate::ui::home::group_names(groups, usize::MAX))
+                            .strong()
+                            .color(theme::warning(ui.visuals())),
+                    )
+                });
                 ui.end_row();
             }
         });

@@ -210,7 +210,7 @@ impl HomeScreen {
                                         ui.label(
                                             RichText::new(format!(
                                                 "Vaccines due: {}",
-                                                group_names(due)
+                                                group_names(due, 3)
                                             ))
                                             .color(theme::warning(ui.visuals())),
                                         );
@@ -228,17 +228,23 @@ impl HomeScreen {
     }
 }
 
-/// "Influenza, COVID-19, DTaP/Tdap/Td (overdue)": the groups due today, overdue ones marked.
-pub fn group_names(due: &[GroupDue]) -> String {
-    due.iter()
+/// "`HepB` (overdue), DTaP/Tdap/Td (overdue), Influenza": the groups due today, overdue first and
+/// marked; past `at_most`, "and 4 more" (the chart and Ctrl+J have them all).
+pub fn group_names(due: &[GroupDue], at_most: usize) -> String {
+    let mut names: Vec<String> = due
+        .iter()
+        .take(at_most)
         .map(|g| match g.due {
             crate::clinical::injection::due::Due::Overdue { .. } => {
                 format!("{} (overdue)", g.group)
             }
             _ => g.group.clone(),
         })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    if due.len() > at_most {
+        names.push(format!("and {} more", due.len() - at_most));
+    }
+    names.join(", ")
 }
 
 /// Two identifiers and the MRN: "SMITH, John “Jack” · Mar 2, 1980 (46 y) · Male · MRN 0000123".
