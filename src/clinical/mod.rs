@@ -11,6 +11,7 @@ pub mod chart;
 pub mod checklist;
 pub(crate) mod coded;
 pub mod entry;
+pub mod growth;
 pub mod history;
 pub mod identity;
 pub mod ids;

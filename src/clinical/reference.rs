@@ -1,5 +1,5 @@
 //! Everything the app reads from `assets/` at start-up, checked before the first screen: vital
-//! sign limits, the allergen, condition, procedure and medication catalogs, and the social
+//! sign limits, the growth references, the allergen, condition, procedure and medication catalogs, and the social
 //! history limits, the vaccine, therapeutic injection and tuberculin catalogs, the chart-to-CDSi observation
 //! mapping, the lab tests specimens are sent for
 //! and the point-of-care tests, and the list of common passwords. A broken file stops the start
@@ -8,6 +8,8 @@
 use crate::clinical::account::CommonPasswords;
 use crate::clinical::allergy::catalog::{AllergenCatalog, CatalogError};
 use crate::clinical::catalog::NamedCatalog;
+use crate::clinical::growth::GrowthReference;
+use crate::clinical::growth::reference::GrowthDataError;
 use crate::clinical::history::social::SocialLimits;
 use crate::clinical::history::{CONDITIONS, PROCEDURES};
 use crate::clinical::injection::InjectionCatalog;
@@ -21,6 +23,8 @@ use crate::clinical::vitals::reference::ReferenceError;
 
 pub struct Reference {
     pub vitals: ReferenceTable,
+    /// WHO and CDC growth tables and AAP 2017 blood pressure percentiles, for children.
+    pub growth: GrowthReference,
     pub allergens: AllergenCatalog,
     pub conditions: NamedCatalog,
     pub procedures: NamedCatalog,
@@ -43,6 +47,8 @@ pub enum ReferenceLoadError {
     Vitals(#[from] ReferenceError),
     #[error(transparent)]
     Catalog(#[from] CatalogError),
+    #[error(transparent)]
+    Growth(#[from] GrowthDataError),
 }
 
 impl Reference {
@@ -52,6 +58,7 @@ impl Reference {
         let medications = MedicationCatalog::built_in()?;
         Ok(Self {
             vitals: ReferenceTable::built_in()?,
+            growth: GrowthReference::built_in()?,
             observations: ObservationMap::built_in(&allergens, &medications)?,
             allergens,
             conditions: NamedCatalog::parse("assets/conditions.toml", CONDITIONS)?,
