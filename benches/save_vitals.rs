@@ -58,6 +58,7 @@ fn saves(store: &mut Store) -> (Vec<Duration>, impl FnMut(&mut Store) + use<>) {
         now: clock.now_local(),
         previous: Previous::default(),
         visit_started: None,
+        growth: None,
     };
     let vitals = check(&draft, cx).ready().unwrap().clone();
     let save = move |store: &mut Store| {

@@ -340,6 +340,15 @@ fn every_kind_is_versioned_and_retracted() {
             ..result
         },
     ));
+    let birth = rooming::clinical::growth::birth::BirthHistory {
+        gestation: rooming::clinical::growth::GestationalAge { weeks: 32, days: 3 },
+    };
+    covered.insert(version_chain(
+        birth,
+        rooming::clinical::growth::birth::BirthHistory {
+            gestation: rooming::clinical::growth::GestationalAge { weeks: 33, days: 3 },
+        },
+    ));
     let all: BTreeSet<RecordKind> = RecordKind::ALL.iter().copied().collect();
     assert_eq!(
         covered, all,

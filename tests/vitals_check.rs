@@ -8,7 +8,10 @@
 )]
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use rooming::clinical::growth::GrowthReference;
+use rooming::clinical::patient::Sex;
 use rooming::clinical::units::{Length, LengthUnit, Mass, MassUnit, TemperatureUnit};
+use rooming::clinical::vitals::growth_check::ChildGrowth;
 use rooming::clinical::vitals::vital::{AbsentReason, OxygenDelivery};
 use rooming::clinical::vitals::{
     CheckContext, CheckedVitals, Interpretation, NotObtainedDraft, NotReady, ObservationResult,
@@ -34,6 +37,28 @@ fn run(draft: &VitalsDraft, birth: NaiveDate, previous: Previous) -> CheckedVita
             now: now(),
             previous,
             visit_started: None,
+            growth: None,
+        },
+    )
+}
+
+/// A child's form, read against the growth references.
+fn run_child(draft: &VitalsDraft, birth: NaiveDate, sex: Sex, previous: Previous) -> CheckedVitals {
+    let table = ReferenceTable::built_in().unwrap();
+    let growth = GrowthReference::built_in().unwrap();
+    check(
+        draft,
+        CheckContext {
+            table: &table,
+            birth_date: birth,
+            now: now(),
+            previous,
+            visit_started: None,
+            growth: Some(ChildGrowth {
+                reference: &growth,
+                sex,
+                gestation: None,
+            }),
         },
     )
 }
@@ -229,6 +254,7 @@ fn a_weight_change_over_ten_percent_asks_for_confirmation() {
     let previous = Previous {
         weight: Some((Mass::from_kilograms(70.0), at)),
         height: None,
+        head_circumference: None,
     };
     let checked = run(&with(Vital::Weight, "78"), adult(), previous);
     assert!(
@@ -251,6 +277,7 @@ fn an_adult_height_drop_asks_for_confirmation() {
     let previous = Previous {
         weight: None,
         height: Some((Length::from_centimetres(170.0), at)),
+        head_circumference: None,
     };
     let checked = run(&with(Vital::Height, "166"), adult(), previous);
     assert!(matches!(
@@ -279,6 +306,7 @@ fn an_adult_bmi_uses_the_last_height_but_a_child_gets_no_adult_category() {
     let previous = Previous {
         weight: None,
         height: Some((Length::from_centimetres(170.0), at)),
+        head_circumference: None,
     };
     let checked = run(&with(Vital::Weight, "95"), adult(), previous);
     assert!((checked.bmi.unwrap() - 32.87).abs() < 0.01);
@@ -515,6 +543,7 @@ fn a_first_weight_implausible_for_the_age_asks_for_confirmation() {
     let previous = Previous {
         weight: Some((Mass::from_kilograms(39.0), at)),
         height: None,
+        head_circumference: None,
     };
     let checked = run(&with(Vital::Weight, "40"), four, previous);
     assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
@@ -530,5 +559,117 @@ fn no_bmi_note_for_an_infant() {
         checked.notes.get(&Vital::Bmi).is_none_or(String::is_empty),
         "{:?}",
         checked.notes.get(&Vital::Bmi)
+    );
+}
+
+fn born(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn flag_reason(checked: &CheckedVitals, vital: Vital) -> (Interpretation, String) {
+    let flag = checked.flags.get(&vital).unwrap();
+    (flag.interpretation, flag.reason.clone().unwrap_or_default())
+}
+
+#[test]
+fn a_childs_weight_shows_its_percentile_beside_it() {
+    // A 1-year-old girl (born Nov 26, 2025) at 9.0 kg: near WHO's median (8.9 kg).
+    let checked = run_child(
+        &with(Vital::Weight, "9.0"),
+        born(2025, 11, 26),
+        Sex::Female,
+        Previous::default(),
+    );
+    let note = checked.notes.get(&Vital::Weight).unwrap();
+    assert!(note.contains("percentile (z +0."), "{note}");
+    assert!(note.ends_with("WHO)"), "{note}");
+    assert!(
+        checked
+            .flags
+            .get(&Vital::Weight)
+            .is_none_or(|f| !f.interpretation.is_abnormal())
+    );
+}
+
+#[test]
+fn a_weight_below_the_3rd_percentile_is_flagged_low_with_the_reason() {
+    // A 2-month-old boy at 4.0 kg (WHO's 3rd percentile is about 4.5 kg).
+    let checked = run_child(
+        &with(Vital::Weight, "4.0"),
+        born(2026, 9, 26),
+        Sex::Male,
+        Previous::default(),
+    );
+    let (interpretation, reason) = flag_reason(&checked, Vital::Weight);
+    assert_eq!(interpretation, Interpretation::Low);
+    assert!(reason.starts_with("below the 3rd percentile ("), "{reason}");
+    // Stored with the observation.
+    let stored = checked.vitals.as_ref().unwrap();
+    let weight = stored
+        .observations
+        .iter()
+        .find(|o| o.vital == Vital::Weight)
+        .unwrap();
+    assert_eq!(weight.interpretation(), Some(Interpretation::Low));
+}
+
+#[test]
+fn a_fall_across_two_major_lines_is_flagged() {
+    let birth = born(2025, 5, 26);
+    // Six months ago at the median for a 12-month-old boy (9.6 kg); now 18 months at 9.6 kg.
+    let before = DateTime::parse_from_rfc3339("2026-05-26T15:00:00-05:00")
+        .unwrap()
+        .with_timezone(&Utc);
+    let previous = Previous {
+        weight: Some((Mass::from_kilograms(9.65), before)),
+        ..Previous::default()
+    };
+    let checked = run_child(&with(Vital::Weight, "9.6"), birth, Sex::Male, previous);
+    let (interpretation, reason) = flag_reason(&checked, Vital::Weight);
+    assert_eq!(interpretation, Interpretation::Low);
+    assert!(reason.starts_with("down across"), "{reason}");
+}
+
+#[test]
+fn a_school_age_bmi_from_the_95th_percentile_is_obesity() {
+    // A 10-year-old girl, 140 cm and 48 kg: BMI 24.5, above CDC's 95th (about 23).
+    let mut draft = with(Vital::Height, "140");
+    *draft.text_mut(Vital::Weight).unwrap() = "48".into();
+    let checked = run_child(&draft, born(2016, 11, 1), Sex::Female, Previous::default());
+    let (interpretation, reason) = flag_reason(&checked, Vital::Bmi);
+    assert_eq!(interpretation, Interpretation::High);
+    assert!(reason.contains("obesity"), "{reason}");
+    let note = checked.notes.get(&Vital::Bmi).unwrap();
+    assert!(note.contains("% of the 95th"), "{note}");
+}
+
+#[test]
+fn a_childs_blood_pressure_is_judged_by_percentile_for_age_sex_and_height() {
+    // A 6-year-old boy at the 50th height percentile (about 116 cm): 95th percentile 111/71.
+    let mut draft = with(Vital::Systolic, "114");
+    *draft.text_mut(Vital::Diastolic).unwrap() = "60".into();
+    *draft.text_mut(Vital::Height).unwrap() = "116".into();
+    let checked = run_child(&draft, born(2020, 5, 1), Sex::Male, Previous::default());
+    let note = checked.notes.get(&Vital::Diastolic).unwrap();
+    assert!(note.starts_with("Stage 1 hypertension (AAP 2017"), "{note}");
+    let (interpretation, reason) = flag_reason(&checked, Vital::Systolic);
+    assert_eq!(interpretation, Interpretation::High);
+    assert!(reason.contains("stage 1 hypertension"), "{reason}");
+    assert!(
+        checked
+            .flags
+            .get(&Vital::Diastolic)
+            .is_none_or(|f| !f.interpretation.is_abnormal())
+    );
+    // 100/60 is normal for him.
+    let mut normal = with(Vital::Systolic, "100");
+    *normal.text_mut(Vital::Diastolic).unwrap() = "60".into();
+    let checked = run_child(&normal, born(2020, 5, 1), Sex::Male, Previous::default());
+    assert!(
+        checked
+            .notes
+            .get(&Vital::Diastolic)
+            .unwrap()
+            .starts_with("Normal (AAP 2017")
     );
 }

@@ -2,6 +2,7 @@
 //! the screens and checks ask of it (allergy status, pregnancy, what this visit reviewed).
 
 use crate::clinical::allergy::{Allergy, AllergyAssertion, AllergyStatus, allergy_status};
+use crate::clinical::growth::birth::BirthHistory;
 use crate::clinical::history::Condition;
 use crate::clinical::history::social::{Pregnancy, SocialHistory};
 use crate::clinical::ids::VisitId;
@@ -97,5 +98,10 @@ impl PatientRecords {
             pregnancy: self.pregnancy().map(|(p, _)| p),
             pregnancy_test: self.visit.and_then(|v| self.pregnancy_test(v, poc)),
         })
+    }
+
+    /// The current birth history, if one was recorded (the latest).
+    pub fn birth_history(&self) -> Option<&Versioned<BirthHistory>> {
+        current(self.of::<BirthHistory>()).max_by_key(|b| b.recorded.at)
     }
 }

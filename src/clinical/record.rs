@@ -131,6 +131,7 @@ const fn never<T>(_: &T) -> bool {
 
 use crate::clinical::allergy::{Allergy, AllergyAssertion};
 use crate::clinical::checklist::ChecklistMark;
+use crate::clinical::growth::birth::BirthHistory;
 use crate::clinical::history::{Condition, FamilyMember, Procedure, SocialHistory};
 use crate::clinical::injection::Administration;
 use crate::clinical::injection::tst::TstReading;
@@ -158,6 +159,7 @@ record_kinds! {
     /// A status change happens after the visit (sent, resulted), so it needs none.
     SpecimenStatus(StatusChange) => "specimen_status", "Specimen status", visit: never;
     PocResult(PocResult) => "poc_result", "Point-of-care result", visit: always;
+    BirthHistory(BirthHistory) => "birth_history", "Birth history", visit: never;
 }
 
 fn decode_all<T: ChartRecord>(

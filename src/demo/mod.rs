@@ -445,6 +445,11 @@ fn record_vitals(
         now: to_local(at),
         previous: *previous,
         visit_started: None,
+        growth: Some(crate::clinical::vitals::growth_check::ChildGrowth {
+            reference: &reference.growth,
+            sex: person.demographics.sex,
+            gestation: None,
+        }),
     };
     let mut checked = check(&draft, cx);
     if !checked.warnings.is_empty() {

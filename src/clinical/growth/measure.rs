@@ -59,7 +59,9 @@ pub enum Position {
 }
 
 /// Gestational age at birth, in completed weeks and days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct GestationalAge {
     pub weeks: u32,
     pub days: u32,

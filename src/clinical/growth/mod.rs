@@ -3,7 +3,9 @@
 //! BMI above the 95th percentile, the flags a pediatric visit asks for, and a child's blood
 //! pressure category by AAP 2017.
 
+pub mod birth;
 pub mod blood_pressure;
+pub mod chart;
 pub mod curve;
 pub mod flags;
 pub mod lms;

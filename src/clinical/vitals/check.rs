@@ -18,6 +18,7 @@ use crate::clinical::vitals::categories::{
 };
 use crate::clinical::vitals::draft::VitalsDraft;
 use crate::clinical::vitals::flags::Interpretation;
+use crate::clinical::vitals::growth_check::{ChildGrowth, Measurements, growth_findings};
 use crate::clinical::vitals::problems::{
     NotReady, VitalsError, VitalsField, VitalsWarning, in_words,
 };
@@ -25,13 +26,15 @@ use crate::clinical::vitals::reference::{Band, ReferenceTable, number};
 use crate::clinical::vitals::set::{
     Entered, Measured, NewVitals, Observation, ObservationResult, VitalsContext, VitalsSet,
 };
-use crate::clinical::vitals::vital::{OxygenDelivery, Vital, VitalGroup};
+use crate::clinical::vitals::vital::{HowObtained, OxygenDelivery, Vital, VitalGroup};
 
 /// The last weight and height on the chart, for the change checks and an adult's BMI.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Previous {
     pub weight: Option<(Mass, DateTime<Utc>)>,
     pub height: Option<(Length, DateTime<Utc>)>,
+    /// For a child's head growth across percentile lines.
+    pub head_circumference: Option<(Length, DateTime<Utc>)>,
 }
 
 impl Previous {
@@ -52,6 +55,13 @@ impl Previous {
             {
                 previous.height = Some((Length::from_centimetres(cm), set.taken_at));
             }
+            if let Some(cm) = set.value(Vital::HeadCircumference)
+                && previous
+                    .head_circumference
+                    .is_none_or(|(_, at)| set.taken_at >= at)
+            {
+                previous.head_circumference = Some((Length::from_centimetres(cm), set.taken_at));
+            }
         }
         previous
     }
@@ -67,6 +77,8 @@ pub struct CheckContext<'a> {
     pub previous: Previous,
     /// When the visit the set is charted in started: a time before it asks for confirmation.
     pub visit_started: Option<DateTime<Utc>>,
+    /// A child's growth references, sex and gestational age; `None` reads no percentiles.
+    pub growth: Option<ChildGrowth<'a>>,
 }
 
 /// A flag with the range it was judged against, for showing beside the value.
@@ -74,6 +86,8 @@ pub struct CheckContext<'a> {
 pub struct Flag {
     pub interpretation: Interpretation,
     pub normal: String,
+    /// Why, when a range does not say it: "below the 3rd percentile (2nd, z −2.1)".
+    pub reason: Option<String>,
 }
 
 /// Everything the form shows and whether it can be saved.
@@ -171,6 +185,7 @@ pub fn check(draft: &VitalsDraft, cx: CheckContext<'_>) -> CheckedVitals {
     checker.read_all();
     checker.cross_checks();
     checker.bmi();
+    checker.growth(on);
     checker.build(taken_at);
     checker.out
 }
@@ -333,6 +348,7 @@ impl Checker<'_> {
                 Flag {
                     interpretation,
                     normal: rule.describe_normal(self.age),
+                    reason: None,
                 },
             );
         }
@@ -446,8 +462,46 @@ impl Checker<'_> {
                 Flag {
                     interpretation: Interpretation::High,
                     normal: format!("< {}", number(limit)),
+                    reason: None,
                 },
             );
+        }
+    }
+
+    /// A child's percentiles beside the values, their flags, and the AAP blood pressure
+    /// category for 1 to 12 years (instead of the table's "use the percentile" note).
+    fn growth(&mut self, on: NaiveDate) {
+        let Some(growth) = self.cx.growth else { return };
+        let value = |v| self.readings.get(&v).map(|r| r.canonical);
+        let now = Measurements {
+            weight: value(Vital::Weight),
+            height: value(Vital::Height),
+            head: value(Vital::HeadCircumference),
+            bmi: self.out.bmi,
+            systolic: value(Vital::Systolic),
+            diastolic: value(Vital::Diastolic),
+            position: self.draft.height_obtained.and_then(HowObtained::position),
+        };
+        let found = growth_findings(growth, self.cx.birth_date, on, &now, &self.cx.previous);
+        for (vital, note) in found.notes {
+            let note = match self.out.notes.remove(&vital).filter(|n| !n.is_empty()) {
+                Some(before) if vital != Vital::Bmi => format!("{before} · {note}"),
+                _ => note,
+            };
+            self.out.notes.insert(vital, note);
+        }
+        for (vital, flag) in found.flags {
+            let already = self
+                .out
+                .flags
+                .get(&vital)
+                .is_some_and(|f| f.interpretation.is_abnormal());
+            if !already {
+                self.out.flags.insert(vital, flag);
+            }
+        }
+        if let Some(category) = found.blood_pressure {
+            self.out.notes.insert(Vital::Diastolic, category);
         }
     }
 
@@ -481,6 +535,7 @@ impl Checker<'_> {
                         Flag {
                             interpretation,
                             normal: String::new(),
+                            reason: None,
                         },
                     );
                 }

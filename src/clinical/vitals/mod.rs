@@ -5,6 +5,7 @@ pub mod categories;
 pub mod check;
 pub mod draft;
 pub mod flags;
+pub mod growth_check;
 pub mod problems;
 pub mod reference;
 pub mod set;

@@ -287,12 +287,29 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// Whether a height or weight was measured here or stated by the patient.
+    /// Whether a height or weight was measured here or stated by the patient; a length or
+    /// height may say how the child lay or stood (the growth tables differ by 0.7 cm).
     HowObtained {
         Measured => "measured", "Measured";
         Stated => "stated", "Stated";
+        MeasuredLying => "measured_lying", "Measured lying (length)";
+        MeasuredStanding => "measured_standing", "Measured standing";
     }
 );
+
+impl HowObtained {
+    /// The choices for a weight: lying or standing says nothing of it.
+    pub const FOR_WEIGHT: &'static [Self] = &[Self::Measured, Self::Stated];
+
+    /// How a length was measured, when this says.
+    pub fn position(self) -> Option<crate::clinical::growth::Position> {
+        match self {
+            Self::MeasuredLying => Some(crate::clinical::growth::Position::Lying),
+            Self::MeasuredStanding => Some(crate::clinical::growth::Position::Standing),
+            Self::Measured | Self::Stated => None,
+        }
+    }
+}
 
 coded_enum!(
     /// Why a vital was not obtained (FHIR data-absent-reason, in words).

@@ -2,6 +2,7 @@
 //! its conversion live, the last three sets beside the fields, and each error, confirmation,
 //! flag and note beside the value it is about. Enter saves from anywhere in the form.
 
+pub mod birth;
 pub mod rows;
 
 use egui::{Response, RichText, Ui};
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clinical::ids::{VisitId, VitalsId};
 use crate::clinical::time::format_local_date_time;
+use crate::clinical::vitals::growth_check::ChildGrowth;
 use crate::clinical::vitals::{
     CheckContext, CheckedVitals, Previous, Vital, VitalsDraft, VitalsSet, check,
 };
@@ -117,6 +119,11 @@ impl VitalsForm {
             now: cx.view.clock.now_local(),
             previous: self.previous,
             visit_started: cx.visit.map(|v| v.started_at),
+            growth: Some(ChildGrowth {
+                reference: &cx.view.reference.growth,
+                sex: cx.patient.demographics.sex,
+                gestation: cx.records.birth_history().map(|b| b.content.gestation),
+            }),
         }
     }
 
@@ -238,6 +245,8 @@ impl VitalsForm {
 #[derive(Default)]
 pub struct VitalsTab {
     form: Option<VitalsForm>,
+    /// A young child's gestational age at birth, above the form.
+    birth: birth::BirthField,
     /// A kept draft, waiting for its visit to be the one open.
     kept: Option<(Kept, chrono::DateTime<chrono::Utc>)>,
     revision: u64,
@@ -258,6 +267,8 @@ impl VitalsTab {
             self.revision = cx.revision;
             if let Some(form) = &mut self.form {
                 form.set_history(cx.vitals);
+                // A gestational age just charted changes the percentiles beside the values.
+                form.recheck(cx);
                 // A set retracted or corrected elsewhere is no longer here to correct.
                 let gone = form.target.replaces.is_some_and(|id| {
                     !cx.vitals
@@ -297,7 +308,13 @@ impl ChartTab for VitalsTab {
             ui.label(RichText::new("Start a visit (left) to chart vitals.").size(16.0));
             return Vec::new();
         };
-        self.form_for(visit, cx).ui(ui, cx)
+        let mut intents = Vec::new();
+        if birth::BirthField::asked(cx) {
+            intents.extend(self.birth.ui(ui, cx));
+            ui.add_space(4.0);
+        }
+        intents.extend(self.form_for(visit, cx).ui(ui, cx));
+        intents
     }
 
     fn focus_first_field(&mut self) {
@@ -308,6 +325,10 @@ impl ChartTab for VitalsTab {
 
     fn on_reply(&mut self, reply: &Reply, cx: &TabContext<'_>) {
         match reply {
+            Reply::Saved(origin) if *origin == birth::ORIGIN => self.birth.saved(),
+            Reply::Failed { origin, message } if *origin == birth::ORIGIN => {
+                self.birth.failed(message);
+            }
             Reply::Saved(_) => {
                 // What was typed is now in the chart: the form starts afresh, so nothing can
                 // save the same set twice.

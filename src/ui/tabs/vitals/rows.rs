@@ -402,7 +402,7 @@ impl Rows<'_> {
                     self.details,
                     "Weight measured or stated",
                     &mut self.draft.weight_obtained,
-                    HowObtained::ALL,
+                    HowObtained::FOR_WEIGHT,
                     HowObtained::label,
                 ));
                 self.not_obtained(ui, VitalGroup::Weight);
@@ -598,10 +598,12 @@ impl Rows<'_> {
                             .filter(|f| f.interpretation.is_abnormal())
                         {
                             flag_chip(ui, flag.interpretation);
-                            let normal = if flag.normal.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" (normal {} {})", flag.normal, vital.unit_symbol())
+                            let normal = match &flag.reason {
+                                Some(reason) => format!(": {reason}"),
+                                None if flag.normal.is_empty() => String::new(),
+                                None => {
+                                    format!(" (normal {} {})", flag.normal, vital.unit_symbol())
+                                }
                             };
                             ui.label(
                                 RichText::new(format!(
