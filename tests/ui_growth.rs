@@ -76,3 +76,33 @@ fn a_childs_blood_pressure_is_judged_by_aap_2017() {
         "{said}"
     );
 }
+
+#[test]
+/// A one-year-old's vitals, saved: the history shows the weight's percentile, the growth tab
+/// (Ctrl+8) draws WHO's chart with the point and says it in words, and the chart prints.
+fn the_growth_tab_charts_the_child_and_prints_for_the_parents() {
+    let mut chart = Chart::new();
+    chart.patient("Small", "Sam", born_days_ago(365));
+    let mut h = harness(chart.store);
+    room_patient(&mut h, "small");
+    type_into(&mut h, "Gestational age at birth", "39+1");
+    press(&mut h, Key::Enter);
+    type_into(&mut h, "Weight", "8.9 kg");
+    type_into(&mut h, "Height", "74 cm");
+    press(&mut h, Key::Enter);
+    common::ui::tab(&mut h, Key::Num2);
+    let said = everything_said(&h);
+    assert!(said.contains("8.9 (") && said.contains("th)"), "{said}");
+    common::ui::tab(&mut h, Key::Num8);
+    assert!(has_text(&h, "Growth charts"));
+    let said = everything_said(&h);
+    assert!(
+        said.contains(
+            "Weight-for-age (WHO weight-for-age): 1 measurement; latest 8.9 kg at 12.0 months"
+        ),
+        "{said}"
+    );
+    common::ui::click(&mut h, "Print for the parents (PDF)");
+    let said = everything_said(&h);
+    assert!(said.contains("Growth chart: "), "{said}");
+}

@@ -136,6 +136,14 @@ impl RoomingApp {
                 self.collect_specimen(origin, &collection)
             }
             Intent::PrintLabel { origin, specimen } => self.print_label(origin, specimen),
+            Intent::PrintGrowthChart {
+                origin,
+                measure,
+                range,
+            } => {
+                self.print_growth_chart(origin, measure, range);
+                Ok(())
+            }
             Intent::ChangeSpecimenStatus {
                 origin,
                 specimens,

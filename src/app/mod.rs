@@ -9,6 +9,7 @@ mod backups;
 mod chart;
 mod drafts;
 mod error;
+mod growth;
 mod injections;
 mod specimens;
 mod window;

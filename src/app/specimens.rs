@@ -37,7 +37,7 @@ pub(crate) fn clear_printouts(chart: &Path) {
 }
 
 /// Where a printout went, in words for the screen.
-enum Printed {
+pub(super) enum Printed {
     Spooled,
     Kept(PathBuf),
 }
@@ -68,7 +68,11 @@ impl RoomingApp {
 
     /// Sends a PDF to the spooler, or, with none (or when it fails), keeps it in the printouts
     /// folder until the session ends.
-    fn print_pdf(&self, name: &str, pdf: &[u8]) -> Result<(Printed, Option<String>), PrintError> {
+    pub(super) fn print_pdf(
+        &self,
+        name: &str,
+        pdf: &[u8],
+    ) -> Result<(Printed, Option<String>), PrintError> {
         let refused = match &self.printer {
             Some(printer) => match printer.print(pdf) {
                 Ok(()) => return Ok((Printed::Spooled, None)),
@@ -80,7 +84,7 @@ impl RoomingApp {
     }
 
     /// How a print went, for the status line.
-    fn printed_words(printed: &Printed, refused: Option<&str>) -> (String, bool) {
+    pub(super) fn printed_words(printed: &Printed, refused: Option<&str>) -> (String, bool) {
         match (printed, refused) {
             (Printed::Spooled, _) => ("sent to the printer".into(), true),
             (Printed::Kept(path), Some(e)) => (

@@ -2,8 +2,8 @@
 //! embed, so a label stays a few kilobytes and renders the same on every printer).
 
 use printpdf::{
-    BuiltinFont, Color, Greyscale, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, TextItem,
+    BuiltinFont, Color, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
 };
 
 const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -54,6 +54,37 @@ impl Canvas {
                 ..Rect::from_xywh(Pt(x), Pt(y), Pt(width), Pt(height))
             },
         });
+    }
+
+    /// A line through `points`, `grey` percent grey (0 black), `width` points wide.
+    pub fn polyline(&mut self, points: &[(f32, f32)], grey: f32, width: f32) {
+        if points.len() < 2 {
+            return;
+        }
+        self.ops.extend([
+            Op::SetOutlineColor {
+                col: Color::Greyscale(Greyscale {
+                    percent: grey,
+                    icc_profile: None,
+                }),
+            },
+            Op::SetOutlineThickness { pt: Pt(width) },
+            Op::DrawLine {
+                line: Line {
+                    points: points
+                        .iter()
+                        .map(|(x, y)| LinePoint {
+                            p: Point {
+                                x: Pt(*x),
+                                y: Pt(*y),
+                            },
+                            bezier: false,
+                        })
+                        .collect(),
+                    is_closed: false,
+                },
+            },
+        ]);
     }
 
     /// A horizontal rule, as a thin filled rectangle.

@@ -1,8 +1,9 @@
-//! What leaves the app on paper: specimen labels and courier manifests as PDF (and the manifest
-//! as CSV), and handing a file to the system's printer command. Knows no egui and no SQL; the
+//! What leaves the app on paper: specimen labels, courier manifests and growth charts as PDF (and
+//! the manifest as CSV), and handing a file to the system's printer command. Knows no egui and no SQL; the
 //! shell decides where files go and when to print.
 
 mod canvas;
+pub mod growth_chart;
 pub mod label;
 pub mod manifest;
 pub mod printer;

@@ -145,6 +145,12 @@ pub enum Intent {
         replaces: RecordId,
         specimen: Box<Specimen>,
     },
+    /// Print a growth chart of the open patient for the parents.
+    PrintGrowthChart {
+        origin: Origin,
+        measure: crate::clinical::growth::Measure,
+        range: crate::clinical::growth::chart::ChartRange,
+    },
     /// Print a specimen's label again.
     PrintLabel {
         origin: Origin,

@@ -66,6 +66,8 @@ pub enum Form {
     Retraction,
     /// Printing a specimen's label.
     Label,
+    /// Printing another document (a growth chart).
+    Print,
 }
 
 /// The shell's answer to a tab's intent.

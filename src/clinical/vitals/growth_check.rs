@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::clinical::growth::blood_pressure::{ChildBpCategory, classify};
+use crate::clinical::growth::chart::Measurement;
 use crate::clinical::growth::flags::{Direction, growth_flags};
 use crate::clinical::growth::measure::{GrowthPoint, Measure, ordinal};
 use crate::clinical::growth::{
@@ -15,7 +16,8 @@ use crate::clinical::patient::Sex;
 use crate::clinical::time::to_local;
 use crate::clinical::vitals::check::{Flag, Previous};
 use crate::clinical::vitals::flags::Interpretation;
-use crate::clinical::vitals::vital::Vital;
+use crate::clinical::vitals::set::VitalsSet;
+use crate::clinical::vitals::vital::{HowObtained, Vital};
 
 /// What the check needs to read a child's growth.
 #[derive(Clone, Copy, Debug)]
@@ -244,4 +246,58 @@ impl GrowthFindings {
             }
         }
     }
+}
+
+/// The growth chart's measurements from the current vitals sets, oldest first.
+pub fn measurements(sets: &[VitalsSet]) -> Vec<Measurement> {
+    sets.iter()
+        .filter(|s| s.standing.is_current())
+        .map(|s| Measurement {
+            on: day(s.taken_at),
+            weight: s.value(Vital::Weight),
+            height: s.value(Vital::Height),
+            head: s.value(Vital::HeadCircumference),
+            bmi: s.value(Vital::Bmi),
+            position: s.context.height_obtained.and_then(HowObtained::position),
+        })
+        .collect()
+}
+
+/// The percentile of each growth measure in one set (for the history table), none for an adult.
+pub fn set_percentiles(
+    growth: ChildGrowth<'_>,
+    birth: NaiveDate,
+    set: &VitalsSet,
+) -> Vec<(Vital, f64)> {
+    let Some(sex) = GrowthSex::of(growth.sex) else {
+        return Vec::new();
+    };
+    let reader = Reader {
+        growth,
+        child: Child {
+            sex,
+            birth,
+            gestation: growth.gestation,
+        },
+    };
+    let on = day(set.taken_at);
+    let now = Measurements {
+        height: set.value(Vital::Height),
+        position: set.context.height_obtained.and_then(HowObtained::position),
+        ..Measurements::default()
+    };
+    [
+        (Vital::Weight, Measure::Weight),
+        (Vital::Height, Measure::Length),
+        (Vital::HeadCircumference, Measure::HeadCircumference),
+        (Vital::Bmi, Measure::Bmi),
+    ]
+    .into_iter()
+    .filter_map(|(vital, measure)| {
+        let value = set.value(vital)?;
+        reader
+            .point(on, measure, value, &now)
+            .map(|p| (vital, p.percentile))
+    })
+    .collect()
 }

@@ -3,6 +3,7 @@
 //! the shell and the patient screen know tabs only through this table and `ChartTab`.
 
 pub mod allergies;
+pub mod growth;
 pub mod history;
 pub mod injections;
 pub mod medications;
@@ -24,6 +25,7 @@ pub enum TabKey {
     Medications,
     Injections,
     Specimens,
+    Growth,
 }
 
 /// One row of the table of tabs.
@@ -102,6 +104,14 @@ pub const TABS: &[TabSpec] = &[
         section: Some(Section::Specimens),
         code: "specimens",
         new: |cx| Box::new(specimens::SpecimensView::new(cx.now())),
+    },
+    TabSpec {
+        key: TabKey::Growth,
+        title: "Growth",
+        shortcut: Key::Num8,
+        section: None,
+        code: "growth",
+        new: |_| Box::<growth::GrowthView>::default(),
     },
 ];
 

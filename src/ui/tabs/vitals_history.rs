@@ -6,9 +6,11 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points};
 
+use crate::clinical::growth::measure::ordinal;
 use crate::clinical::ids::VitalsId;
 use crate::clinical::record::{Retraction, Standing};
 use crate::clinical::time::Clock;
+use crate::clinical::vitals::growth_check::{ChildGrowth, set_percentiles};
 use crate::clinical::vitals::{Interpretation, Vital, VitalsSet};
 use crate::ui::tab::{ChartTab, Form, Origin, Reply, TabContext};
 use crate::ui::tabs::TabKey;
@@ -102,17 +104,34 @@ impl VitalsHistoryView {
             retracting: None,
             error: None,
         };
-        view.refresh(cx.vitals, cx.view.clock);
+        view.refresh(cx);
         view
     }
 
     /// Works out rows and chart series once per change, not once per frame.
-    fn refresh(&mut self, sets: &[VitalsSet], clock: Clock) {
+    fn refresh(&mut self, cx: &TabContext<'_>) {
+        let (sets, clock) = (cx.vitals, cx.view.clock);
+        // A child's weight, height, head circumference and BMI carry their percentile.
+        let growth = super::growth::child_of(cx).ok().map(|child| {
+            (
+                ChildGrowth {
+                    reference: &cx.view.reference.growth,
+                    sex: cx.patient.demographics.sex,
+                    gestation: child.gestation,
+                },
+                child.birth,
+            )
+        });
         self.rows = sets
             .iter()
             .rev()
             .filter(|s| self.show_all_versions || s.standing.is_current())
-            .map(|s| history_row(s, clock))
+            .map(|s| {
+                let percentiles = growth
+                    .map(|(g, birth)| set_percentiles(g, birth, s))
+                    .unwrap_or_default();
+                history_row(s, clock, &percentiles)
+            })
             .collect();
         let current: Vec<&VitalsSet> = sets.iter().filter(|s| s.standing.is_current()).collect();
         self.current_sets = current.len();
@@ -180,7 +199,7 @@ impl VitalsHistoryView {
     fn view_ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Option<Intent> {
         if self.revision != cx.revision {
             self.revision = cx.revision;
-            self.refresh(cx.vitals, cx.view.clock);
+            self.refresh(cx);
         }
         let mut intent = None;
         ui.horizontal(|ui| {
@@ -195,7 +214,7 @@ impl VitalsHistoryView {
                 "Show corrected and entered-in-error versions",
             );
             if before != self.show_all_versions {
-                self.refresh(cx.vitals, cx.view.clock);
+                self.refresh(cx);
             }
         });
         if let Some(retract) = self.retract_ui(ui) {
@@ -462,7 +481,7 @@ fn said_in_full(shown: &egui::Response, text: &str) {
     shown.clone().on_hover_text(text);
 }
 
-fn history_row(set: &VitalsSet, clock: Clock) -> HistoryRow {
+fn history_row(set: &VitalsSet, clock: Clock, percentiles: &[(Vital, f64)]) -> HistoryRow {
     let flag = |vitals: &[Vital]| {
         vitals
             .iter()
@@ -482,9 +501,13 @@ fn history_row(set: &VitalsSet, clock: Clock) -> HistoryRow {
     let bp = [Vital::Systolic, Vital::Diastolic];
     let mut cells = vec![(text(set.blood_pressure(), &bp), flag(&bp))];
     for vital in VALUE_COLUMNS {
-        let value = set
-            .value(vital)
-            .map(|v| format!("{v:.prec$}", prec = vital.decimals()));
+        let value = set.value(vital).map(|v| {
+            let shown = format!("{v:.prec$}", prec = vital.decimals());
+            match percentiles.iter().find(|(pv, _)| *pv == vital) {
+                Some((_, p)) => format!("{shown} ({})", ordinal(*p)),
+                None => shown,
+            }
+        });
         cells.push((text(value, &[vital]), flag(&[vital])));
     }
     let standing = match &set.standing {

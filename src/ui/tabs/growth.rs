@@ -1,0 +1,236 @@
+//! Growth charts for a child: one measure at a time on WHO's chart (birth to 24 months) or
+//! CDC's (2 to 20 years), the 3rd to 97th percentile curves with the child's points, a summary
+//! and a list of the points in words (the chart's text alternative), and a PDF for the parents.
+
+use egui::{Color32, RichText, Ui};
+use egui_plot::{Legend, Line, MarkerShape, Plot, Points};
+
+use crate::clinical::growth::chart::{ChartRange, GrowthChart, growth_chart};
+use crate::clinical::growth::measure::ordinal;
+use crate::clinical::growth::{Child, GrowthSex, Measure};
+use crate::clinical::vitals::growth_check::measurements;
+use crate::ui::tab::{ChartTab, Form, Origin, Reply, TabContext};
+use crate::ui::tabs::TabKey;
+use crate::ui::{Intent, theme};
+
+pub const ORIGIN: Origin = Origin::new(TabKey::Growth, Form::Print);
+
+pub struct GrowthView {
+    measure: Measure,
+    /// The chart chosen; `None` until the MA picks one: the chart for the child's age.
+    range: Option<ChartRange>,
+    /// The chart drawn, and the chart revision, measure and range it was made for.
+    cached: Option<(u64, Measure, ChartRange, Option<GrowthChart>)>,
+    note: Option<(String, bool)>,
+}
+
+impl Default for GrowthView {
+    fn default() -> Self {
+        Self {
+            measure: Measure::Weight,
+            range: None,
+            cached: None,
+            note: None,
+        }
+    }
+}
+
+/// The child the chart is of, or why there is no chart.
+pub fn child_of(cx: &TabContext<'_>) -> Result<Child, &'static str> {
+    let d = &cx.patient.demographics;
+    let sex = GrowthSex::of(d.sex).ok_or(
+        "The growth references are published for boys and girls: record the sex to see a chart.",
+    )?;
+    let limit = cx.view.reference.growth.rules.cdc_until_months;
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "240 months"
+    )]
+    let months = limit as u32;
+    let adult = d
+        .birth_date
+        .checked_add_months(chrono::Months::new(months))
+        .is_some_and(|end| cx.view.clock.today() > end);
+    if adult {
+        return Err("Growth charts are for children and teenagers, up to 20 years.");
+    }
+    Ok(Child {
+        sex,
+        birth: d.birth_date,
+        gestation: cx.records.birth_history().map(|b| b.content.gestation),
+    })
+}
+
+impl GrowthView {
+    fn chart(
+        &mut self,
+        cx: &TabContext<'_>,
+        child: &Child,
+        range: ChartRange,
+    ) -> Option<&GrowthChart> {
+        let fresh = self
+            .cached
+            .as_ref()
+            .is_some_and(|(rev, m, r, _)| *rev == cx.revision && *m == self.measure && *r == range);
+        if !fresh {
+            let chart = growth_chart(
+                &cx.view.reference.growth,
+                child,
+                self.measure,
+                range,
+                &measurements(cx.vitals),
+            );
+            self.cached = Some((cx.revision, self.measure, range, chart));
+        }
+        self.cached.as_ref().and_then(|(.., chart)| chart.as_ref())
+    }
+
+    fn choices_ui(&mut self, ui: &mut Ui, range: ChartRange) -> ChartRange {
+        let mut range = range;
+        ui.horizontal_wrapped(|ui| {
+            for r in [ChartRange::Infant, ChartRange::Child] {
+                if ui.selectable_label(range == r, r.label()).clicked() {
+                    range = r;
+                    self.range = Some(r);
+                }
+            }
+            ui.separator();
+            for m in Measure::ALL {
+                let (infant, older) = m.tables();
+                let offered = match range {
+                    ChartRange::Infant => infant.is_some(),
+                    ChartRange::Child => older.is_some(),
+                };
+                if offered && ui.selectable_label(self.measure == m, m.label()).clicked() {
+                    self.measure = m;
+                }
+            }
+        });
+        range
+    }
+}
+
+fn plot_ui(ui: &mut Ui, chart: &GrowthChart) {
+    let muted = theme::muted(ui.visuals());
+    let text = ui.visuals().text_color();
+    let height = (ui.available_height() - 140.0).clamp(260.0, 420.0);
+    let plot = Plot::new(("growth", chart.measure.label()))
+        .height(height)
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .x_axis_label(chart.x_label)
+        .y_axis_label(chart.unit)
+        .show(ui, |plot| {
+            for (p, points) in &chart.curves {
+                let strong = (*p - 50.0).abs() < f64::EPSILON;
+                let colour = if strong { text } else { muted };
+                plot.line(
+                    Line::new(format!("{} percentile", ordinal(*p)), points.clone())
+                        .color(colour)
+                        .width(if strong { 1.5 } else { 1.0 }),
+                );
+            }
+            let mine: Vec<[f64; 2]> = chart.points.iter().map(|p| [p[0], p[1]]).collect();
+            plot.line(Line::new("This child", mine.clone()).color(Color32::from_rgb(40, 120, 220)));
+            plot.points(
+                Points::new("Measurements", mine)
+                    .radius(3.5)
+                    .color(Color32::from_rgb(40, 120, 220)),
+            );
+            let flagged: Vec<[f64; 2]> = chart
+                .points
+                .iter()
+                .filter(|p| p[2] < 3.0 || p[2] > 97.0)
+                .map(|p| [p[0], p[1]])
+                .collect();
+            if !flagged.is_empty() {
+                plot.points(
+                    Points::new("Below the 3rd or above the 97th", flagged)
+                        .shape(MarkerShape::Diamond)
+                        .radius(6.0)
+                        .color(theme::flagged_point()),
+                );
+            }
+        });
+    let summary = chart.summary.clone();
+    plot.response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &summary));
+}
+
+impl ChartTab for GrowthView {
+    fn ui(&mut self, ui: &mut Ui, cx: &TabContext<'_>) -> Vec<Intent> {
+        let mut intents = Vec::new();
+        ui.heading("Growth charts");
+        let child = match child_of(cx) {
+            Ok(child) => child,
+            Err(why) => {
+                ui.label(RichText::new(why).color(theme::muted(ui.visuals())));
+                return intents;
+            }
+        };
+        let today = cx.view.clock.today();
+        let range = self
+            .range
+            .unwrap_or_else(|| ChartRange::for_age(&cx.view.reference.growth, &child, today));
+        let range = self.choices_ui(ui, range);
+        let Some(chart) = self.chart(cx, &child, range).cloned() else {
+            ui.label("This measure has no chart at these ages.");
+            return intents;
+        };
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&chart.summary).strong());
+            if ui.button("Print for the parents (PDF)").clicked() {
+                intents.push(Intent::PrintGrowthChart {
+                    origin: ORIGIN,
+                    measure: self.measure,
+                    range,
+                });
+            }
+        });
+        if let Some((text, ok)) = &self.note {
+            let colour = if *ok {
+                theme::muted(ui.visuals())
+            } else {
+                theme::warning(ui.visuals())
+            };
+            ui.label(RichText::new(text).color(colour));
+        }
+        plot_ui(ui, &chart);
+        // The points in words, newest first: what a screen reader reads and the MA can check.
+        let shown: Vec<String> = chart
+            .points
+            .iter()
+            .rev()
+            .take(6)
+            .map(|[x, v, p]| {
+                let at = match chart.x_label {
+                    "Age (months)" => format!("{x:.1} months"),
+                    "Age (years)" => format!("{x:.1} years"),
+                    _ => format!("{x:.1} cm"),
+                };
+                format!("{at}: {v:.1} {} ({} percentile)", chart.unit, ordinal(*p))
+            })
+            .collect();
+        if !shown.is_empty() {
+            ui.label(
+                RichText::new(format!("Latest: {}", shown.join(" · ")))
+                    .small()
+                    .color(theme::muted(ui.visuals())),
+            );
+        }
+        intents
+    }
+
+    fn focus_first_field(&mut self) {}
+
+    fn on_reply(&mut self, reply: &Reply, _cx: &TabContext<'_>) {
+        if let Reply::Note { origin, text, ok } = reply
+            && *origin == ORIGIN
+        {
+            self.note = Some((text.clone(), *ok));
+        }
+    }
+}
