@@ -673,3 +673,29 @@ fn a_childs_blood_pressure_is_judged_by_percentile_for_age_sex_and_height() {
             .starts_with("Normal (AAP 2017")
     );
 }
+
+#[test]
+fn a_height_older_than_a_year_does_not_set_the_blood_pressure_percentile() {
+    let mut draft = with(Vital::Systolic, "100");
+    *draft.text_mut(Vital::Diastolic).unwrap() = "60".into();
+    let long_ago = DateTime::parse_from_rfc3339("2024-03-17T10:00:00-05:00")
+        .unwrap()
+        .with_timezone(&Utc);
+    let recent = DateTime::parse_from_rfc3339("2026-08-17T10:00:00-05:00")
+        .unwrap()
+        .with_timezone(&Utc);
+    let old = Previous {
+        height: Some((Length::from_centimetres(102.4), long_ago)),
+        ..Previous::default()
+    };
+    let checked = run_child(&draft, born(2019, 6, 28), Sex::Male, old);
+    let note = checked.notes.get(&Vital::Diastolic).unwrap();
+    assert!(note.contains("no height this year"), "{note}");
+    let fresh = Previous {
+        height: Some((Length::from_centimetres(120.0), recent)),
+        ..Previous::default()
+    };
+    let checked = run_child(&draft, born(2019, 6, 28), Sex::Male, fresh);
+    let note = checked.notes.get(&Vital::Diastolic).unwrap();
+    assert!(note.contains("percentile, measured Aug 17, 2026"), "{note}");
+}

@@ -121,7 +121,13 @@ pub fn pdf(chart: &GrowthChart, patient: &Patient) -> Vec<u8> {
         false,
         &format!("{:.1}", scale.y.1),
     );
-    page.text(LEFT - 45.0, f32::midpoint(BOTTOM, TOP), 10.0, true, chart.unit);
+    page.text(
+        LEFT - 45.0,
+        f32::midpoint(BOTTOM, TOP),
+        10.0,
+        true,
+        chart.unit,
+    );
     for (p, curve) in &chart.curves {
         let points: Vec<(f32, f32)> = curve.iter().map(|c| scale.at(c[0], c[1])).collect();
         let median = (*p - 50.0).abs() < f64::EPSILON;

@@ -142,6 +142,8 @@ pub struct ChildBp {
     /// The height column used (its percentile), and whether a height set it.
     pub height_column: f64,
     pub height_known: bool,
+    /// When the height was measured, if not in this set.
+    pub height_from: Option<String>,
     /// The lower of each percentile and adult cut-off, systolic and diastolic.
     pub elevated_from: (f64, f64),
     pub stage1_from: (f64, f64),
@@ -157,9 +159,13 @@ impl ChildBp {
             ChildBpCategory::Stage2 => self.stage2_from,
         };
         let height = if self.height_known {
-            format!("height at the {}th percentile", self.height_column)
+            let from = self
+                .height_from
+                .as_deref()
+                .map_or_else(String::new, |d| format!(", measured {d}"));
+            format!("height at the {}th percentile{from}", self.height_column)
         } else {
-            "no height charted: the 5th height percentile's cut-offs".to_owned()
+            "no height this year: the 5th height percentile's cut-offs".to_owned()
         };
         match self.category {
             ChildBpCategory::Normal => {
@@ -212,6 +218,7 @@ pub fn classify(
         category,
         height_column: HEIGHT_COLUMNS.get(column).copied().unwrap_or(5.0),
         height_known: height_percentile.is_some(),
+        height_from: None,
         elevated_from,
         stage1_from,
         stage2_from,

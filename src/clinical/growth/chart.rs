@@ -85,7 +85,7 @@ pub fn growth_chart(
     // About 120 points a curve: enough for a smooth line, few enough to draw every frame.
     let rows = curve.rows();
     let step = (rows.len() / 120).max(1);
-    let curves = reference
+    let mut curves: Vec<(f64, Vec<[f64; 2]>)> = reference
         .rules
         .flags
         .curves
@@ -122,6 +122,15 @@ pub fn growth_chart(
             Axis::LengthCm => m.height.unwrap_or_default(),
         };
         points.push([x, value, point.percentile]);
+    }
+    // CDC's chart runs to 20 years: a young child's points would sit in a corner, so it is
+    // drawn to a few years past the latest point (at least to 10 years).
+    if table.axis() == Axis::AgeMonths {
+        let latest = points.iter().map(|p| p[0]).fold(0.0_f64, f64::max);
+        let until = (latest + 4.0).max(10.0);
+        for (_, line) in &mut curves {
+            line.retain(|p| p[0] <= until);
+        }
     }
     let unit = match measure {
         Measure::Weight | Measure::WeightForLength => "kg",

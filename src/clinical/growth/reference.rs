@@ -117,6 +117,7 @@ pub struct BloodPressureRules {
     pub stage1_from: [f64; 2],
     pub stage2_from: [f64; 2],
     pub stage2_above_95th: f64,
+    pub height_within_days: i64,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]

@@ -198,17 +198,20 @@ impl GrowthFindings {
     ) {
         let reference = reader.growth.reference;
         let years = on.years_since(reader.child.birth).unwrap_or(0);
-        // This set's height, else the last one charted.
-        let height = now
-            .height
-            .map(|h| (h, on))
-            .or_else(|| previous.height.map(|(h, at)| (h.centimetres(), day(at))));
+        // This set's height, else the last one charted if recent enough.
+        let within = reference.rules.blood_pressure.height_within_days;
+        let height = now.height.map(|h| (h, on)).or_else(|| {
+            previous
+                .height
+                .map(|(h, at)| (h.centimetres(), day(at)))
+                .filter(|(_, when)| (on - *when).num_days() <= within)
+        });
         let height_percentile = height.and_then(|(cm, when)| {
             reader
                 .point(when, Measure::Length, cm, &Measurements::default())
                 .map(|p| p.percentile)
         });
-        let Some(bp) = classify(
+        let Some(mut bp) = classify(
             &reference.blood_pressure,
             &reference.rules.blood_pressure,
             reader.child.sex,
@@ -219,6 +222,9 @@ impl GrowthFindings {
         ) else {
             return;
         };
+        if let Some((_, when)) = height.filter(|(_, when)| *when != on) {
+            bp.height_from = Some(when.format("%b %-d, %Y").to_string());
+        }
         self.blood_pressure = Some(bp.describe());
         if bp.category >= ChildBpCategory::Stage1 {
             let (s, d) = if bp.category == ChildBpCategory::Stage2 {

@@ -3,7 +3,7 @@
 //! and a list of the points in words (the chart's text alternative), and a PDF for the parents.
 
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Legend, Line, MarkerShape, Plot, Points};
+use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points, Text};
 
 use crate::clinical::growth::chart::{ChartRange, GrowthChart, growth_chart};
 use crate::clinical::growth::measure::ordinal;
@@ -117,18 +117,36 @@ fn plot_ui(ui: &mut Ui, chart: &GrowthChart) {
     let height = (ui.available_height() - 140.0).clamp(260.0, 420.0);
     let plot = Plot::new(("growth", chart.measure.label()))
         .height(height)
-        .legend(Legend::default())
         .allow_scroll(false)
         .allow_zoom(false)
         .allow_drag(false)
         .x_axis_label(chart.x_label)
+        // Room on the right for the curves' names.
+        .include_x(
+            chart
+                .curves
+                .iter()
+                .filter_map(|(_, c)| c.last())
+                .map(|p| p[0])
+                .fold(0.0, f64::max)
+                * 1.05,
+        )
         .y_axis_label(chart.unit)
         .show(ui, |plot| {
             for (p, points) in &chart.curves {
                 let strong = (*p - 50.0).abs() < f64::EPSILON;
                 let colour = if strong { text } else { muted };
+                let name = format!("{} percentile", ordinal(*p));
+                // Each curve named at its end, as on a paper chart.
+                if let Some([x, y]) = points.last() {
+                    plot.text(
+                        Text::new(name.clone(), PlotPoint::new(*x, *y), ordinal(*p))
+                            .anchor(egui::Align2::LEFT_CENTER)
+                            .color(colour),
+                    );
+                }
                 plot.line(
-                    Line::new(format!("{} percentile", ordinal(*p)), points.clone())
+                    Line::new(name, points.clone())
                         .color(colour)
                         .width(if strong { 1.5 } else { 1.0 }),
                 );
