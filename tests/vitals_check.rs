@@ -651,7 +651,10 @@ fn a_childs_blood_pressure_is_judged_by_percentile_for_age_sex_and_height() {
     *draft.text_mut(Vital::Height).unwrap() = "116".into();
     let checked = run_child(&draft, born(2020, 5, 1), Sex::Male, Previous::default());
     let note = checked.notes.get(&Vital::Diastolic).unwrap();
-    assert!(note.starts_with("Stage 1 hypertension (AAP 2017"), "{note}");
+    assert!(
+        note.starts_with("Stage 1 hypertension: at or above the 95th percentile (AAP 2017"),
+        "{note}"
+    );
     let (interpretation, reason) = flag_reason(&checked, Vital::Systolic);
     assert_eq!(interpretation, Interpretation::High);
     assert!(reason.contains("stage 1 hypertension"), "{reason}");
@@ -670,7 +673,7 @@ fn a_childs_blood_pressure_is_judged_by_percentile_for_age_sex_and_height() {
             .notes
             .get(&Vital::Diastolic)
             .unwrap()
-            .starts_with("Normal (AAP 2017")
+            .starts_with("Normal: 50th to 89th percentile (AAP 2017")
     );
 }
 
@@ -698,4 +701,20 @@ fn a_height_older_than_a_year_does_not_set_the_blood_pressure_percentile() {
     let checked = run_child(&draft, born(2019, 6, 28), Sex::Male, fresh);
     let note = checked.notes.get(&Vital::Diastolic).unwrap();
     assert!(note.contains("percentile, measured Aug 17, 2026"), "{note}");
+}
+
+#[test]
+fn an_infants_weight_is_also_read_against_the_length() {
+    // A 6-month-old boy, 67.6 cm and 7.9 kg: about WHO's median weight for that length.
+    let mut draft = with(Vital::Weight, "7.9");
+    *draft.text_mut(Vital::Height).unwrap() = "67.6".into();
+    let checked = run_child(&draft, born(2026, 5, 26), Sex::Male, Previous::default());
+    let note = checked.notes.get(&Vital::Weight).unwrap();
+    assert!(note.contains(" · weight-for-length "), "{note}");
+    // A thin infant: 6.0 kg at 67.6 cm is below the 3rd percentile for the length.
+    let mut thin = with(Vital::Weight, "6.0");
+    *thin.text_mut(Vital::Height).unwrap() = "67.6".into();
+    let checked = run_child(&thin, born(2026, 5, 26), Sex::Male, Previous::default());
+    let flag = checked.flags.get(&Vital::Weight).unwrap();
+    assert_eq!(flag.interpretation, Interpretation::Low);
 }

@@ -144,6 +144,8 @@ pub struct ChildBp {
     pub height_known: bool,
     /// When the height was measured, if not in this set.
     pub height_from: Option<String>,
+    /// Where the higher of the two pressures falls among the table's percentiles.
+    pub percentile_band: &'static str,
     /// The lower of each percentile and adult cut-off, systolic and diastolic.
     pub elevated_from: (f64, f64),
     pub stage1_from: (f64, f64),
@@ -168,12 +170,14 @@ impl ChildBp {
             "no height this year: the 5th height percentile's cut-offs".to_owned()
         };
         match self.category {
-            ChildBpCategory::Normal => {
-                format!("Normal (AAP 2017: elevated from {s:.0}/{d:.0}; {height})")
-            }
+            ChildBpCategory::Normal => format!(
+                "Normal: {} (AAP 2017: elevated from {s:.0}/{d:.0}; {height})",
+                self.percentile_band
+            ),
             category => format!(
-                "{} (AAP 2017: from {s:.0}/{d:.0}; {height})",
-                category.label()
+                "{}: {} (AAP 2017: from {s:.0}/{d:.0}; {height})",
+                category.label(),
+                self.percentile_band
             ),
         }
     }
@@ -205,6 +209,18 @@ pub fn classify(
     let stage1_from = (lower(s95, s1s), lower(d95, s1d));
     let stage2_from = (lower(s95 + plus, s2s), lower(d95 + plus, s2d));
     let reaches = |(s, d): (f64, f64)| systolic >= s || diastolic >= d;
+    let (s50, d50) = (at(Pressure::Systolic, 50)?, at(Pressure::Diastolic, 50)?);
+    let percentile_band = if reaches((s95 + plus, d95 + plus)) {
+        "at or above the 95th percentile + 12 mm Hg"
+    } else if reaches((s95, d95)) {
+        "at or above the 95th percentile"
+    } else if reaches((s90, d90)) {
+        "90th to 94th percentile"
+    } else if reaches((s50, d50)) {
+        "50th to 89th percentile"
+    } else {
+        "below the 50th percentile"
+    };
     let category = if reaches(stage2_from) {
         ChildBpCategory::Stage2
     } else if reaches(stage1_from) {
@@ -219,6 +235,7 @@ pub fn classify(
         height_column: HEIGHT_COLUMNS.get(column).copied().unwrap_or(5.0),
         height_known: height_percentile.is_some(),
         height_from: None,
+        percentile_band,
         elevated_from,
         stage1_from,
         stage2_from,

@@ -180,6 +180,35 @@ pub fn growth_findings(
             ));
         }
     }
+    // Under 24 months WHO also reads the weight against the length: thinness or excess at any
+    // age, which BMI-for-age says less well in infants.
+    if let (Some(weight), Some(_)) = (now.weight, now.height)
+        && let Some(point) = reader.point(on, Measure::WeightForLength, weight, now)
+    {
+        let words = format!("weight-for-length {}", describe(&point));
+        match out.notes.iter_mut().find(|(v, _)| *v == Vital::Weight) {
+            Some((_, note)) => {
+                note.push_str(" · ");
+                note.push_str(&words);
+            }
+            None => out.notes.push((Vital::Weight, words)),
+        }
+        let weight_flagged = out.flags.iter().any(|(v, _)| *v == Vital::Weight);
+        if !weight_flagged && let Some(flag) = growth_flags(rules, &point, None).into_iter().next()
+        {
+            out.flags.push((
+                Vital::Weight,
+                Flag {
+                    interpretation: match flag.direction {
+                        Direction::Low => Interpretation::Low,
+                        Direction::High => Interpretation::High,
+                    },
+                    normal: String::new(),
+                    reason: Some(format!("weight-for-length {}", flag.reason)),
+                },
+            ));
+        }
+    }
     if let (Some(systolic), Some(diastolic)) = (now.systolic, now.diastolic) {
         out.blood_pressure_of(&reader, on, now, previous, systolic, diastolic);
     }
