@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::clinical::patient::Sex;
 
-use crate::clinical::cdsi::data::{Gender, Series, SeriesType};
+use crate::clinical::cdsi::data::{Cvx, Gender, Series, SeriesType};
 use crate::clinical::cdsi::evaluate::{Evaluated, Given, Patient, Reason, Status, evaluate};
 use crate::clinical::cdsi::forecast::{Forecast, SeriesStatus, forecast};
 use crate::clinical::cdsi::supporting::Supporting;
@@ -97,14 +97,21 @@ fn antigen_doses(
 /// The series a patient of this gender may follow. A risk series needs an indication the chart
 /// does not yet give the engine, except a product's own series (Twinrix in an adult): a dose of
 /// that product says the indication was judged when it was ordered.
-fn relevant(series: &Series, person: Person, doses: &[Given]) -> bool {
+fn relevant(
+    series: &Series,
+    person: Person,
+    doses: &[Given],
+    standard: &std::collections::BTreeSet<Cvx>,
+) -> bool {
+    // The product is one the standard series do not prefer (Twinrix, not adult Havrix).
     let product_chosen = || {
         series.product_path
             && doses.iter().any(|g| {
-                series
-                    .doses
-                    .iter()
-                    .any(|d| d.preferable.iter().any(|v| v.cvx == g.cvx))
+                !standard.contains(&g.cvx)
+                    && series
+                        .doses
+                        .iter()
+                        .any(|d| d.preferable.iter().any(|v| v.cvx == g.cvx))
             })
     };
     (series.kind != SeriesType::Risk || product_chosen())
@@ -135,8 +142,19 @@ fn best<'c, 'd>(candidates: &'c [Candidate<'d>]) -> Option<&'c Candidate<'d>> {
         let unstartable = e.valid_count() == 0 && !c.startable;
         (
             c.forecast.status != SeriesStatus::Complete,
+            // An evaluation-only series (Twinrix's tertiary) counts doses toward a complete
+            // series; unfinished, it is never the one to follow.
+            e.series.kind == SeriesType::EvaluationOnly,
             c.started_late,
             std::cmp::Reverse(e.valid_count()),
+            // In process with every dose counted, the series nearest completion (CDC's
+            // scoring): Heplisav-B's two doses over the default three once it is given. A
+            // series that did not count a dose gains nothing here.
+            if e.valid_count() > 0 && e.statuses.iter().all(fits_the_series) {
+                e.series.doses.len().saturating_sub(e.valid_count())
+            } else {
+                usize::MAX
+            },
             unstartable,
             c.forecast.status == SeriesStatus::AgedOut,
             !e.series.default_series,
@@ -144,6 +162,15 @@ fn best<'c, 'd>(candidates: &'c [Candidate<'d>]) -> Option<&'c Candidate<'d>> {
             e.series.preference,
         )
     })
+}
+
+/// A dose this series could have counted: valid, or not valid only for its timing (too soon,
+/// a live-vaccine conflict), not because the series is for another age or product.
+fn fits_the_series(status: &Status) -> bool {
+    !matches!(
+        status,
+        Status::NotValid(Reason::TooYoung { .. } | Reason::TooOld { .. } | Reason::NotAllowable)
+    )
 }
 
 struct AntigenResult {
@@ -162,10 +189,17 @@ fn assess_antigen(
         birth: person.birth,
     };
     let mine = antigen_doses(data, antigen, person.birth, doses);
+    let standard: std::collections::BTreeSet<Cvx> = data
+        .series_of(antigen)
+        .iter()
+        .filter(|s| s.kind != SeriesType::Risk)
+        .flat_map(|s| &s.doses)
+        .flat_map(|d| d.preferable.iter().map(|v| v.cvx))
+        .collect();
     let candidates: Vec<Candidate<'_>> = data
         .series_of(antigen)
         .iter()
-        .filter(|s| relevant(s, person, &mine))
+        .filter(|s| relevant(s, person, &mine, &standard))
         .map(|s| {
             let evaluated = evaluate(data, s, patient, &mine, doses);
             let statuses: Vec<(Given, Status)> = mine
@@ -299,12 +333,20 @@ fn group_forecast<'f>(
         };
     }
     if administer_full_group {
+        // One dose of the whole group (MMR) serves every antigen still due: it can be given
+        // once the last antigen allows it, and is recommended (and past due) as soon as the
+        // first antigen is, not before it can be given.
+        let earliest = due.iter().filter_map(|f| f.earliest).max();
+        let not_before = |d: Option<NaiveDate>| match (d, earliest) {
+            (Some(d), Some(e)) => Some(d.max(e)),
+            (d, _) => d,
+        };
         return Forecast {
             status: SeriesStatus::NotComplete,
             dose: due.iter().filter_map(|f| f.dose).min(),
-            earliest: due.iter().filter_map(|f| f.earliest).max(),
-            recommended: due.iter().filter_map(|f| f.recommended).max(),
-            past_due: due.iter().filter_map(|f| f.past_due).max(),
+            earliest,
+            recommended: not_before(due.iter().filter_map(|f| f.recommended).min()),
+            past_due: not_before(due.iter().filter_map(|f| f.past_due).min()),
         };
     }
     // The antigens due first set the date; among them, the latest recommended and past-due
