@@ -376,6 +376,7 @@ fn forecast_40_doses(c: &mut Criterion) {
             &doses,
             &none,
             today,
+            &reference.injections.due_list_leaves_out,
         )
     };
     let view = run();

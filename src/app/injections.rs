@@ -187,6 +187,7 @@ impl RoomingApp {
                 records.of::<Administration>(),
                 &codes(&observed),
                 day,
+                &self.reference.injections.due_list_leaves_out,
             )
             .into_iter()
             .filter(|g| g.due.is_due_today())

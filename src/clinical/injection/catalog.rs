@@ -135,6 +135,10 @@ pub struct InjectionCatalog {
     index: SuggestionIndex,
     pub live_vaccine_spacing_days: u32,
     pub pregnancy_status_recheck_days: u32,
+    /// CDSi vaccine groups not listed as due (travel and exposure vaccines).
+    pub due_list_leaves_out: Vec<String>,
+    /// A weight older than this is stale beside a dose worked out from it.
+    pub weight_fresh_days: i64,
     pub tst: TstRules,
 }
 
@@ -442,6 +446,8 @@ impl InjectionCatalog {
             index,
             live_vaccine_spacing_days: v.live_vaccine_spacing_days,
             pregnancy_status_recheck_days: v.pregnancy_status_recheck_days,
+            due_list_leaves_out: v.due_list_leaves_out,
+            weight_fresh_days: d.weight_fresh_days,
             tst: t.rules,
         })
     }

@@ -13,6 +13,7 @@ use crate::clinical::injection::tst::TstRules;
 pub(super) struct VaccineFile {
     pub(super) source: String,
     pub(super) live_vaccine_spacing_days: u32,
+    pub(super) due_list_leaves_out: Vec<String>,
     pub(super) pregnancy_status_recheck_days: u32,
     pub(super) manufacturer: Vec<Manufacturer>,
     pub(super) vis: Vec<RawVis>,
@@ -67,6 +68,7 @@ pub(super) struct RawVaccine {
 #[serde(deny_unknown_fields)]
 pub(super) struct DrugFile {
     pub(super) source: String,
+    pub(super) weight_fresh_days: i64,
     pub(super) drug: Vec<RawDrug>,
 }
 

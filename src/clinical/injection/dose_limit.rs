@@ -159,9 +159,10 @@ pub fn suggested_dose(usual: &[Dose], limits: &[DoseLimit], basis: DosingBasis) 
     }
 }
 
-/// Whether the weight is older than a child's dose should trust (a week), to say so.
-pub fn weight_is_stale(taken: DateTime<Utc>, day: NaiveDate) -> bool {
-    (day - taken.date_naive()).num_days() > 7
+/// Whether the weight is older than a child's dose should trust (`fresh_days`, the drug
+/// file's), to say so.
+pub fn weight_is_stale(taken: DateTime<Utc>, day: NaiveDate, fresh_days: i64) -> bool {
+    (day - taken.date_naive()).num_days() > fresh_days
 }
 
 #[cfg(test)]

@@ -18,20 +18,6 @@ use crate::clinical::injection::schedule::{chart_doses, day};
 use crate::clinical::patient::Sex;
 use crate::clinical::record::Versioned;
 
-/// Vaccine groups given for travel or exposure, not on the routine schedule: not listed as due.
-const NOT_ROUTINE: &[&str] = &[
-    "Chikungunya",
-    "Cholera",
-    "Dengue",
-    "Ebola",
-    "Japanese Encephalitis",
-    "Orthopoxvirus",
-    "Rabies",
-    "TBE",
-    "Typhoid",
-    "Yellow Fever",
-];
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Due {
     /// On or past the past-due date.
@@ -141,11 +127,13 @@ pub fn vaccines_due(
     past: &[Versioned<Administration>],
     observations: &BTreeSet<ObservationCode>,
     today: NaiveDate,
+    leave_out: &[String],
 ) -> Vec<GroupDue> {
-    schedule_view(data, birth, sex, past, observations, today).due
+    schedule_view(data, birth, sex, past, observations, today, leave_out).due
 }
 
-/// What is due, and what each dose on the chart counted for, in every routine group; a group
+/// What is due, and what each dose on the chart counted for, in every routine group (all but
+/// `leave_out`, the travel and exposure vaccines); a group
 /// CDC rules out for one of the `observations` is contraindicated rather than due.
 pub fn schedule_view(
     data: &Supporting,
@@ -154,6 +142,7 @@ pub fn schedule_view(
     past: &[Versioned<Administration>],
     observations: &BTreeSet<ObservationCode>,
     today: NaiveDate,
+    leave_out: &[String],
 ) -> ScheduleView {
     let doses = chart_doses(past, |a| a.content.day() <= today);
     let person = Person::new(birth, sex);
@@ -162,7 +151,7 @@ pub fn schedule_view(
         .schedule
         .groups
         .iter()
-        .filter(|g| !NOT_ROUTINE.contains(&g.name.as_str()))
+        .filter(|g| !leave_out.contains(&g.name))
         .filter_map(|g| {
             let assessed = assess(data, &g.name, person, &doses, today)?;
             verdicts.extend(assessed.doses.iter().map(|(given, status)| DoseVerdict {
@@ -218,6 +207,24 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    /// The travel and exposure groups the catalog leaves out of the lists.
+    fn travel() -> Vec<String> {
+        crate::clinical::injection::InjectionCatalog::built_in()
+            .unwrap()
+            .due_list_leaves_out
+    }
+
+    #[test]
+    fn the_groups_left_out_are_groups_cdc_has() {
+        let data = Supporting::built_in().unwrap();
+        for name in travel() {
+            assert!(
+                data.group_antigens(&name).is_some(),
+                "{name} is not a CDSi group"
+            );
+        }
+    }
+
     #[test]
     fn a_two_month_old_with_no_doses_is_due_the_infant_series() {
         let data = Supporting::built_in().unwrap();
@@ -229,6 +236,7 @@ mod tests {
             &[],
             &none,
             d(2026, 11, 29),
+            &travel(),
         );
         let of = |group: &str| due.iter().find(|g| g.group == group).unwrap().due;
         for group in ["DTaP/Tdap/Td", "Polio", "Hib", "Pneumococcal", "Rotavirus"] {
@@ -252,7 +260,15 @@ mod tests {
         let data = Supporting::built_in().unwrap();
         let pregnant = BTreeSet::from([7]);
         let today = d(2026, 11, 29);
-        let due = vaccines_due(&data, d(1999, 3, 1), Sex::Female, &[], &pregnant, today);
+        let due = vaccines_due(
+            &data,
+            d(1999, 3, 1),
+            Sex::Female,
+            &[],
+            &pregnant,
+            today,
+            &[],
+        );
         let of = |group: &str| due.iter().find(|g| g.group == group).unwrap().due;
         assert_eq!(of("MMR"), Due::Contraindicated(7));
         assert_eq!(of("Varicella"), Due::Contraindicated(7));
@@ -264,6 +280,7 @@ mod tests {
             &[],
             &BTreeSet::new(),
             today,
+            &[],
         );
         let mmr = not_pregnant.iter().find(|g| g.group == "MMR").unwrap().due;
         assert!(mmr.is_due_today(), "{mmr:?}");

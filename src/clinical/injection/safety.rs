@@ -146,7 +146,7 @@ pub fn check(
         if let Some(lot) = lot {
             lot_findings(proposal, lot, &mut findings);
         }
-        age_and_weight(proposal, patient, dose, &mut findings);
+        age_and_weight(proposal, patient, dose, refs.catalog, &mut findings);
         contraindications(proposal, patient, refs, &mut findings);
         if let Some(dose) = dose
             && !proposal.product.doses.is_empty()
@@ -511,8 +511,10 @@ fn age_and_weight(
     proposal: &Proposal<'_>,
     patient: &Patient<'_>,
     dose: Option<Dose>,
+    catalog: &InjectionCatalog,
     findings: &mut Vec<Finding>,
 ) {
+    let fresh_days = catalog.weight_fresh_days;
     let product = proposal.product;
     if let Some(floor) = &product.age_floor
         && let Some(age) = patient.dosing.age
@@ -540,7 +542,7 @@ fn age_and_weight(
         let weighed = match (&allowed.worked, patient.dosing.weight) {
             (Some(worked), Some((_, taken))) => {
                 let when = crate::clinical::time::to_local(taken).date_naive();
-                let stale = if weight_is_stale(taken, proposal.day) {
+                let stale = if weight_is_stale(taken, proposal.day, fresh_days) {
                     ", weigh again"
                 } else {
                     ""

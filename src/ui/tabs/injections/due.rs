@@ -45,6 +45,7 @@ impl DueList {
                     .of::<crate::clinical::injection::Administration>(),
                 &codes(&observed),
                 today,
+                &cx.reference.injections.due_list_leaves_out,
             );
             self.cached = Some((inputs.revision, today, view, observed));
         }
