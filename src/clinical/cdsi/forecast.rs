@@ -66,12 +66,36 @@ pub fn forecast(
     assessment: NaiveDate,
 ) -> Forecast {
     let doses = &evaluated.series.doses;
+    let skips_on = |next: usize, on: NaiveDate| {
+        doses
+            .get(next)
+            .is_some_and(|t| skipped(t, SkipContext::Forecast, patient, on, history))
+    };
     let mut next = evaluated.next;
-    while let Some(target) = doses.get(next)
-        && skipped(target, SkipContext::Forecast, patient, assessment, history)
-    {
+    while skips_on(next, assessment) {
         next += 1;
     }
+    // A target dose the patient would skip by the day it could first be given (a child who
+    // turns 7, or 12 months, before then) gives way to the next (CDC's cases 2013-0091, 0292).
+    loop {
+        let found = forecast_target(data, evaluated, patient, history, all, assessment, next);
+        match found.earliest {
+            Some(earliest) if earliest > assessment && skips_on(next, earliest) => next += 1,
+            _ => return found,
+        }
+    }
+}
+
+fn forecast_target(
+    data: &Supporting,
+    evaluated: &Evaluated<'_>,
+    patient: Patient,
+    history: &[(Given, Status)],
+    all: &[Given],
+    assessment: NaiveDate,
+    next: usize,
+) -> Forecast {
+    let doses = &evaluated.series.doses;
     let Some(target) = doses.get(next) else {
         return Forecast::only(SeriesStatus::Complete);
     };

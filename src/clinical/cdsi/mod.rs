@@ -141,11 +141,13 @@ fn best<'c, 'd>(candidates: &'c [Candidate<'d>]) -> Option<&'c Candidate<'d>> {
         // already given, not for starting.
         let unstartable = e.valid_count() == 0 && !c.startable;
         (
+            // A series begun after its maximum age to start (HPV's 2-dose series at 25) is
+            // not the patient's, however complete it looks.
+            c.started_late,
             c.forecast.status != SeriesStatus::Complete,
             // An evaluation-only series (Twinrix's tertiary) counts doses toward a complete
             // series; unfinished, it is never the one to follow.
             e.series.kind == SeriesType::EvaluationOnly,
-            c.started_late,
             std::cmp::Reverse(e.valid_count()),
             // In process with every dose counted, the series nearest completion (CDC's
             // scoring): Heplisav-B's two doses over the default three once it is given. A
@@ -271,6 +273,7 @@ pub fn assess(
         .collect();
     given.sort_by_key(|g| g.date);
     given.dedup();
+    let last_dose = given.last().map(|g| g.date);
     let doses = given
         .into_iter()
         .map(|g| {
@@ -302,6 +305,7 @@ pub fn assess(
                 .groups
                 .iter()
                 .any(|g| g.name.eq_ignore_ascii_case(group) && g.administer_full_group),
+            last_dose,
         ),
     })
 }
@@ -311,6 +315,7 @@ pub fn assess(
 fn group_forecast<'f>(
     forecasts: impl Iterator<Item = &'f Forecast>,
     administer_full_group: bool,
+    last_dose: Option<NaiveDate>,
 ) -> Forecast {
     let forecasts: Vec<&Forecast> = forecasts.collect();
     let due: Vec<&Forecast> = forecasts
@@ -350,14 +355,24 @@ fn group_forecast<'f>(
         };
     }
     // The antigens due first set the date; among them, the latest recommended and past-due
-    // dates (a dose then serves them all).
+    // dates (a dose then serves them all). The dose is numbered by the antigen furthest along
+    // (a Td after five DTaP is dose 6 of the group though pertussis had five), and nothing is
+    // due before the group's last dose (CDC's cases 2013-0035, 2024-0058).
     let first = due.iter().filter_map(|f| f.earliest).min();
     let leading: Vec<&&Forecast> = due.iter().filter(|f| f.earliest == first).collect();
+    let earliest = match (first, last_dose) {
+        (Some(f), Some(l)) => Some(f.max(l)),
+        (f, _) => f,
+    };
+    let not_before = |d: Option<NaiveDate>| match (d, earliest) {
+        (Some(d), Some(e)) => Some(d.max(e)),
+        (d, _) => d,
+    };
     Forecast {
         status: SeriesStatus::NotComplete,
-        dose: leading.iter().filter_map(|f| f.dose).max(),
-        earliest: first,
-        recommended: leading.iter().filter_map(|f| f.recommended).max(),
-        past_due: leading.iter().filter_map(|f| f.past_due).max(),
+        dose: due.iter().filter_map(|f| f.dose).max(),
+        earliest,
+        recommended: not_before(leading.iter().filter_map(|f| f.recommended).max()),
+        past_due: not_before(leading.iter().filter_map(|f| f.past_due).max()),
     }
 }
