@@ -108,4 +108,10 @@ fn the_growth_tab_charts_the_child_and_prints_for_the_parents() {
     common::ui::click(&mut h, "Print for the parents (PDF)");
     let said = everything_said(&h);
     assert!(said.contains("Growth chart: "), "{said}");
+    // Patient data left on paper: in the audit log, with who and which chart.
+    let printed = app(&h)
+        .store()
+        .audit_count(rooming::clinical::audit::AuditAction::GrowthChartPrinted)
+        .unwrap();
+    assert_eq!(printed, 1);
 }

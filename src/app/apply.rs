@@ -140,10 +140,7 @@ impl RoomingApp {
                 origin,
                 measure,
                 range,
-            } => {
-                self.print_growth_chart(origin, measure, range);
-                Ok(())
-            }
+            } => self.print_growth_chart(origin, measure, range),
             Intent::ChangeSpecimenStatus {
                 origin,
                 specimens,

@@ -1,6 +1,6 @@
 //! Applying the growth tab's intents: printing a growth chart for the parents.
 
-use crate::app::{RoomingApp, Screen};
+use crate::app::{AppResult, RoomingApp, Screen};
 use crate::ui::tab::{Origin, Reply};
 
 impl RoomingApp {
@@ -10,9 +10,9 @@ impl RoomingApp {
         origin: Origin,
         measure: crate::clinical::growth::Measure,
         range: crate::clinical::growth::chart::ChartRange,
-    ) {
+    ) -> AppResult<()> {
         let Screen::Patient(screen) = &self.screen else {
-            return;
+            return Ok(());
         };
         let patient = &screen.patient;
         let d = &patient.demographics;
@@ -31,6 +31,8 @@ impl RoomingApp {
                 &crate::clinical::vitals::growth_check::measurements(&data.vitals),
             )
         });
+        let patient_id = patient.id;
+        let mut printed_chart = None;
         let (text, ok) = match chart {
             None => (
                 "No growth chart to print for this patient".to_owned(),
@@ -45,6 +47,11 @@ impl RoomingApp {
                 );
                 match self.print_pdf(&name, &pdf) {
                     Ok((printed, refused)) => {
+                        printed_chart = Some(format!(
+                            "{} ({})",
+                            chart.measure.label(),
+                            chart.table.label()
+                        ));
                         let (how, ok) = Self::printed_words(&printed, refused.as_deref());
                         (format!("Growth chart: {how}"), ok)
                     }
@@ -52,7 +59,13 @@ impl RoomingApp {
                 }
             }
         };
+        // Patient data left the app on paper (or in a file): who, whose and which chart.
+        if let Some(what) = printed_chart {
+            let by = self.staff_id();
+            self.store.growth_chart_printed(patient_id, &what, by)?;
+        }
         self.say(text.clone());
         self.reply(&Reply::Note { origin, text, ok });
+        Ok(())
     }
 }

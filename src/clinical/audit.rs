@@ -26,6 +26,7 @@ crate::clinical::coded::coded_enum!(
         WarningOverridden => "warning_overridden", "Safety warning passed with a reason";
         LabelPrinted => "label_printed", "Specimen label printed";
         ManifestWritten => "manifest_written", "Courier manifest written";
+        GrowthChartPrinted => "growth_chart_printed", "Growth chart printed";
         SignedIn => "signed_in", "Signed in";
         SignInFailed => "sign_in_failed", "Sign-in failed";
         SignedOut => "signed_out", "Signed out";

@@ -88,6 +88,29 @@ pub(crate) fn append_access(
 }
 
 impl Store {
+    /// Notes in the audit log that a patient's growth chart was printed, and which.
+    pub fn growth_chart_printed(
+        &mut self,
+        patient: PatientId,
+        chart: &str,
+        by: StaffId,
+    ) -> StoreResult<()> {
+        let now = self.clock.now();
+        self.write(|tx| {
+            append(
+                tx,
+                now,
+                &Audit {
+                    by,
+                    action: AuditAction::GrowthChartPrinted,
+                    patient: Some(patient),
+                    record: None,
+                    detail: Some(chart),
+                },
+            )
+        })
+    }
+
     /// The audit trail of one patient, oldest first.
     pub fn audit_trail(&self, patient: PatientId) -> StoreResult<Vec<AuditEntry>> {
         let mut statement = self.conn.prepare_cached(
