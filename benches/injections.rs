@@ -32,7 +32,7 @@ use rooming::clinical::injection::administration::{
     Administration, Administrator, Event as DoseEvent, GivenDose, HistoricalDose, HistoricalSource,
     LotUsed, ProductRef,
 };
-use rooming::clinical::injection::due::schedule_view;
+use rooming::clinical::injection::due::{DueFor, schedule_view};
 use rooming::clinical::injection::lot::{Lot, NewLot};
 use rooming::clinical::injection::safety::{self, Proposal, Proposed, References};
 use rooming::clinical::injection::{InjectionCatalog, Product};
@@ -371,12 +371,14 @@ fn forecast_40_doses(c: &mut Criterion) {
     let run = || {
         schedule_view(
             data,
-            birth,
-            rooming::clinical::patient::Sex::Female,
-            &doses,
-            &none,
-            today,
-            &reference.injections.due_list_leaves_out,
+            &DueFor {
+                birth,
+                sex: rooming::clinical::patient::Sex::Female,
+                past: &doses,
+                observations: &none,
+                today,
+                leave_out: &reference.injections.due_list_leaves_out,
+            },
         )
     };
     let view = run();

@@ -8,9 +8,8 @@ use std::collections::BTreeMap;
 use crate::clinical::ids::{PatientId, RecordId};
 use crate::clinical::injection::Administration;
 use crate::clinical::injection::administration::CoSignature;
-use crate::clinical::injection::due::{GroupDue, vaccines_due};
+use crate::clinical::injection::due::{GroupDue, chart_schedule};
 use crate::clinical::injection::lot::NewLot;
-use crate::clinical::injection::observations::codes;
 use crate::clinical::injection::tst::TstReading;
 use crate::clinical::patient::PatientSummary;
 use crate::clinical::visit::VisitListEntry;
@@ -178,20 +177,13 @@ impl RoomingApp {
             let records = self
                 .store
                 .patient_records(patient.id, Some(entry.visit.id))?;
-            let observed =
-                records.vaccine_observations(&self.reference.observations, &self.reference.poc);
-            let due: Vec<GroupDue> = vaccines_due(
-                data,
-                patient.demographics.birth_date,
-                patient.demographics.sex,
-                records.of::<Administration>(),
-                &codes(&observed),
-                day,
-                &self.reference.injections.due_list_leaves_out,
-            )
-            .into_iter()
-            .filter(|g| g.due.is_due_today())
-            .collect();
+            let (view, _) =
+                chart_schedule(&self.reference, data, &patient.demographics, &records, day);
+            let due: Vec<GroupDue> = view
+                .due
+                .into_iter()
+                .filter(|g| g.due.is_due_today())
+                .collect();
             if !due.is_empty() {
                 found.insert(patient.id, due);
             }

@@ -88,6 +88,13 @@ pub(crate) fn append_access(
 }
 
 impl Store {
+    /// An act that changes nothing in the chart but is audited (a printout), in its own
+    /// transaction, now.
+    pub(crate) fn note_act(&mut self, audit: &Audit<'_>) -> StoreResult<()> {
+        let now = self.clock.now();
+        self.write(|tx| append(tx, now, audit))
+    }
+
     /// Notes in the audit log that a patient's growth chart was printed, and which.
     pub fn growth_chart_printed(
         &mut self,
@@ -95,19 +102,12 @@ impl Store {
         chart: &str,
         by: StaffId,
     ) -> StoreResult<()> {
-        let now = self.clock.now();
-        self.write(|tx| {
-            append(
-                tx,
-                now,
-                &Audit {
-                    by,
-                    action: AuditAction::GrowthChartPrinted,
-                    patient: Some(patient),
-                    record: None,
-                    detail: Some(chart),
-                },
-            )
+        self.note_act(&Audit {
+            by,
+            action: AuditAction::GrowthChartPrinted,
+            patient: Some(patient),
+            record: None,
+            detail: Some(chart),
         })
     }
 

@@ -16,7 +16,7 @@ use crate::clinical::specimen::{
     turnaround,
 };
 use crate::clinical::time::local_day_bounds;
-use crate::store::audit::{Audit, AuditAction, append};
+use crate::store::audit::{Audit, AuditAction};
 use crate::store::codec::{get_date, time_text};
 use crate::store::records::{RecordWrite, insert};
 use crate::store::{Store, StoreError, StoreResult};
@@ -336,43 +336,29 @@ impl Store {
     pub fn label_printed(&mut self, id: SpecimenId, by: StaffId) -> StoreResult<u32> {
         let patient = self.specimen_patient(id)?;
         let copy = self.label_prints(id)? + 1;
-        let now = self.clock.now();
         let detail = if copy == 1 {
             "printed".to_owned()
         } else {
             format!("reprint {copy}")
         };
-        self.write(|tx| {
-            append(
-                tx,
-                now,
-                &Audit {
-                    by,
-                    action: AuditAction::LabelPrinted,
-                    patient: Some(patient),
-                    record: Some(id.to_string()),
-                    detail: Some(&detail),
-                },
-            )
+        self.note_act(&Audit {
+            by,
+            action: AuditAction::LabelPrinted,
+            patient: Some(patient),
+            record: Some(id.to_string()),
+            detail: Some(&detail),
         })?;
         Ok(copy)
     }
 
     /// Notes in the audit log that a manifest was written, naming its file.
     pub fn manifest_written(&mut self, file: &str, by: StaffId) -> StoreResult<()> {
-        let now = self.clock.now();
-        self.write(|tx| {
-            append(
-                tx,
-                now,
-                &Audit {
-                    by,
-                    action: AuditAction::ManifestWritten,
-                    patient: None,
-                    record: None,
-                    detail: Some(file),
-                },
-            )
+        self.note_act(&Audit {
+            by,
+            action: AuditAction::ManifestWritten,
+            patient: None,
+            record: None,
+            detail: Some(file),
         })
     }
 }

@@ -13,10 +13,14 @@ use crate::clinical::cdsi::evaluate::{Given, Reason};
 use crate::clinical::cdsi::forecast::SeriesStatus;
 use crate::clinical::cdsi::supporting::Supporting;
 use crate::clinical::cdsi::{DoseStatus, Person, assess};
+use crate::clinical::chart::PatientRecords;
 use crate::clinical::injection::administration::Administration;
+use crate::clinical::injection::observations::{Observed, codes};
 use crate::clinical::injection::schedule::{chart_doses, day};
+use crate::clinical::patient::Demographics;
 use crate::clinical::patient::Sex;
 use crate::clinical::record::Versioned;
+use crate::clinical::reference::Reference;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Due {
@@ -119,31 +123,54 @@ pub struct GroupDue {
     pub due: Due,
 }
 
-/// Every routine vaccine group for the patient on `today`, what is due first.
-pub fn vaccines_due(
-    data: &Supporting,
-    birth: NaiveDate,
-    sex: Sex,
-    past: &[Versioned<Administration>],
-    observations: &BTreeSet<ObservationCode>,
-    today: NaiveDate,
-    leave_out: &[String],
-) -> Vec<GroupDue> {
-    schedule_view(data, birth, sex, past, observations, today, leave_out).due
+/// Whom the schedule is read for, and on which day.
+pub struct DueFor<'a> {
+    pub birth: NaiveDate,
+    pub sex: Sex,
+    pub past: &'a [Versioned<Administration>],
+    /// What the chart says in CDSi's terms: a group one of them rules out is not due.
+    pub observations: &'a BTreeSet<ObservationCode>,
+    pub today: NaiveDate,
+    /// The travel and exposure groups left out of the list (the catalog's).
+    pub leave_out: &'a [String],
 }
 
-/// What is due, and what each dose on the chart counted for, in every routine group (all but
-/// `leave_out`, the travel and exposure vaccines); a group
-/// CDC rules out for one of the `observations` is contraindicated rather than due.
-pub fn schedule_view(
+/// The schedule's view of a patient's chart on `today`, and the observations behind it: what
+/// the injections tab and the day's lists show.
+pub fn chart_schedule(
+    reference: &Reference,
     data: &Supporting,
-    birth: NaiveDate,
-    sex: Sex,
-    past: &[Versioned<Administration>],
-    observations: &BTreeSet<ObservationCode>,
+    demographics: &Demographics,
+    records: &PatientRecords,
     today: NaiveDate,
-    leave_out: &[String],
-) -> ScheduleView {
+) -> (ScheduleView, Vec<Observed>) {
+    let observed = records.vaccine_observations(&reference.observations, &reference.poc);
+    let view = schedule_view(
+        data,
+        &DueFor {
+            birth: demographics.birth_date,
+            sex: demographics.sex,
+            past: records.of::<Administration>(),
+            observations: &codes(&observed),
+            today,
+            leave_out: &reference.injections.due_list_leaves_out,
+        },
+    );
+    (view, observed)
+}
+
+/// What is due, and what each dose on the chart counted for, in every routine group, what is
+/// due first; a group CDC rules out for one of the observations is contraindicated rather than
+/// due.
+pub fn schedule_view(data: &Supporting, patient: &DueFor<'_>) -> ScheduleView {
+    let DueFor {
+        birth,
+        sex,
+        past,
+        observations,
+        today,
+        leave_out,
+    } = *patient;
     let doses = chart_doses(past, |a| a.content.day() <= today);
     let person = Person::new(birth, sex);
     let mut verdicts = Vec::new();
@@ -207,6 +234,28 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    /// What is due for a girl born on `birth` with no doses.
+    fn due_for(
+        data: &Supporting,
+        birth: NaiveDate,
+        observations: &BTreeSet<ObservationCode>,
+        today: NaiveDate,
+        leave_out: &[String],
+    ) -> Vec<GroupDue> {
+        schedule_view(
+            data,
+            &DueFor {
+                birth,
+                sex: Sex::Female,
+                past: &[],
+                observations,
+                today,
+                leave_out,
+            },
+        )
+        .due
+    }
+
     /// The travel and exposure groups the catalog leaves out of the lists.
     fn travel() -> Vec<String> {
         crate::clinical::injection::InjectionCatalog::built_in()
@@ -229,15 +278,8 @@ mod tests {
     fn a_two_month_old_with_no_doses_is_due_the_infant_series() {
         let data = Supporting::built_in().unwrap();
         let none = BTreeSet::new();
-        let due = vaccines_due(
-            &data,
-            d(2026, 9, 20),
-            Sex::Female,
-            &[],
-            &none,
-            d(2026, 11, 29),
-            &travel(),
-        );
+        let travel = travel();
+        let due = due_for(&data, d(2026, 9, 20), &none, d(2026, 11, 29), &travel);
         let of = |group: &str| due.iter().find(|g| g.group == group).unwrap().due;
         for group in ["DTaP/Tdap/Td", "Polio", "Hib", "Pneumococcal", "Rotavirus"] {
             assert!(
@@ -260,28 +302,12 @@ mod tests {
         let data = Supporting::built_in().unwrap();
         let pregnant = BTreeSet::from([7]);
         let today = d(2026, 11, 29);
-        let due = vaccines_due(
-            &data,
-            d(1999, 3, 1),
-            Sex::Female,
-            &[],
-            &pregnant,
-            today,
-            &[],
-        );
+        let due = due_for(&data, d(1999, 3, 1), &pregnant, today, &[]);
         let of = |group: &str| due.iter().find(|g| g.group == group).unwrap().due;
         assert_eq!(of("MMR"), Due::Contraindicated(7));
         assert_eq!(of("Varicella"), Due::Contraindicated(7));
         assert!(of("Influenza").is_due_today(), "{:?}", of("Influenza"));
-        let not_pregnant = vaccines_due(
-            &data,
-            d(1999, 3, 1),
-            Sex::Female,
-            &[],
-            &BTreeSet::new(),
-            today,
-            &[],
-        );
+        let not_pregnant = due_for(&data, d(1999, 3, 1), &BTreeSet::new(), today, &[]);
         let mmr = not_pregnant.iter().find(|g| g.group == "MMR").unwrap().due;
         assert!(mmr.is_due_today(), "{mmr:?}");
     }

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
 use crate::clinical::cdsi::contraindication::ObservationCode;
-use crate::clinical::injection::due::{Due, GroupDue, ScheduleView, schedule_view};
-use crate::clinical::injection::observations::{Observed, codes};
+use crate::clinical::injection::due::{Due, GroupDue, ScheduleView, chart_schedule};
+use crate::clinical::injection::observations::Observed;
 use crate::ui::tabs::injections::form::FormInputs;
 use crate::ui::{format, theme};
 
@@ -32,20 +32,12 @@ impl DueList {
             .is_some_and(|(revision, day, ..)| *revision == inputs.revision && *day == today);
         if !fresh {
             let data = cx.reference.schedule.get().ok()?;
-            let d = &inputs.patient.demographics;
-            let observed = inputs
-                .records
-                .vaccine_observations(&cx.reference.observations, &cx.reference.poc);
-            let view = schedule_view(
+            let (view, observed) = chart_schedule(
+                cx.reference,
                 data,
-                d.birth_date,
-                d.sex,
-                inputs
-                    .records
-                    .of::<crate::clinical::injection::Administration>(),
-                &codes(&observed),
+                &inputs.patient.demographics,
+                inputs.records,
                 today,
-                &cx.reference.injections.due_list_leaves_out,
             );
             self.cached = Some((inputs.revision, today, view, observed));
         }
