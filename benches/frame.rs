@@ -12,46 +12,14 @@
 mod fixture;
 
 use std::hint::black_box;
-use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use egui::{Event, Key, Modifiers, RawInput, Rect, pos2, vec2};
+use egui::Key;
+use fixture::frames::{frame, open_tab, report_frames};
 use rooming::app::RoomingApp;
 use rooming::clinical::ids::PatientId;
 use rooming::clinical::visit::NewVisit;
 use rooming::ui::Intent;
-
-fn input(events: Vec<Event>) -> RawInput {
-    RawInput {
-        screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 800.0))),
-        events,
-        ..RawInput::default()
-    }
-}
-
-/// Runs one frame: layout, then tessellation into meshes, as the real window does.
-fn frame(ctx: &egui::Context, app: &mut RoomingApp, events: Vec<Event>) -> usize {
-    let mut output = ctx.run_ui(input(events), |ui| app.ui(ui));
-    let shapes = std::mem::take(&mut output.shapes);
-    let meshes = ctx.tessellate(shapes, output.pixels_per_point);
-    output.textures_delta.clear();
-    meshes.len()
-}
-
-/// Percentiles of 300 frames, in wall time and in the CPU time of this thread.
-fn report_frames(what: &str, ctx: &egui::Context, app: &mut RoomingApp) {
-    let mut wall = Vec::new();
-    let mut cpu = Vec::new();
-    for _ in 0..300 {
-        let started = Instant::now();
-        let cpu_started = cpu_time::ThreadTime::now();
-        black_box(frame(ctx, app, Vec::new()));
-        cpu.push(cpu_started.elapsed());
-        wall.push(started.elapsed());
-    }
-    fixture::report(&format!("{what} (wall)"), wall);
-    fixture::report(&format!("{what} (CPU)"), cpu);
-}
 
 fn vitals_screen(c: &mut Criterion) {
     let (_dir, mut store, staff, patient) = fixture::chart_with_history(500);
@@ -76,22 +44,7 @@ fn vitals_screen(c: &mut Criterion) {
         b.iter(|| black_box(frame(&ctx, &mut app, Vec::new())));
     });
 
-    let history = Event::Key {
-        key: Key::Num2,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::COMMAND,
-    };
-    frame(
-        &ctx,
-        &mut app,
-        vec![
-            Event::ModifiersChanged(Modifiers::COMMAND),
-            history,
-            Event::ModifiersChanged(Modifiers::NONE),
-        ],
-    );
+    open_tab(&ctx, &mut app, Key::Num2);
     for _ in 0..5 {
         frame(&ctx, &mut app, Vec::new());
     }
@@ -119,25 +72,6 @@ fn app_with_history() -> (tempfile::TempDir, RoomingApp, egui::Context, [Patient
     let other = fixture::another_patient(&mut store, staff);
     let app = fixture::signed_in(store);
     (dir, app, egui::Context::default(), [patient, other])
-}
-
-fn open_tab(ctx: &egui::Context, app: &mut RoomingApp, key: Key) {
-    let press = Event::Key {
-        key,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::COMMAND,
-    };
-    frame(
-        ctx,
-        app,
-        vec![
-            Event::ModifiersChanged(Modifiers::COMMAND),
-            press,
-            Event::ModifiersChanged(Modifiers::NONE),
-        ],
-    );
 }
 
 /// Opens a patient and draws a few frames of the vitals tab.

@@ -16,8 +16,8 @@ use std::time::Instant;
 
 use chrono::{Duration, NaiveDate};
 use criterion::{Criterion, criterion_group, criterion_main};
-use egui::{Event, Key, Modifiers, RawInput, Rect, pos2, vec2};
-use rooming::app::RoomingApp;
+use egui::Key;
+use fixture::frames::{frame, open_tab, report_frames};
 use rooming::clinical::growth::{Child, GrowthReference, GrowthSex, Measure, assess};
 use rooming::ui::Intent;
 
@@ -61,26 +61,6 @@ fn one_percentile(c: &mut Criterion) {
     });
 }
 
-fn frame(ctx: &egui::Context, app: &mut RoomingApp, events: Vec<Event>) -> usize {
-    let input = RawInput {
-        screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 800.0))),
-        events,
-        ..RawInput::default()
-    };
-    let mut output = ctx.run_ui(input, |ui| app.ui(ui));
-    let shapes = std::mem::take(&mut output.shapes);
-    let meshes = ctx.tessellate(shapes, output.pixels_per_point);
-    output.textures_delta.clear();
-    // Vertices drawn: the chart's curves and points show up here.
-    meshes
-        .iter()
-        .map(|m| match &m.primitive {
-            egui::epaint::Primitive::Mesh(mesh) => mesh.vertices.len(),
-            egui::epaint::Primitive::Callback(_) => 0,
-        })
-        .sum()
-}
-
 fn growth_tab(c: &mut Criterion) {
     let (_dir, store, _staff, patient) = fixture::child_with_growth(60);
     let mut app = fixture::signed_in(store);
@@ -90,36 +70,11 @@ fn growth_tab(c: &mut Criterion) {
     for _ in 0..3 {
         before = frame(&ctx, &mut app, Vec::new());
     }
-    let tab = Event::Key {
-        key: Key::Num8,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::COMMAND,
-    };
-    frame(
-        &ctx,
-        &mut app,
-        vec![
-            Event::ModifiersChanged(Modifiers::COMMAND),
-            tab,
-            Event::ModifiersChanged(Modifiers::NONE),
-        ],
-    );
+    open_tab(&ctx, &mut app, Key::Num8);
     let opened = frame(&ctx, &mut app, Vec::new());
     println!("growth tab open: {before} vertices on the vitals tab, {opened} on the growth tab");
     assert!(opened > before, "the chart is drawn");
-    let mut wall = Vec::new();
-    let mut cpu = Vec::new();
-    for _ in 0..300 {
-        let started = Instant::now();
-        let cpu_started = cpu_time::ThreadTime::now();
-        black_box(frame(&ctx, &mut app, Vec::new()));
-        cpu.push(cpu_started.elapsed());
-        wall.push(started.elapsed());
-    }
-    fixture::report("frame, growth tab, 60 points (wall)", wall);
-    fixture::report("frame, growth tab, 60 points (CPU)", cpu);
+    report_frames("frame, growth tab, 60 points", &ctx, &mut app);
     c.bench_function("frame_growth_tab_60_points", |b| {
         b.iter(|| black_box(frame(&ctx, &mut app, Vec::new())));
     });

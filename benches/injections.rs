@@ -19,8 +19,8 @@ use std::time::Instant;
 
 use chrono::{Duration, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use egui::{Event, Key, Modifiers, RawInput, Rect, pos2, vec2};
-use rooming::app::RoomingApp;
+use egui::Key;
+use fixture::frames::{frame, open_tab, report_frames};
 use rooming::clinical::allergy::{
     Allergy, AllergyCategory, AllergyStatusCode, AllergySubstance, Criticality, Reaction,
     Verification,
@@ -233,22 +233,6 @@ fn safety_checks(c: &mut Criterion) {
     c.bench_function("safety_checks_100_each", |b| b.iter(|| black_box(run())));
 }
 
-fn input(events: Vec<Event>) -> RawInput {
-    RawInput {
-        screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 800.0))),
-        events,
-        ..RawInput::default()
-    }
-}
-
-fn frame(ctx: &egui::Context, app: &mut RoomingApp, events: Vec<Event>) -> usize {
-    let mut output = ctx.run_ui(input(events), |ui| app.ui(ui));
-    let shapes = std::mem::take(&mut output.shapes);
-    let meshes = ctx.tessellate(shapes, output.pixels_per_point);
-    output.textures_delta.clear();
-    meshes.len()
-}
-
 fn injections_tab(c: &mut Criterion) {
     let (_dir, mut store, staff, patient) = fixture::chart_with_history(5);
     let catalog = InjectionCatalog::built_in().unwrap();
@@ -307,41 +291,16 @@ fn injections_tab(c: &mut Criterion) {
     for _ in 0..3 {
         frame(&ctx, &mut app, Vec::new());
     }
-    let tab = Event::Key {
-        key: Key::Num6,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::COMMAND,
-    };
     let opened = Instant::now();
     let cpu_opened = cpu_time::ThreadTime::now();
-    frame(
-        &ctx,
-        &mut app,
-        vec![
-            Event::ModifiersChanged(Modifiers::COMMAND),
-            tab,
-            Event::ModifiersChanged(Modifiers::NONE),
-        ],
-    );
+    open_tab(&ctx, &mut app, Key::Num6);
     frame(&ctx, &mut app, Vec::new());
     println!(
         "injections tab, first two frames after Ctrl+6: {:.3} ms wall, {:.3} ms CPU",
         opened.elapsed().as_secs_f64() * 1e3,
         cpu_opened.elapsed().as_secs_f64() * 1e3
     );
-    let mut wall = Vec::new();
-    let mut cpu = Vec::new();
-    for _ in 0..300 {
-        let started = Instant::now();
-        let cpu_started = cpu_time::ThreadTime::now();
-        black_box(frame(&ctx, &mut app, Vec::new()));
-        cpu.push(cpu_started.elapsed());
-        wall.push(started.elapsed());
-    }
-    fixture::report("frame, injections tab, 80 doses (wall)", wall);
-    fixture::report("frame, injections tab, 80 doses (CPU)", cpu);
+    report_frames("frame, injections tab, 80 doses", &ctx, &mut app);
     c.bench_function("frame_injections_tab_80_doses", |b| {
         b.iter(|| black_box(frame(&ctx, &mut app, Vec::new())));
     });

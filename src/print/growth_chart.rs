@@ -30,7 +30,7 @@ impl Scale {
             .curves
             .iter()
             .flat_map(|(_, c)| c.iter().map(|p| p[1]))
-            .chain(chart.points.iter().map(|p| p[1]));
+            .chain(chart.points.iter().map(|p| p.value));
         let span = |it: &mut dyn Iterator<Item = f64>| {
             it.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
                 (lo.min(v), hi.max(v))
@@ -105,7 +105,7 @@ pub fn pdf(chart: &GrowthChart, patient: &Patient) -> Vec<u8> {
         BOTTOM - 18.0,
         10.0,
         true,
-        chart.x_label,
+        chart.x_label(),
     );
     page.text(
         LEFT - 45.0,
@@ -140,7 +140,11 @@ pub fn pdf(chart: &GrowthChart, patient: &Patient) -> Vec<u8> {
             page.text(x + 4.0, y - 3.0, 8.0, false, &ordinal(*p));
         }
     }
-    let mine: Vec<(f32, f32)> = chart.points.iter().map(|p| scale.at(p[0], p[1])).collect();
+    let mine: Vec<(f32, f32)> = chart
+        .points
+        .iter()
+        .map(|p| scale.at(p.x, p.value))
+        .collect();
     page.polyline(&mine, 0.0, 1.0);
     for (x, y) in &mine {
         page.fill_rect(x - 2.5, y - 2.5, 5.0, 5.0);

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use crate::clinical::growth::flags::growth_flags;
 use crate::clinical::growth::lms::z_of_percentile;
 use crate::clinical::growth::measure::{Child, GrowthAge, Measure, Position, assess, ordinal};
 use crate::clinical::growth::reference::{Axis, GrowthReference, Table};
@@ -46,17 +47,26 @@ pub struct Measurement {
     pub position: Option<Position>,
 }
 
+/// One of the child's measurements on the chart.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChartPoint {
+    pub x: f64,
+    pub value: f64,
+    pub percentile: f64,
+    /// The growth flags would mark it (below the 3rd, above the 97th, a BMI from the 95th).
+    pub flagged: bool,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct GrowthChart {
     pub measure: Measure,
     pub table: Table,
-    /// "Age (months)", "Age (years)" or "Length (cm)".
-    pub x_label: &'static str,
+    /// What the x axis is: age in months (WHO), in years (CDC), or length.
+    pub axis: Axis,
     pub unit: &'static str,
     /// Each curve: its percentile and its points (x, value).
     pub curves: Vec<(f64, Vec<[f64; 2]>)>,
-    /// The child's points: (x, value, percentile).
-    pub points: Vec<[f64; 3]>,
+    pub points: Vec<ChartPoint>,
     /// In words, for screen readers and under the printed chart.
     pub summary: String,
 }
@@ -77,10 +87,10 @@ pub fn growth_chart(
     }?;
     let curve = reference.curve(table, child.sex)?;
     let per_month = reference.rules.days_per_month;
-    let (x_label, to_x): (&str, fn(f64, f64) -> f64) = match table.axis() {
-        Axis::AgeDays => ("Age (months)", |x, per_month| x / per_month),
-        Axis::AgeMonths => ("Age (years)", |x, _| x / 12.0),
-        Axis::LengthCm => ("Length (cm)", |x, _| x),
+    let to_x = |x: f64| match table.axis() {
+        Axis::AgeDays => x / per_month,
+        Axis::AgeMonths => x / 12.0,
+        Axis::LengthCm => x,
     };
     // About 120 points a curve: enough for a smooth line, few enough to draw every frame.
     let rows = curve.rows();
@@ -96,7 +106,7 @@ pub fn growth_chart(
                 .iter()
                 .step_by(step)
                 .chain(rows.last())
-                .filter_map(|(x, lms)| lms.value(z).map(|v| [to_x(*x, per_month), v]))
+                .filter_map(|(x, lms)| lms.value(z).map(|v| [to_x(*x), v]))
                 .collect();
             (*p, line)
         })
@@ -121,12 +131,17 @@ pub fn growth_chart(
             Axis::AgeMonths => point.age.months / 12.0,
             Axis::LengthCm => m.height.unwrap_or_default(),
         };
-        points.push([x, value, point.percentile]);
+        points.push(ChartPoint {
+            x,
+            value,
+            percentile: point.percentile,
+            flagged: !growth_flags(&reference.rules.flags, &point, None).is_empty(),
+        });
     }
     // CDC's chart runs to 20 years: a young child's points would sit in a corner, so it is
     // drawn to a few years past the latest point (at least to 10 years).
     if table.axis() == Axis::AgeMonths {
-        let latest = points.iter().map(|p| p[0]).fold(0.0_f64, f64::max);
+        let latest = points.iter().map(|p| p.x).fold(0.0_f64, f64::max);
         let until = (latest + 4.0).max(10.0);
         for (_, line) in &mut curves {
             line.retain(|p| p[0] <= until);
@@ -137,42 +152,59 @@ pub fn growth_chart(
         Measure::Length | Measure::HeadCircumference => "cm",
         Measure::Bmi => "kg/m²",
     };
-    let summary = summary(measure, table, unit, x_label, &points);
-    Some(GrowthChart {
+    let mut chart = GrowthChart {
         measure,
         table,
-        x_label,
+        axis: table.axis(),
         unit,
         curves,
         points,
-        summary,
-    })
+        summary: String::new(),
+    };
+    chart.summary = chart.summary();
+    Some(chart)
 }
 
-fn summary(
-    measure: Measure,
-    table: Table,
-    unit: &str,
-    x_label: &str,
-    points: &[[f64; 3]],
-) -> String {
-    let title = format!("{} ({})", measure.label(), table.label());
-    let Some([x, value, p]) = points.last() else {
-        return format!("{title}: no measurements on this chart.");
-    };
-    let first = points.first().map_or(*p, |f| f[2]);
-    let at = match x_label {
-        "Age (months)" => format!("at {x:.1} months"),
-        "Age (years)" => format!("at {x:.1} years"),
-        _ => format!("at {x:.1} cm"),
-    };
-    format!(
-        "{title}: {} measurement{}; latest {value:.1} {unit} {at}, {} percentile (first {}).",
-        points.len(),
-        if points.len() == 1 { "" } else { "s" },
-        ordinal(*p),
-        ordinal(first)
-    )
+impl GrowthChart {
+    pub fn x_label(&self) -> &'static str {
+        match self.axis {
+            Axis::AgeDays => "Age (months)",
+            Axis::AgeMonths => "Age (years)",
+            Axis::LengthCm => "Length (cm)",
+        }
+    }
+
+    /// Where `x` is, in words: "12.0 months", "4.7 years", "74.0 cm".
+    pub fn position(&self, x: f64) -> String {
+        match self.axis {
+            Axis::AgeDays => format!("{x:.1} months"),
+            Axis::AgeMonths => format!("{x:.1} years"),
+            Axis::LengthCm => format!("{x:.1} cm"),
+        }
+    }
+
+    /// "Weight-for-age (WHO weight-for-age): 2 measurements; latest 8.9 kg at 12.0 months, 48th
+    /// percentile (first 40th)."
+    fn summary(&self) -> String {
+        let title = format!("{} ({})", self.measure.label(), self.table.label());
+        let Some(last) = self.points.last() else {
+            return format!("{title}: no measurements on this chart.");
+        };
+        let first = self
+            .points
+            .first()
+            .map_or(last.percentile, |f| f.percentile);
+        let n = self.points.len();
+        format!(
+            "{title}: {n} measurement{}; latest {:.1} {} at {}, {} percentile (first {}).",
+            if n == 1 { "" } else { "s" },
+            last.value,
+            self.unit,
+            self.position(last.x),
+            ordinal(last.percentile),
+            ordinal(first)
+        )
+    }
 }
 
 #[cfg(test)]
@@ -219,7 +251,18 @@ mod tests {
         assert_eq!(chart.curves.len(), 7);
         assert_eq!(chart.points.len(), 2);
         let last = chart.points[1];
-        assert!((last[0] - 12.0).abs() < 0.1, "{last:?}");
+        assert!((last.x - 12.0).abs() < 0.1, "{last:?}");
+        assert!(!last.flagged);
+        // 5 kg at a year is far below the 3rd percentile: marked as the flags would mark it.
+        let thin = growth_chart(
+            &reference,
+            &child,
+            Measure::Weight,
+            ChartRange::Infant,
+            &[weighed(day(2026, 11, 1), 5.0)],
+        )
+        .unwrap();
+        assert!(thin.points[0].flagged);
         assert!(chart.summary.starts_with(
             "Weight-for-age (WHO weight-for-age): 2 measurements; latest 8.9 kg at 12.0 months, "
         ), "{}", chart.summary);

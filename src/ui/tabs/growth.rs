@@ -5,7 +5,7 @@
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Line, MarkerShape, Plot, PlotPoint, Points, Text};
 
-use crate::clinical::growth::chart::{ChartRange, GrowthChart, growth_chart};
+use crate::clinical::growth::chart::{ChartPoint, ChartRange, GrowthChart, growth_chart};
 use crate::clinical::growth::measure::ordinal;
 use crate::clinical::growth::{Child, GrowthSex, Measure};
 use crate::clinical::vitals::growth_check::measurements;
@@ -20,8 +20,59 @@ pub struct GrowthView {
     /// The chart chosen; `None` until the MA picks one: the chart for the child's age.
     range: Option<ChartRange>,
     /// The chart drawn, and the chart revision, measure and range it was made for.
-    cached: Option<(u64, Measure, ChartRange, Option<GrowthChart>)>,
+    cached: Option<(u64, Measure, ChartRange, Option<Drawn>)>,
     note: Option<(String, bool)>,
+}
+
+/// A chart as the plot draws it, made once per change rather than every frame.
+struct Drawn {
+    chart: GrowthChart,
+    /// Each curve: its name ("97th"), whether it is the median, and its points.
+    curves: Vec<(String, bool, Vec<PlotPoint>)>,
+    mine: Vec<PlotPoint>,
+    flagged: Vec<PlotPoint>,
+    /// The latest points in words, newest first.
+    latest: String,
+}
+
+impl Drawn {
+    fn of(chart: GrowthChart) -> Self {
+        let curves = chart
+            .curves
+            .iter()
+            .map(|(p, line)| {
+                let points = line.iter().map(|[x, y]| PlotPoint::new(*x, *y)).collect();
+                (ordinal(*p), (*p - 50.0).abs() < f64::EPSILON, points)
+            })
+            .collect();
+        let at = |p: &ChartPoint| PlotPoint::new(p.x, p.value);
+        let latest: Vec<String> = chart
+            .points
+            .iter()
+            .rev()
+            .take(6)
+            .map(|p| {
+                format!(
+                    "{}: {:.1} {} ({} percentile)",
+                    chart.position(p.x),
+                    p.value,
+                    chart.unit,
+                    ordinal(p.percentile)
+                )
+            })
+            .collect();
+        Self {
+            curves,
+            mine: chart.points.iter().map(at).collect(),
+            flagged: chart.points.iter().filter(|p| p.flagged).map(at).collect(),
+            latest: if latest.is_empty() {
+                String::new()
+            } else {
+                format!("Latest: {}", latest.join(" · "))
+            },
+            chart,
+        }
+    }
 }
 
 impl Default for GrowthView {
@@ -63,12 +114,8 @@ pub fn child_of(cx: &TabContext<'_>) -> Result<Child, &'static str> {
 }
 
 impl GrowthView {
-    fn chart(
-        &mut self,
-        cx: &TabContext<'_>,
-        child: &Child,
-        range: ChartRange,
-    ) -> Option<&GrowthChart> {
+    /// Makes the chart again when the chart, the measure or the range changed.
+    fn refresh(&mut self, cx: &TabContext<'_>, child: &Child, range: ChartRange) {
         let fresh = self
             .cached
             .as_ref()
@@ -81,9 +128,8 @@ impl GrowthView {
                 range,
                 &measurements(cx.vitals),
             );
-            self.cached = Some((cx.revision, self.measure, range, chart));
+            self.cached = Some((cx.revision, self.measure, range, chart.map(Drawn::of)));
         }
-        self.cached.as_ref().and_then(|(.., chart)| chart.as_ref())
     }
 
     fn choices_ui(&mut self, ui: &mut Ui, range: ChartRange) -> ChartRange {
@@ -111,71 +157,64 @@ impl GrowthView {
     }
 }
 
-fn plot_ui(ui: &mut Ui, chart: &GrowthChart) {
+/// The child's colour on the chart (the curves are grey).
+const CHILD: Color32 = Color32::from_rgb(40, 120, 220);
+
+fn plot_ui(ui: &mut Ui, drawn: &Drawn) {
+    let chart = &drawn.chart;
     let muted = theme::muted(ui.visuals());
     let text = ui.visuals().text_color();
     let height = (ui.available_height() - 140.0).clamp(260.0, 420.0);
+    // Room on the right for the curves' names.
+    let right = drawn
+        .curves
+        .iter()
+        .filter_map(|(.., c)| c.last())
+        .map(|p| p.x)
+        .fold(0.0, f64::max)
+        * 1.05;
     let plot = Plot::new(("growth", chart.measure.label()))
         .height(height)
         .allow_scroll(false)
         .allow_zoom(false)
         .allow_drag(false)
-        .x_axis_label(chart.x_label)
-        // Room on the right for the curves' names.
-        .include_x(
-            chart
-                .curves
-                .iter()
-                .filter_map(|(_, c)| c.last())
-                .map(|p| p[0])
-                .fold(0.0, f64::max)
-                * 1.05,
-        )
+        .x_axis_label(chart.x_label())
+        .include_x(right)
         .y_axis_label(chart.unit)
         .show(ui, |plot| {
-            for (p, points) in &chart.curves {
-                let strong = (*p - 50.0).abs() < f64::EPSILON;
-                let colour = if strong { text } else { muted };
-                let name = format!("{} percentile", ordinal(*p));
+            for (name, median, points) in &drawn.curves {
+                let colour = if *median { text } else { muted };
                 // Each curve named at its end, as on a paper chart.
-                if let Some([x, y]) = points.last() {
+                if let Some(end) = points.last() {
                     plot.text(
-                        Text::new(name.clone(), PlotPoint::new(*x, *y), ordinal(*p))
+                        Text::new(format!("{name} label"), *end, name.as_str())
                             .anchor(egui::Align2::LEFT_CENTER)
                             .color(colour),
                     );
                 }
                 plot.line(
-                    Line::new(name, points.clone())
+                    Line::new(format!("{name} percentile"), points.as_slice())
                         .color(colour)
-                        .width(if strong { 1.5 } else { 1.0 }),
+                        .width(if *median { 1.5 } else { 1.0 }),
                 );
             }
-            let mine: Vec<[f64; 2]> = chart.points.iter().map(|p| [p[0], p[1]]).collect();
-            plot.line(Line::new("This child", mine.clone()).color(Color32::from_rgb(40, 120, 220)));
+            plot.line(Line::new("This child", drawn.mine.as_slice()).color(CHILD));
             plot.points(
-                Points::new("Measurements", mine)
+                Points::new("Measurements", drawn.mine.as_slice())
                     .radius(3.5)
-                    .color(Color32::from_rgb(40, 120, 220)),
+                    .color(CHILD),
             );
-            let flagged: Vec<[f64; 2]> = chart
-                .points
-                .iter()
-                .filter(|p| p[2] < 3.0 || p[2] > 97.0)
-                .map(|p| [p[0], p[1]])
-                .collect();
-            if !flagged.is_empty() {
+            if !drawn.flagged.is_empty() {
                 plot.points(
-                    Points::new("Below the 3rd or above the 97th", flagged)
+                    Points::new("Flagged", drawn.flagged.as_slice())
                         .shape(MarkerShape::Diamond)
                         .radius(6.0)
                         .color(theme::flagged_point()),
                 );
             }
         });
-    let summary = chart.summary.clone();
     plot.response
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &summary));
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &chart.summary));
 }
 
 impl ChartTab for GrowthView {
@@ -194,12 +233,13 @@ impl ChartTab for GrowthView {
             .range
             .unwrap_or_else(|| ChartRange::for_age(&cx.view.reference.growth, &child, today));
         let range = self.choices_ui(ui, range);
-        let Some(chart) = self.chart(cx, &child, range).cloned() else {
+        self.refresh(cx, &child, range);
+        let Some((.., Some(drawn))) = &self.cached else {
             ui.label("This measure has no chart at these ages.");
             return intents;
         };
         ui.horizontal(|ui| {
-            ui.label(RichText::new(&chart.summary).strong());
+            ui.label(RichText::new(&drawn.chart.summary).strong());
             if ui.button("Print for the parents (PDF)").clicked() {
                 intents.push(Intent::PrintGrowthChart {
                     origin: ORIGIN,
@@ -216,25 +256,11 @@ impl ChartTab for GrowthView {
             };
             ui.label(RichText::new(text).color(colour));
         }
-        plot_ui(ui, &chart);
-        // The points in words, newest first: what a screen reader reads and the MA can check.
-        let shown: Vec<String> = chart
-            .points
-            .iter()
-            .rev()
-            .take(6)
-            .map(|[x, v, p]| {
-                let at = match chart.x_label {
-                    "Age (months)" => format!("{x:.1} months"),
-                    "Age (years)" => format!("{x:.1} years"),
-                    _ => format!("{x:.1} cm"),
-                };
-                format!("{at}: {v:.1} {} ({} percentile)", chart.unit, ordinal(*p))
-            })
-            .collect();
-        if !shown.is_empty() {
+        plot_ui(ui, drawn);
+        // The points in words: what a screen reader reads and the MA can check.
+        if !drawn.latest.is_empty() {
             ui.label(
-                RichText::new(format!("Latest: {}", shown.join(" · ")))
+                RichText::new(&drawn.latest)
                     .small()
                     .color(theme::muted(ui.visuals())),
             );
