@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::clinical::growth::blood_pressure::{ChildBpCategory, classify};
 use crate::clinical::growth::chart::Measurement;
-use crate::clinical::growth::flags::{Direction, growth_flags};
+use crate::clinical::growth::flags::{Direction, GrowthFlag, growth_flags};
 use crate::clinical::growth::measure::{GrowthPoint, Measure, ordinal};
 use crate::clinical::growth::{
     Child, GestationalAge, GrowthReference, GrowthSex, Position, assess,
@@ -71,12 +71,36 @@ pub fn describe(point: &GrowthPoint) -> String {
     )
 }
 
+/// A growth flag as the vitals form shows and stores it: L or H, with the reason in words.
+fn as_vitals_flag(flag: &GrowthFlag, prefix: &str) -> Flag {
+    Flag {
+        interpretation: match flag.direction {
+            Direction::Low => Interpretation::Low,
+            Direction::High => Interpretation::High,
+        },
+        normal: String::new(),
+        reason: Some(format!("{prefix}{}", flag.reason)),
+    }
+}
+
 struct Reader<'a> {
     growth: ChildGrowth<'a>,
     child: Child,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// `None` for a sex the references have no table for.
+    fn new(growth: ChildGrowth<'a>, birth: NaiveDate) -> Option<Self> {
+        Some(Self {
+            growth,
+            child: Child {
+                sex: GrowthSex::of(growth.sex)?,
+                birth,
+                gestation: growth.gestation,
+            },
+        })
+    }
+
     fn point(
         &self,
         on: NaiveDate,
@@ -110,16 +134,8 @@ pub fn growth_findings(
     previous: &Previous,
 ) -> GrowthFindings {
     let mut out = GrowthFindings::default();
-    let Some(sex) = GrowthSex::of(growth.sex) else {
+    let Some(reader) = Reader::new(growth, birth) else {
         return out;
-    };
-    let reader = Reader {
-        growth,
-        child: Child {
-            sex,
-            birth,
-            gestation: growth.gestation,
-        },
     };
     let rules = &growth.reference.rules.flags;
     let earlier = |value: Option<(f64, DateTime<Utc>)>, measure| {
@@ -167,17 +183,7 @@ pub fn growth_findings(
         out.notes.push((vital, describe(&point)));
         let before = before.as_ref().map(|(d, p)| (*d, p));
         if let Some(flag) = growth_flags(rules, &point, before).into_iter().next() {
-            out.flags.push((
-                vital,
-                Flag {
-                    interpretation: match flag.direction {
-                        Direction::Low => Interpretation::Low,
-                        Direction::High => Interpretation::High,
-                    },
-                    normal: String::new(),
-                    reason: Some(flag.reason),
-                },
-            ));
+            out.flags.push((vital, as_vitals_flag(&flag, "")));
         }
     }
     // Under 24 months WHO also reads the weight against the length: thinness or excess at any
@@ -196,17 +202,8 @@ pub fn growth_findings(
         let weight_flagged = out.flags.iter().any(|(v, _)| *v == Vital::Weight);
         if !weight_flagged && let Some(flag) = growth_flags(rules, &point, None).into_iter().next()
         {
-            out.flags.push((
-                Vital::Weight,
-                Flag {
-                    interpretation: match flag.direction {
-                        Direction::Low => Interpretation::Low,
-                        Direction::High => Interpretation::High,
-                    },
-                    normal: String::new(),
-                    reason: Some(format!("weight-for-length {}", flag.reason)),
-                },
-            ));
+            out.flags
+                .push((Vital::Weight, as_vitals_flag(&flag, "weight-for-length ")));
         }
     }
     if let (Some(systolic), Some(diastolic)) = (now.systolic, now.diastolic) {
@@ -304,16 +301,8 @@ pub fn set_percentiles(
     birth: NaiveDate,
     set: &VitalsSet,
 ) -> Vec<(Vital, f64)> {
-    let Some(sex) = GrowthSex::of(growth.sex) else {
+    let Some(reader) = Reader::new(growth, birth) else {
         return Vec::new();
-    };
-    let reader = Reader {
-        growth,
-        child: Child {
-            sex,
-            birth,
-            gestation: growth.gestation,
-        },
     };
     let on = day(set.taken_at);
     let now = Measurements {
